@@ -1,0 +1,36 @@
+/* The command table: one function per command, each in its own cmd-<name>.c. */
+#ifndef BNB_COMMANDS_H
+#define BNB_COMMANDS_H
+
+/* Options common to every command, parsed before the command name. */
+struct global_opts {
+	const char *plugin_dir;  /* --plugin-dir */
+	const char *db_path;     /* --db */
+	int verbose;
+};
+
+/* Each returns the process exit status (0, 1, 2 or 3; see bnbench(1)). */
+typedef int (*command_fn)(int argc, char **argv, const struct global_opts *g);
+
+struct command {
+	const char *name;
+	command_fn fn;
+	const char *summary;
+	const char *usage;       /* synopsis and options, printed by help COMMAND */
+};
+
+const struct command *command_find(const char *name);
+const struct command *command_table(void);
+
+/* Exit codes. */
+enum { EXIT_OK = 0, EXIT_REGRESSION = 1, EXIT_USAGE = 2, EXIT_INCONCLUSIVE = 3 };
+
+/* Print "bnbench: msg" to stderr. */
+void die_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void warn_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+int cmd_list(int argc, char **argv, const struct global_opts *g);
+int cmd_exec(int argc, char **argv, const struct global_opts *g);
+int cmd_help(int argc, char **argv, const struct global_opts *g);
+
+#endif

@@ -1,0 +1,15 @@
+# The harness: a convenience library of modules, and the bnbench program.
+noinst_LTLIBRARIES = harness/libbnb.la
+harness_libbnb_la_CPPFLAGS = $(AM_CPPFLAGS) $(YAML_CFLAGS) $(SQLITE_CFLAGS) $(CURL_CFLAGS) \
+	-DBNB_PKGLIBDIR='"$(pkglibdir)"' -DBNB_BUILD_PLUGINDIR='"$(abs_top_builddir)/plugins/.libs"' \
+	-DBNB_BUILDDIR='"$(abs_top_builddir)"' -DBNB_CFLAGS='"$(CFLAGS)"'
+harness_libbnb_la_LIBADD = $(YAML_LIBS) $(SQLITE_LIBS) $(CURL_LIBS) -lm
+harness_libbnb_la_SOURCES = harness/util.c harness/util.h
+harness_libbnb_la_SOURCES += harness/model.c harness/model.h
+harness_libbnb_la_SOURCES += harness/stats.c harness/stats.h
+
+bin_PROGRAMS += bnbench
+bnbench_CPPFLAGS = $(harness_libbnb_la_CPPFLAGS)
+bnbench_LDADD = harness/libbnb.la
+bnbench_SOURCES = harness/bnbench.c harness/commands.h
+bnbench_SOURCES += harness/cmd-list.c

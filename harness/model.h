@@ -1,0 +1,67 @@
+/* What a run is made of: the records the engine produces and the store keeps. */
+#ifndef BNB_MODEL_H
+#define BNB_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "stats.h"
+
+enum run_status { RUN_RUNNING = 0, RUN_COMPLETE = 1, RUN_INCOMPLETE = 2, RUN_FAILED = 3 };
+
+/* Outcome of one case. */
+enum case_status {
+	CASE_OK = 0,        /* verified and measured */
+	CASE_FAILED = 1,    /* output differs from the reference: never timed */
+	CASE_ERROR = 2,     /* crashed, hung, or a callback failed */
+	CASE_SKIPPED = 3    /* unsupported here (reason in detail) */
+};
+
+struct env_entry {
+	char *key, *value;
+};
+
+struct run_info {
+	int64_t id;
+	char *suite;            /* suite name */
+	char *suite_hash;       /* sha256-like hex of the suite file contents (may be NULL) */
+	char *label;            /* --label, may be NULL */
+	char *git_commit;       /* may be NULL */
+	int git_dirty;
+	char *host;             /* host name */
+	char *version;          /* bnbench version */
+	char *source;           /* "bnbench", "criterion", "json" */
+	uint64_t started_ns, finished_ns;   /* wall clock, ns since the epoch */
+	enum run_status status;
+	struct env_entry *env;
+	size_t n_env;
+};
+
+struct case_result {
+	int64_t id, run_id;
+	char *name;             /* op/scheme/backend/size, e.g. quantize/i2s/avx2/65536 */
+	char *group;            /* suite group */
+	char *plugin, *op, *scheme, *backend;
+	uint64_t m, k;          /* 1-D ops: m = 1, k = n */
+	char *params;           /* canonical "name=value;..." of non-default parameters, "" if none */
+	enum case_status status;
+	char *detail;           /* reason for failed/error/skipped; verify note for ok */
+	uint64_t boundary_elems;     /* quantize: elements at a rounding boundary */
+	double threshold;            /* regression threshold for this case (fraction) */
+	uint64_t iters_per_sample;
+	double work_items;      /* elements (quantize/dequantize) or MACs (gemv) per iteration */
+	double bytes;           /* bytes moved per iteration (FORMATS.md section 7) */
+	struct stats_summary stats;
+	double *samples;        /* ns per iteration, in measurement order */
+	size_t n_samples;
+	uint64_t started_ns;    /* wall clock */
+};
+
+void run_info_free(struct run_info *r);
+void case_result_free(struct case_result *c);
+void run_env_add(struct run_info *r, const char *key, const char *value);
+const char *run_env_get(const struct run_info *r, const char *key);
+const char *case_status_name(enum case_status s);
+const char *run_status_name(enum run_status s);
+
+#endif

@@ -1,0 +1,3 @@
+/* placeholder until the statistics module lands */
+#include "config.h"
+#include "stats.h"

@@ -1,0 +1,433 @@
+/* Small helpers shared by every harness module. */
+#include "config.h"
+
+#include "util.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fnmatch.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+int err_vset(struct bnb_err *e, int status, const char *fmt, va_list ap)
+{
+	if (e) {
+		e->status = status;
+		vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	}
+	return status;
+}
+
+int err_set(struct bnb_err *e, int status, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	err_vset(e, status, fmt, ap);
+	va_end(ap);
+	return status;
+}
+
+int err_prefix(struct bnb_err *e, const char *fmt, ...)
+{
+	char prefix[BNB_ERR_MAX], old[BNB_ERR_MAX];
+	va_list ap;
+
+	if (!e)
+		return BNB_EINTERNAL;
+	va_start(ap, fmt);
+	vsnprintf(prefix, sizeof prefix, fmt, ap);
+	va_end(ap);
+	memcpy(old, e->msg, sizeof old);
+	snprintf(e->msg, sizeof e->msg, "%s: %s", prefix, old);
+	return e->status;
+}
+
+static void oom(size_t n)
+{
+	fprintf(stderr, "bnbench: out of memory (allocating %zu bytes)\n", n);
+	abort();
+}
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		oom(n);
+	return p;
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+	if (!p)
+		oom(n * size);
+	return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+	if (!q)
+		oom(n);
+	return q;
+}
+
+char *xstrdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *p = xmalloc(n);
+	memcpy(p, s, n);
+	return p;
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		oom(0);
+	s = xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return s;
+}
+
+void *xaligned_alloc(size_t n)
+{
+	size_t rounded = (n + 63) & ~(size_t)63;
+	void *p;
+
+	if (rounded == 0)
+		rounded = 64;
+	p = aligned_alloc(64, rounded);
+	if (!p)
+		oom(rounded);
+	memset(p, 0, rounded);
+	return p;
+}
+
+static void sb_grow(struct strbuf *sb, size_t extra)
+{
+	if (sb->len + extra + 1 <= sb->cap)
+		return;
+	size_t cap = sb->cap ? sb->cap : 64;
+	while (cap < sb->len + extra + 1)
+		cap *= 2;
+	sb->buf = xrealloc(sb->buf, cap);
+	sb->cap = cap;
+}
+
+void sb_add(struct strbuf *sb, const char *s, size_t n)
+{
+	sb_grow(sb, n);
+	memcpy(sb->buf + sb->len, s, n);
+	sb->len += n;
+	sb->buf[sb->len] = '\0';
+}
+
+void sb_adds(struct strbuf *sb, const char *s)
+{
+	sb_add(sb, s, strlen(s));
+}
+
+void sb_addf(struct strbuf *sb, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n <= 0)
+		return;
+	sb_grow(sb, (size_t)n);
+	va_start(ap, fmt);
+	vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	sb->len += (size_t)n;
+}
+
+void sb_add_json_str(struct strbuf *sb, const char *s)
+{
+	sb_adds(sb, "\"");
+	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+		switch (*p) {
+		case '"': sb_adds(sb, "\\\""); break;
+		case '\\': sb_adds(sb, "\\\\"); break;
+		case '\n': sb_adds(sb, "\\n"); break;
+		case '\r': sb_adds(sb, "\\r"); break;
+		case '\t': sb_adds(sb, "\\t"); break;
+		default:
+			if (*p < 0x20)
+				sb_addf(sb, "\\u%04x", *p);
+			else
+				sb_add(sb, (const char *)p, 1);
+		}
+	}
+	sb_adds(sb, "\"");
+}
+
+void sb_reset(struct strbuf *sb)
+{
+	sb->len = 0;
+	if (sb->buf)
+		sb->buf[0] = '\0';
+}
+
+void sb_free(struct strbuf *sb)
+{
+	free(sb->buf);
+	sb->buf = NULL;
+	sb->len = sb->cap = 0;
+}
+
+const char *sb_str(const struct strbuf *sb)
+{
+	return sb->buf ? sb->buf : "";
+}
+
+uint64_t now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+uint64_t wall_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* Split "123.5ms" into a number and a suffix; the number must be finite and >= 0. */
+static int split_number(const char *s, double *num, const char **suffix)
+{
+	char *end;
+
+	if (!s || !*s || isspace((unsigned char)*s) || *s == '-' || *s == '+')
+		return BNB_EINVAL;
+	errno = 0;
+	*num = strtod(s, &end);
+	if (end == s || errno || !isfinite(*num))
+		return BNB_EINVAL;
+	*suffix = end;
+	return BNB_OK;
+}
+
+int parse_u64(const char *s, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	if (!s || !isdigit((unsigned char)*s))
+		return BNB_EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (*end || errno)
+		return BNB_EINVAL;
+	*out = v;
+	return BNB_OK;
+}
+
+int parse_size(const char *s, uint64_t *out)
+{
+	static const struct { const char *suffix; double mult; } units[] = {
+		{ "", 1 }, { "K", 1024.0 }, { "M", 1048576.0 }, { "G", 1073741824.0 },
+		{ "k", 1024.0 }, { "Ki", 1024.0 }, { "Mi", 1048576.0 }, { "Gi", 1073741824.0 },
+	};
+	const char *suffix;
+	double v;
+
+	if (split_number(s, &v, &suffix))
+		return BNB_EINVAL;
+	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+		if (strcmp(suffix, units[i].suffix) == 0) {
+			double r = v * units[i].mult;
+			if (r != floor(r) || r >= 18446744073709551616.0)
+				return BNB_EINVAL;
+			*out = (uint64_t)r;
+			return BNB_OK;
+		}
+	}
+	return BNB_EINVAL;
+}
+
+int parse_duration_ns(const char *s, uint64_t *out)
+{
+	static const struct { const char *suffix; double mult; } units[] = {
+		{ "ns", 1 }, { "us", 1e3 }, { "ms", 1e6 }, { "s", 1e9 }, { "m", 60e9 }, { "min", 60e9 },
+	};
+	const char *suffix;
+	double v;
+
+	if (split_number(s, &v, &suffix))
+		return BNB_EINVAL;
+	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+		if (strcmp(suffix, units[i].suffix) == 0) {
+			double r = v * units[i].mult;
+			if (r >= 1.8e19)
+				return BNB_EINVAL;
+			*out = (uint64_t)llround(r);
+			return BNB_OK;
+		}
+	}
+	return BNB_EINVAL;
+}
+
+int parse_percent(const char *s, double *out)
+{
+	const char *suffix;
+	double v;
+
+	if (split_number(s, &v, &suffix))
+		return BNB_EINVAL;
+	if (strcmp(suffix, "%") == 0)
+		*out = v / 100.0;
+	else if (*suffix == '\0')
+		*out = v;
+	else
+		return BNB_EINVAL;
+	return BNB_OK;
+}
+
+int parse_double(const char *s, double *out)
+{
+	char *end;
+	double v;
+
+	if (!s || !*s)
+		return BNB_EINVAL;
+	errno = 0;
+	v = strtod(s, &end);
+	if (*end || errno || !isfinite(v))
+		return BNB_EINVAL;
+	*out = v;
+	return BNB_OK;
+}
+
+int parse_bool(const char *s, int *out)
+{
+	static const char *const yes[] = { "true", "yes", "on", "1" };
+	static const char *const no[] = { "false", "no", "off", "0" };
+
+	for (size_t i = 0; i < 4; i++) {
+		if (strcmp(s, yes[i]) == 0) {
+			*out = 1;
+			return BNB_OK;
+		}
+		if (strcmp(s, no[i]) == 0) {
+			*out = 0;
+			return BNB_OK;
+		}
+	}
+	return BNB_EINVAL;
+}
+
+int parse_shape(const char *s, uint64_t *m, uint64_t *k)
+{
+	const char *x = strchr(s, 'x');
+	char left[64];
+	size_t n;
+
+	if (!x)
+		return BNB_EINVAL;
+	n = (size_t)(x - s);
+	if (n == 0 || n >= sizeof left)
+		return BNB_EINVAL;
+	memcpy(left, s, n);
+	left[n] = '\0';
+	if (parse_size(left, m) || parse_size(x + 1, k))
+		return BNB_EINVAL;
+	return BNB_OK;
+}
+
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	size_t *row = xcalloc(lb + 1, sizeof *row);
+	size_t result;
+
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j];
+			size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+			size_t best = diag + cost;
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	result = row[lb];
+	free(row);
+	return result;
+}
+
+const char *suggest(const char *word, const char *const *candidates, size_t n)
+{
+	const char *best = NULL;
+	size_t best_d = (size_t)-1;
+	size_t limit = strlen(word) / 3 + 1;
+
+	if (limit > 3)
+		limit = 3;
+	for (size_t i = 0; i < n; i++) {
+		size_t d = edit_distance(word, candidates[i]);
+		if (d < best_d) {
+			best_d = d;
+			best = candidates[i];
+		}
+	}
+	return best_d <= limit ? best : NULL;
+}
+
+void fmt_time_ns(char *buf, size_t len, double ns)
+{
+	if (!isfinite(ns))
+		snprintf(buf, len, "-");
+	else if (ns < 1e3)
+		snprintf(buf, len, "%.2f ns", ns);
+	else if (ns < 1e6)
+		snprintf(buf, len, "%.2f us", ns / 1e3);
+	else if (ns < 1e9)
+		snprintf(buf, len, "%.2f ms", ns / 1e6);
+	else
+		snprintf(buf, len, "%.3f s", ns / 1e9);
+}
+
+void fmt_rate(char *buf, size_t len, double per_s, const char *unit)
+{
+	static const char *const prefixes[] = { "", "K", "M", "G", "T" };
+	size_t i = 0;
+
+	if (!isfinite(per_s)) {
+		snprintf(buf, len, "-");
+		return;
+	}
+	while (per_s >= 1000.0 && i < 4) {
+		per_s /= 1000.0;
+		i++;
+	}
+	snprintf(buf, len, "%.2f %s%s/s", per_s, prefixes[i], unit);
+}
+
+int glob_match(const char *pattern, const char *s)
+{
+	return fnmatch(pattern, s, 0) == 0;
+}

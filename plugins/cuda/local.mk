@@ -1,0 +1,1 @@
+# plugin cuda: see plugins/cuda/

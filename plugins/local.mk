@@ -1,0 +1,9 @@
+# Each plugin folder adds its module here.
+noinst_HEADERS += plugins/common/ternary.h
+include $(srcdir)/plugins/i2s/local.mk
+include $(srcdir)/plugins/tl1/local.mk
+include $(srcdir)/plugins/tl2/local.mk
+include $(srcdir)/plugins/sse/local.mk
+include $(srcdir)/plugins/avx2/local.mk
+include $(srcdir)/plugins/avx512/local.mk
+include $(srcdir)/plugins/cuda/local.mk

@@ -1,0 +1,1 @@
+# plugin tl2 (see plugins/avx2/local.mk for the shape; template in git history)

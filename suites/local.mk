@@ -1,0 +1,2 @@
+suitesdir = $(pkgdatadir)/suites
+dist_suites_DATA =

@@ -1,0 +1,7 @@
+# Unit tests: one fragment per area.
+include $(srcdir)/tests/unit/core.mk
+include $(srcdir)/tests/unit/formats.mk
+include $(srcdir)/tests/unit/kernels.mk
+include $(srcdir)/tests/unit/stats.mk
+include $(srcdir)/tests/unit/store.mk
+include $(srcdir)/tests/unit/suite.mk
