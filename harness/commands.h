@@ -29,6 +29,8 @@ enum { EXIT_OK = 0, EXIT_REGRESSION = 1, EXIT_USAGE = 2, EXIT_INCONCLUSIVE = 3 }
 void die_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void warn_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+int cmd_run(int argc, char **argv, const struct global_opts *g);
+int cmd_show(int argc, char **argv, const struct global_opts *g);
 int cmd_list(int argc, char **argv, const struct global_opts *g);
 int cmd_exec(int argc, char **argv, const struct global_opts *g);
 int cmd_help(int argc, char **argv, const struct global_opts *g);

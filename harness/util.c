@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 int err_vset(struct bnb_err *e, int status, const char *fmt, va_list ap)
 {
@@ -32,16 +33,23 @@ int err_set(struct bnb_err *e, int status, const char *fmt, ...)
 
 int err_prefix(struct bnb_err *e, const char *fmt, ...)
 {
-	char prefix[BNB_ERR_MAX], old[BNB_ERR_MAX];
+	char prefix[BNB_ERR_MAX];
+	size_t plen, mlen;
 	va_list ap;
 
 	if (!e)
 		return BNB_EINTERNAL;
 	va_start(ap, fmt);
-	vsnprintf(prefix, sizeof prefix, fmt, ap);
+	vsnprintf(prefix, sizeof prefix - 2, fmt, ap);
 	va_end(ap);
-	memcpy(old, e->msg, sizeof old);
-	snprintf(e->msg, sizeof e->msg, "%s: %s", prefix, old);
+	memcpy(prefix + strlen(prefix), ": ", 3);
+	plen = strlen(prefix);
+	mlen = strlen(e->msg);
+	if (plen + mlen >= sizeof e->msg)
+		mlen = sizeof e->msg - 1 - plen;
+	memmove(e->msg + plen, e->msg, mlen);
+	memcpy(e->msg, prefix, plen);
+	e->msg[plen + mlen] = '\0';
 	return e->status;
 }
 
@@ -430,4 +438,51 @@ void fmt_rate(char *buf, size_t len, double per_s, const char *unit)
 int glob_match(const char *pattern, const char *s)
 {
 	return fnmatch(pattern, s, 0) == 0;
+}
+
+int file_read(const char *path, void **buf, size_t *len, struct bnb_err *e)
+{
+	FILE *f = fopen(path, "rb");
+	long size;
+	void *p;
+
+	if (!f)
+		return err_set(e, BNB_EIO, "%s: %s", path, strerror(errno));
+	if (fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
+		fclose(f);
+		return err_set(e, BNB_EIO, "%s: cannot read: %s", path, strerror(errno));
+	}
+	p = xaligned_alloc((size_t)size);
+	if (size && fread(p, 1, (size_t)size, f) != (size_t)size) {
+		free(p);
+		fclose(f);
+		return err_set(e, BNB_EIO, "%s: read error", path);
+	}
+	fclose(f);
+	*buf = p;
+	*len = (size_t)size;
+	return BNB_OK;
+}
+
+int file_write_atomic(const char *path, const void *buf, size_t len, struct bnb_err *e)
+{
+	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
+	FILE *f = fopen(tmp, "wb");
+	int ok;
+
+	if (!f) {
+		err_set(e, BNB_EIO, "%s: %s", path, strerror(errno));
+		free(tmp);
+		return BNB_EIO;
+	}
+	ok = fwrite(buf, 1, len, f) == len;
+	ok = (fclose(f) == 0) && ok;
+	if (!ok || rename(tmp, path) != 0) {
+		err_set(e, BNB_EIO, "%s: write failed: %s", path, strerror(errno));
+		unlink(tmp);
+		free(tmp);
+		return BNB_EIO;
+	}
+	free(tmp);
+	return BNB_OK;
 }

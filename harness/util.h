@@ -71,4 +71,11 @@ void fmt_rate(char *buf, size_t len, double per_s, const char *unit);
 /* True if glob `pattern` matches `s` (fnmatch without FNM_PATHNAME). */
 int glob_match(const char *pattern, const char *s);
 
+
+
+/* Read a whole file into a 64-byte aligned buffer (free with free()). */
+int file_read(const char *path, void **buf, size_t *len, struct bnb_err *e);
+/* Write a file atomically: a temporary file in the same folder, then rename. */
+int file_write_atomic(const char *path, const void *buf, size_t len, struct bnb_err *e);
+
 #endif

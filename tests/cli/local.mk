@@ -1,1 +1,4 @@
-# command line tests
+# Command-line tests: shell scripts that print TAP.
+EXTRA_DIST += tests/cli/tap.sh
+dist_check_SCRIPTS += tests/cli/test-list.sh
+TESTS += tests/cli/test-list.sh

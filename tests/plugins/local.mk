@@ -1,1 +1,25 @@
-# test-only plugins
+# Test-only plugins: one per loader failure, plus misbehaving kernels for the engine.
+check_LTLIBRARIES += tests/plugins/t_noentry.la tests/plugins/t_abi2.la tests/plugins/t_old.la \
+	tests/plugins/t_nullcb.la tests/plugins/t_dupkernel.la tests/plugins/t_dupscheme.la \
+	tests/plugins/t_badname.la tests/plugins/t_feature.la tests/plugins/t_null.la tests/plugins/t_faulty.la
+noinst_HEADERS += tests/plugins/t_common.h
+tests_plugins_t_noentry_la_SOURCES = tests/plugins/t_noentry.c
+tests_plugins_t_noentry_la_LDFLAGS = -module -avoid-version -shared -rpath /nowhere
+tests_plugins_t_abi2_la_SOURCES = tests/plugins/t_abi2.c
+tests_plugins_t_abi2_la_LDFLAGS = $(TEST_PLUGIN_LINK_FLAGS)
+tests_plugins_t_old_la_SOURCES = tests/plugins/t_old.c
+tests_plugins_t_old_la_LDFLAGS = $(TEST_PLUGIN_LINK_FLAGS)
+tests_plugins_t_nullcb_la_SOURCES = tests/plugins/t_nullcb.c
+tests_plugins_t_nullcb_la_LDFLAGS = $(TEST_PLUGIN_LINK_FLAGS)
+tests_plugins_t_dupkernel_la_SOURCES = tests/plugins/t_dupkernel.c
+tests_plugins_t_dupkernel_la_LDFLAGS = $(TEST_PLUGIN_LINK_FLAGS)
+tests_plugins_t_dupscheme_la_SOURCES = tests/plugins/t_dupscheme.c
+tests_plugins_t_dupscheme_la_LDFLAGS = $(TEST_PLUGIN_LINK_FLAGS)
+tests_plugins_t_badname_la_SOURCES = tests/plugins/t_badname.c
+tests_plugins_t_badname_la_LDFLAGS = $(TEST_PLUGIN_LINK_FLAGS)
+tests_plugins_t_feature_la_SOURCES = tests/plugins/t_feature.c
+tests_plugins_t_feature_la_LDFLAGS = $(TEST_PLUGIN_LINK_FLAGS)
+tests_plugins_t_null_la_SOURCES = tests/plugins/t_null.c
+tests_plugins_t_null_la_LDFLAGS = $(TEST_PLUGIN_LINK_FLAGS)
+tests_plugins_t_faulty_la_SOURCES = tests/plugins/t_faulty.c
+tests_plugins_t_faulty_la_LDFLAGS = $(TEST_PLUGIN_LINK_FLAGS)

@@ -1,0 +1,17 @@
+/* Pieces several commands share: the database path. */
+#ifndef BNB_CLI_H
+#define BNB_CLI_H
+
+#include "commands.h"
+#include "model.h"
+#include "store.h"
+#include "util.h"
+
+#define CLI_DEFAULT_DB "results/bnbench.db"
+
+/* The database: --db, else BNBENCH_DB, else results/bnbench.db. */
+const char *cli_db_path(const struct global_opts *g);
+/* Open it; for the default path with STORE_CREATE, its results/ folder is created. */
+int cli_open_store(const struct global_opts *g, unsigned flags, struct store **out, struct bnb_err *e);
+
+#endif

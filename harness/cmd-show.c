@@ -1,0 +1,83 @@
+/* bnbench show: print a stored run again. */
+#include "config.h"
+
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "output.h"
+#include "store.h"
+
+static void print_header(const struct run_info *run)
+{
+	printf("run %" PRId64 ": suite %s, %s", run->id, run->suite ? run->suite : "-", run_status_name(run->status));
+	if (run->label)
+		printf(", label %s", run->label);
+	if (run->git_commit)
+		printf(", commit %.12s%s", run->git_commit, run->git_dirty ? " (dirty)" : "");
+	printf(", host %s, source %s\n", run->host ? run->host : "-", run->source ? run->source : "-");
+}
+
+int cmd_show(int argc, char **argv, const struct global_opts *g)
+{
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "env", no_argument, NULL, 'e' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *spec = "latest";
+	int fmt = OUT_TABLE, show_env = 0, c, rc = EXIT_OK;
+	struct store *s;
+	struct run_info run;
+	struct case_result *cases = NULL;
+	size_t n = 0;
+	int64_t id;
+	struct bnb_err e = { 0, "" };
+
+	while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			fmt = output_format_parse(optarg);
+			if (fmt < 0) {
+				die_msg("show: unknown format '%s' (table, json, csv or markdown)", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'e': show_env = 1; break;
+		case 'h': printf("usage: %s\n", command_find("show")->usage); return EXIT_OK;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (argc - optind > 1) {
+		die_msg("show: too many arguments");
+		return EXIT_USAGE;
+	}
+	if (optind < argc)
+		spec = argv[optind];
+	if (cli_open_store(g, STORE_READONLY, &s, &e)) {
+		die_msg("%s", e.msg);
+		return EXIT_USAGE;
+	}
+	memset(&run, 0, sizeof run);
+	if (store_run_resolve(s, spec, &id, &e) || store_run_load(s, id, &run, &cases, &n, &e)) {
+		die_msg("%s", e.msg);
+		rc = EXIT_USAGE;
+	} else {
+		if (fmt == OUT_TABLE) {
+			print_header(&run);
+			if (show_env)
+				for (size_t i = 0; i < run.n_env; i++)
+					printf("  %-24s %s\n", run.env[i].key, run.env[i].value);
+			printf("\n");
+		}
+		output_run(stdout, (enum output_format)fmt, &run, cases, n);
+	}
+	store_cases_free(cases, n);
+	run_info_free(&run);
+	store_close(s);
+	return rc;
+}

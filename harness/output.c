@@ -1,0 +1,205 @@
+/* Printing runs. */
+#include "config.h"
+
+#include "output.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <string.h>
+
+#include "util.h"
+
+int output_format_parse(const char *s)
+{
+	static const char *const names[] = { "table", "json", "csv", "markdown" };
+	for (int i = 0; i < 4; i++)
+		if (strcmp(s, names[i]) == 0)
+			return i;
+	return -1;
+}
+
+const char *output_unit(const struct case_result *c)
+{
+	if (!c->scheme || !*c->scheme)
+		return "op";
+	return strcmp(c->op, "gemv") == 0 ? "MAC" : "elem";
+}
+
+double output_throughput(const struct case_result *c)
+{
+	return c->stats.median > 0 ? c->work_items / c->stats.median * 1e9 : NAN;
+}
+
+double output_gbps(const struct case_result *c)
+{
+	return c->stats.median > 0 ? c->bytes / c->stats.median : NAN;
+}
+
+void output_case_line(FILE *f, const struct case_result *c)
+{
+	char med[32], lo[32], hi[32], rate[48];
+
+	if (c->status != CASE_OK) {
+		fprintf(f, "%-34s %-7s %s\n", c->name, case_status_name(c->status), c->detail ? c->detail : "");
+		return;
+	}
+	fmt_time_ns(med, sizeof med, c->stats.median);
+	fmt_time_ns(lo, sizeof lo, c->stats.ci_low);
+	fmt_time_ns(hi, sizeof hi, c->stats.ci_high);
+	fmt_rate(rate, sizeof rate, output_throughput(c), output_unit(c));
+	fprintf(f, "%-34s %10s [%s, %s]  %14s  %6.2f GB/s  n=%zu  %s\n", c->name, med, lo, hi, rate,
+	        output_gbps(c), c->n_samples, c->detail ? c->detail : "");
+}
+
+static void table_row(FILE *f, int md, const struct case_result *c)
+{
+	char med[32], ci[80], lo[32], hi[32], rate[48], gb[32];
+	const char *sep = md ? " | " : "  ";
+
+	if (c->status == CASE_OK) {
+		fmt_time_ns(med, sizeof med, c->stats.median);
+		fmt_time_ns(lo, sizeof lo, c->stats.ci_low);
+		fmt_time_ns(hi, sizeof hi, c->stats.ci_high);
+		snprintf(ci, sizeof ci, "%s - %s", lo, hi);
+		fmt_rate(rate, sizeof rate, output_throughput(c), output_unit(c));
+		snprintf(gb, sizeof gb, "%.2f", output_gbps(c));
+	} else {
+		snprintf(med, sizeof med, "-");
+		snprintf(ci, sizeof ci, "-");
+		snprintf(rate, sizeof rate, "-");
+		snprintf(gb, sizeof gb, "-");
+	}
+	if (md)
+		fprintf(f, "| %s | %s | %s | %s | %s | %s |\n", c->name, med, ci, rate, gb,
+		        c->status == CASE_OK ? "ok" : case_status_name(c->status));
+	else
+		fprintf(f, "%-34s%s%10s%s%-23s%s%16s%s%8s%s%s\n", c->name, sep, med, sep, ci, sep, rate, sep, gb, sep,
+		        case_status_name(c->status));
+}
+
+static void output_table(FILE *f, int md, const struct case_result *cases, size_t n)
+{
+	size_t counts[4] = { 0, 0, 0, 0 };
+
+	if (md) {
+		fprintf(f, "| case | median | 95%% CI | throughput | GB/s | status |\n");
+		fprintf(f, "|---|---:|---:|---:|---:|---|\n");
+	} else {
+		fprintf(f, "%-34s  %10s  %-23s  %16s  %8s  %s\n", "CASE", "MEDIAN", "95% CI", "THROUGHPUT", "GB/s",
+		        "STATUS");
+	}
+	for (size_t i = 0; i < n; i++) {
+		table_row(f, md, &cases[i]);
+		counts[cases[i].status]++;
+	}
+	fprintf(f, "%s%zu ok, %zu failed, %zu errors, %zu skipped\n", md ? "\n" : "", counts[CASE_OK],
+	        counts[CASE_FAILED], counts[CASE_ERROR], counts[CASE_SKIPPED]);
+}
+
+static void csv_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; s && *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+static void output_csv(FILE *f, const struct run_info *run, const struct case_result *cases, size_t n)
+{
+	fprintf(f, "run,case,group,op,scheme,backend,m,k,params,status,median_ns,ci_low_ns,ci_high_ns,"
+	           "mean_ns,stddev_ns,mad_ns,min_ns,max_ns,samples,iters_per_sample,throughput_per_s,unit,"
+	           "gb_per_s,boundary_elems,detail\n");
+	for (size_t i = 0; i < n; i++) {
+		const struct case_result *c = &cases[i];
+		fprintf(f, "%" PRId64 ",", run->id);
+		csv_str(f, c->name);
+		fputc(',', f);
+		csv_str(f, c->group);
+		fprintf(f, ",%s,%s,%s,%" PRIu64 ",%" PRIu64 ",", c->op, c->scheme ? c->scheme : "", c->backend, c->m, c->k);
+		csv_str(f, c->params);
+		fprintf(f, ",%s,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%zu,%" PRIu64 ",%.6g,%s,%.4f,%" PRIu64 ",",
+		        case_status_name(c->status), c->stats.median, c->stats.ci_low, c->stats.ci_high,
+		        c->stats.mean, c->stats.stddev, c->stats.mad, c->stats.min, c->stats.max, c->n_samples,
+		        c->iters_per_sample, c->status == CASE_OK ? output_throughput(c) : 0.0, output_unit(c),
+		        c->status == CASE_OK ? output_gbps(c) : 0.0, c->boundary_elems);
+		csv_str(f, c->detail);
+		fputc('\n', f);
+	}
+}
+
+static void json_num(struct strbuf *sb, const char *key, double v, int last)
+{
+	if (isfinite(v))
+		sb_addf(sb, "\"%s\": %.17g%s", key, v, last ? "" : ", ");
+	else
+		sb_addf(sb, "\"%s\": null%s", key, last ? "" : ", ");
+}
+
+static void output_json(FILE *f, const struct run_info *run, const struct case_result *cases, size_t n)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	sb_addf(&sb, "{\n  \"run\": {\"id\": %" PRId64 ", \"suite\": ", run->id);
+	sb_add_json_str(&sb, run->suite);
+	sb_adds(&sb, ", \"label\": ");
+	if (run->label)
+		sb_add_json_str(&sb, run->label);
+	else
+		sb_adds(&sb, "null");
+	sb_addf(&sb, ", \"status\": \"%s\", \"started_ns\": %" PRIu64 ", \"host\": ", run_status_name(run->status),
+	        run->started_ns);
+	sb_add_json_str(&sb, run->host);
+	sb_adds(&sb, ", \"env\": {");
+	for (size_t i = 0; i < run->n_env; i++) {
+		sb_adds(&sb, i ? ", " : "");
+		sb_add_json_str(&sb, run->env[i].key);
+		sb_adds(&sb, ": ");
+		sb_add_json_str(&sb, run->env[i].value);
+	}
+	sb_adds(&sb, "}},\n  \"cases\": [");
+	for (size_t i = 0; i < n; i++) {
+		const struct case_result *c = &cases[i];
+		sb_adds(&sb, i ? ",\n    {" : "\n    {");
+		sb_adds(&sb, "\"name\": ");
+		sb_add_json_str(&sb, c->name);
+		sb_adds(&sb, ", \"group\": ");
+		sb_add_json_str(&sb, c->group);
+		sb_addf(&sb, ", \"op\": \"%s\", \"scheme\": ", c->op);
+		sb_add_json_str(&sb, c->scheme);
+		sb_addf(&sb, ", \"backend\": \"%s\", \"m\": %" PRIu64 ", \"k\": %" PRIu64 ", \"params\": ", c->backend,
+		        c->m, c->k);
+		sb_add_json_str(&sb, c->params);
+		sb_addf(&sb, ", \"status\": \"%s\", \"detail\": ", case_status_name(c->status));
+		sb_add_json_str(&sb, c->detail);
+		sb_addf(&sb, ", \"samples\": %zu, \"iters_per_sample\": %" PRIu64 ", ", c->n_samples, c->iters_per_sample);
+		json_num(&sb, "median_ns", c->stats.median, 0);
+		json_num(&sb, "ci_low_ns", c->stats.ci_low, 0);
+		json_num(&sb, "ci_high_ns", c->stats.ci_high, 0);
+		json_num(&sb, "mean_ns", c->stats.mean, 0);
+		json_num(&sb, "stddev_ns", c->stats.stddev, 0);
+		json_num(&sb, "mad_ns", c->stats.mad, 0);
+		json_num(&sb, "min_ns", c->stats.min, 0);
+		json_num(&sb, "max_ns", c->stats.max, 0);
+		sb_addf(&sb, "\"unit\": \"%s\", ", output_unit(c));
+		json_num(&sb, "throughput_per_s", c->status == CASE_OK ? output_throughput(c) : NAN, 0);
+		json_num(&sb, "gb_per_s", c->status == CASE_OK ? output_gbps(c) : NAN, 1);
+		sb_adds(&sb, "}");
+	}
+	sb_adds(&sb, "\n  ]\n}\n");
+	fputs(sb_str(&sb), f);
+	sb_free(&sb);
+}
+
+void output_run(FILE *f, enum output_format fmt, const struct run_info *run,
+                const struct case_result *cases, size_t n)
+{
+	switch (fmt) {
+	case OUT_TABLE: output_table(f, 0, cases, n); break;
+	case OUT_MARKDOWN: output_table(f, 1, cases, n); break;
+	case OUT_CSV: output_csv(f, run, cases, n); break;
+	case OUT_JSON: output_json(f, run, cases, n); break;
+	}
+}

@@ -1,0 +1,49 @@
+/* The cases of a run: a suite expanded against the loaded plugins. */
+#ifndef BNB_PLAN_H
+#define BNB_PLAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "params.h"
+#include "plugin.h"
+#include "suite.h"
+#include "util.h"
+
+struct plan_case {
+	char *name;                          /* op/scheme/backend/size */
+	const struct suite_group *group;
+	const char *op, *scheme, *backend;   /* owned by the suite or the registry */
+	uint64_t m, k;
+	const struct plugin_kernel *pk;      /* NULL when skipped for want of a kernel */
+	const struct plugin_kernel *ref;     /* the scheme's scalar kernel of this op, or NULL */
+	const struct plugin_kernel *ref_quantize;   /* makes packed inputs (dequantize, gemv) */
+	struct param_set params;
+	char *params_str;                    /* canonical given parameters */
+	double threshold;
+	char *skip;                          /* why it is skipped, or NULL */
+};
+
+/* Which cases to keep (--op, --scheme, --backend: comma lists; --filter: a glob). */
+struct plan_filter {
+	const char *ops, *schemes, *backends, *glob;
+};
+
+struct plan {
+	struct plan_case *cases;
+	size_t n;
+};
+
+/*
+ * Expand `s` against `r`.  Unknown names, sizes that the scheme cannot take
+ * and bad parameter values are errors with the suite location.
+ */
+int plan_build(const struct suite *s, const struct registry *r, const struct plan_filter *f,
+               struct plan *out, struct bnb_err *e);
+void plan_free(struct plan *p);
+
+/* Elements (quantize, dequantize) or MACs (gemv) per iteration, and bytes moved (FORMATS.md 7). */
+double plan_work_items(const struct plan_case *c);
+double plan_bytes(const struct plan_case *c);
+
+#endif

@@ -1,0 +1,48 @@
+/* Running cases in worker processes: a crash or hang fails one case only. */
+#ifndef BNB_WORKER_H
+#define BNB_WORKER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "measure.h"
+#include "model.h"
+#include "plan.h"
+
+struct worker_cfg {
+	int isolate;              /* fork a worker per plugin (else run in this process) */
+	int cpu;                  /* pin workers to this CPU, or -1 */
+	uint64_t timeout_ns;      /* per case, 0: derived from the group's time settings */
+	uint64_t min_sample_ns;
+	volatile int *stop;       /* set by a signal handler: stop after the current case */
+};
+
+/* What a case came to, before statistics. */
+struct case_outcome {
+	enum case_status status;
+	char *detail;             /* owned; NULL if none */
+	uint64_t boundary_elems;
+	struct measure_result m;  /* samples owned */
+};
+
+struct worker_sink {
+	/* A case has started (for progress). */
+	void (*started)(size_t index, void *arg);
+	/* A case has finished; the callee takes ownership of o->detail and o->m.samples. */
+	void (*finished)(size_t index, struct case_outcome *o, void *arg);
+	/* A plugin recorded a fingerprint key. */
+	void (*env)(const char *key, const char *value, void *arg);
+	void *arg;
+};
+
+/*
+ * Run the cases `idx[0..n)` of `plan` (all of one plugin), in order.  Returns
+ * BNB_OK, or BNB_EINTR when *cfg->stop was set.
+ */
+int worker_run(const struct plan *plan, const size_t *idx, size_t n, const struct worker_cfg *cfg,
+               const struct worker_sink *sink);
+
+/* Run one case in this process (what a worker does for each case). */
+void worker_case(const struct plan_case *c, const struct worker_cfg *cfg, struct case_outcome *o);
+
+#endif

@@ -1,0 +1,70 @@
+/*
+ * Kernels that misbehave, each as the i2s dequantize of its own backend:
+ * t_segv dereferences NULL, t_abort aborts, t_hang never returns, and t_wrong
+ * returns output that differs from the reference.
+ */
+#include <signal.h>
+
+#include "t_common.h"
+
+static int run_segv(void *state, uint64_t iterations, uint64_t *elapsed_ns)
+{
+	(void)state;
+	(void)iterations;
+	(void)elapsed_ns;
+	raise(SIGSEGV);
+	return BNB_OK;
+}
+
+static int run_abort(void *state, uint64_t iterations, uint64_t *elapsed_ns)
+{
+	(void)state;
+	(void)iterations;
+	(void)elapsed_ns;
+	abort();
+}
+
+static int run_hang(void *state, uint64_t iterations, uint64_t *elapsed_ns)
+{
+	volatile int forever = 1;
+	(void)state;
+	(void)iterations;
+	(void)elapsed_ns;
+	while (forever)
+		;
+	return BNB_OK;
+}
+
+/* Every element 1.0f: not what the reference computes. */
+static int output_wrong(void *state, void *dst, size_t bytes)
+{
+	float one = 1.0f;
+	(void)state;
+	for (size_t i = 0; i + sizeof one <= bytes; i += sizeof one)
+		memcpy((char *)dst + i, &one, sizeof one);
+	return BNB_OK;
+}
+
+static int output_any(void *state, void *dst, size_t bytes)
+{
+	(void)state;
+	memset(dst, 0, bytes);
+	return BNB_OK;
+}
+
+#define FAULTY(name_, run_, output_)                                                       \
+	static const struct bnb_kernel name_ = {                                           \
+		.struct_size = sizeof(struct bnb_kernel), .op = "dequantize", .scheme = "i2s", \
+		.backend = #name_, .setup = t_setup, .run = run_, .output = output_,          \
+		.teardown = t_teardown,                                                    \
+	}
+
+FAULTY(t_segv, run_segv, output_any);
+FAULTY(t_abort, run_abort, output_any);
+FAULTY(t_hang, run_hang, output_any);
+FAULTY(t_wrong, t_run, output_wrong);
+
+static const struct bnb_kernel *const kernels[] = { &t_segv, &t_abort, &t_hang, &t_wrong, NULL };
+static const struct bnb_plugin plugin = { BNB_PLUGIN_HEADER, .name = "t_faulty", .version = "1", .kernels = kernels };
+
+BNB_PLUGIN_REGISTER(plugin)
