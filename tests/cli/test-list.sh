@@ -35,15 +35,15 @@ out=$("$BNBENCH" --plugin-dir "$TMP/dups" list 2>&1)
 is "$(reason i2s)" "broken: scheme 'i2s' is already defined by plugin t_dupscheme" "scheme defined twice"
 
 out=$(BNBENCH_CPU_DISABLE=avx512bw,avx2 "$BNBENCH" list 2>&1)
-if [ -f "$BNB_PLUGINDIR/avx512.so" ]; then
+if [ -f "$BNB_PLUGINDIR/avx512.so" ] && "$BNBENCH" list avx512 | grep -q '^kernels *[1-9]'; then
 	like "$(reason avx512)" "^unsupported: cpu lacks (avx2 )?.*avx512bw" "cpu-feature override makes avx512 unsupported"
 fi
-if [ -f "$BNB_PLUGINDIR/avx2.so" ]; then
+if [ -f "$BNB_PLUGINDIR/avx2.so" ] && "$BNBENCH" list avx2 | grep -q '^kernels *[1-9]'; then
 	like "$(reason avx2)" "^unsupported: cpu lacks avx2" "cpu-feature override makes avx2 unsupported"
 fi
 
 out=$("$BNBENCH" list --schemes 2>&1)
-like "$out" "^i2s +i2s +2 +128 +quantize +scalar" "list --schemes shows i2s with its scalar kernels"
+like "$out" "^i2s +i2s +2 +128 +quantize .*scalar" "list --schemes shows i2s with its scalar kernels"
 like "$out" "^tl2 +tl2 +1\.67 +128 " "list --schemes shows tl2's bits per weight"
 
 out=$("$BNBENCH" list i2s 2>&1)
