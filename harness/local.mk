@@ -14,6 +14,7 @@ harness_libbnb_la_SOURCES += harness/inputs.c harness/inputs.h harness/verify.c 
 harness_libbnb_la_SOURCES += harness/measure.c harness/measure.h harness/worker.c harness/worker.h
 harness_libbnb_la_SOURCES += harness/plan.c harness/plan.h harness/env.c harness/env.h
 harness_libbnb_la_SOURCES += harness/output.c harness/output.h harness/cli.c harness/cli.h
+harness_libbnb_la_SOURCES += harness/runner.c harness/runner.h
 
 bin_PROGRAMS += bnbench
 bnbench_CPPFLAGS = $(harness_libbnb_la_CPPFLAGS)
