@@ -1,2 +1,3 @@
 suitesdir = $(pkgdatadir)/suites
 dist_suites_DATA =
+dist_suites_DATA += suites/quant.yaml suites/gemv.yaml
