@@ -46,7 +46,7 @@ static int warm_up(struct kernel_inst *ki, const struct measure_cfg *cfg, double
 			return BNB_OK;
 		if (now_ns() - start >= cfg->warmup_ns + cfg->max_time_ns)
 			return BNB_OK;  /* a very slow kernel: one long run is warm-up enough */
-		if (elapsed < cfg->min_sample_ns)
+		if (elapsed < cfg->min_sample_ns && !cfg->one_per_sample)
 			iters *= 2;
 	}
 }
@@ -73,7 +73,7 @@ int measure_kernel(struct kernel_inst *ki, const struct measure_cfg *cfg, struct
 	if ((rc = warm_up(ki, cfg, &per_iter, e)))
 		return rc;
 	out->iters_per_sample = (uint64_t)ceil((double)cfg->min_sample_ns / per_iter);
-	if (out->iters_per_sample == 0)
+	if (out->iters_per_sample == 0 || cfg->one_per_sample)
 		out->iters_per_sample = 1;
 	out->samples = xmalloc(cap * sizeof *out->samples);
 	next_check = cfg->min_samples;

@@ -14,6 +14,7 @@ struct measure_cfg {
 	uint64_t min_samples;
 	double target_ci;            /* relative width of the median's 95% CI */
 	uint64_t min_sample_ns;      /* one sample lasts at least this long */
+	int one_per_sample;          /* every sample is a single iteration */
 };
 
 struct measure_result {

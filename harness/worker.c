@@ -43,7 +43,8 @@ void worker_case(const struct plan_case *c, const struct worker_cfg *cfg, struct
 	struct bnb_case bc;
 	struct bnb_err e = { 0, "" };
 	struct measure_cfg mc = { s->warmup_ns, s->min_time_ns, s->max_time_ns, s->min_samples,
-	                          s->target_ci, cfg->min_sample_ns };
+	                          s->target_ci, cfg->min_sample_ns,
+	                          (c->pk->k.flags & BNB_KERNEL_ONE_PER_SAMPLE) != 0 };
 	size_t out_bytes = plugin_output_bytes(c->pk, c->m, c->k);
 
 	memset(o, 0, sizeof *o);

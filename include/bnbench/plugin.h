@@ -125,6 +125,7 @@ struct bnb_scheme {
 
 /* Kernel flags. */
 #define BNB_KERNEL_SELF_TIMED 0x1u   /* run() fills *elapsed_ns (device timers) */
+#define BNB_KERNEL_ONE_PER_SAMPLE 0x2u  /* every sample is one iteration (a request's latency) */
 
 struct bnb_kernel {
 	uint32_t struct_size;
