@@ -167,7 +167,7 @@ static int expand_case(const struct suite_group *g, const struct registry *r, co
 	c.backend = backend;
 	c.m = sz->m;
 	c.k = sz->k;
-	c.threshold = suite_threshold_for(g, name);
+	c.threshold = suite_threshold_for(g, c.name);
 	if (!c.pk) {
 		c.skip = xasprintf("backend %s has no %s kernel for %s", backend, op, scheme ? scheme : "this op");
 		c.params_str = xstrdup("");
@@ -181,6 +181,13 @@ static int expand_case(const struct suite_group *g, const struct registry *r, co
 	if (bind_params(g, &c, e)) {
 		free(c.name);
 		return e->status;
+	}
+	/* Cases that differ only in their parameters (cuda hot and cold) get distinct names. */
+	if (*c.params_str) {
+		char *named = xasprintf("%s@%s", c.name, c.params_str);
+		free(c.name);
+		c.name = named;
+		c.threshold = suite_threshold_for(g, c.name);
 	}
 	if (!c.pk->supported)
 		c.skip = xasprintf("unsupported: %s", c.pk->reason);

@@ -85,10 +85,18 @@ static int running_from_build_tree(void)
 	return strcmp(exe, build) == 0;
 }
 
+/* Add a folder to the search path, once: the same folder named twice is searched once. */
 static void add_dir(struct registry *r, const char *dir)
 {
+	char real[PATH_MAX], other[PATH_MAX];
+
 	if (!dir || !*dir)
 		return;
+	if (realpath(dir, real)) {
+		for (size_t i = 0; i < r->n_dirs; i++)
+			if (realpath(r->dirs[i], other) && strcmp(real, other) == 0)
+				return;
+	}
 	r->dirs = xrealloc(r->dirs, (r->n_dirs + 1) * sizeof *r->dirs);
 	r->dirs[r->n_dirs++] = xstrdup(dir);
 }
