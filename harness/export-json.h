@@ -1,0 +1,32 @@
+/*
+ * The bnbench-run JSON document: one run with its env, every field of every
+ * case, the statistics and the raw samples, for moving runs between machines
+ * (bnbench-export(1), bnbench-import(1)).
+ */
+#ifndef BNB_EXPORT_JSON_H
+#define BNB_EXPORT_JSON_H
+
+#include <stddef.h>
+
+#include "model.h"
+#include "util.h"
+
+#define EXPORT_JSON_FORMAT "bnbench-run"
+/* The document version this program writes and the newest it reads. */
+#define EXPORT_JSON_VERSION 1
+
+/* Append the document; doubles are written with %.17g, NaN as null. */
+void export_json_write(struct strbuf *sb, const struct run_info *run,
+                       const struct case_result *cases, size_t n);
+
+/*
+ * Read a document written by export_json_write (any version up to
+ * EXPORT_JSON_VERSION) into `run` and `*cases`; the run id is not read.
+ * Errors name the file, and the line:column and JSON path where there is one;
+ * a newer version is "FILE: bnbench-run version 2 is newer than this bnbench
+ * supports (1)".  Free with run_info_free and store_cases_free.
+ */
+int export_json_read(const char *path, struct run_info *run, struct case_result **cases,
+                     size_t *n, struct bnb_err *e);
+
+#endif

@@ -1,0 +1,657 @@
+/* A JSON reader on libyaml's event parser: JSON is YAML 1.2 flow syntax, so
+ * libyaml tokenizes it and this file keeps only what JSON allows. */
+#include "config.h"
+
+#include "json.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <yaml.h>
+
+/* Deeper nesting than any document bnbench reads; bounds the recursion. */
+#define JSON_MAX_DEPTH 256
+
+struct reader {
+	yaml_parser_t yp;
+	const char *file, *text;
+	size_t len;
+	struct bnb_err *e;
+};
+
+static int fail_at(struct reader *r, yaml_mark_t m, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int fail_at(struct reader *r, yaml_mark_t m, const char *fmt, ...)
+{
+	char msg[BNB_ERR_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	return err_set(r->e, BNB_EFORMAT, "%s:%zu:%zu: %s", r->file, m.line + 1, m.column + 1, msg);
+}
+
+static int syntax_error(struct reader *r)
+{
+	const yaml_parser_t *yp = &r->yp;
+	const char *problem = yp->problem ? yp->problem : "cannot parse";
+	size_t line = yp->problem_mark.line + 1, col = yp->problem_mark.column + 1, at = r->len;
+
+	if (yp->error == YAML_MEMORY_ERROR)
+		return err_set(r->e, BNB_ENOMEM, "%s: out of memory", r->file);
+	if (yp->error == YAML_READER_ERROR)
+		at = yp->problem_offset;
+	/*
+	 * The reader reports a byte offset; at the end of the input the scanner
+	 * reports a line past a last line without a newline: count lines instead.
+	 */
+	if (yp->error == YAML_READER_ERROR || yp->problem_mark.index >= r->len) {
+		line = col = 1;
+		for (size_t i = 0; i < at && i < r->len; i++, col++) {
+			if (r->text[i] == '\n') {
+				line++;
+				col = 0;
+			}
+		}
+	}
+	if (yp->context)
+		return err_set(r->e, BNB_EFORMAT, "%s:%zu:%zu: invalid JSON: %s (%s at %zu:%zu)", r->file,
+		               line, col, problem, yp->context, yp->context_mark.line + 1,
+		               yp->context_mark.column + 1);
+	return err_set(r->e, BNB_EFORMAT, "%s:%zu:%zu: invalid JSON: %s", r->file, line, col, problem);
+}
+
+static int next_event(struct reader *r, yaml_event_t *ev)
+{
+	return yaml_parser_parse(&r->yp, ev) ? BNB_OK : syntax_error(r);
+}
+
+static struct json_node *node_new(struct reader *r, const yaml_event_t *ev, enum json_type t)
+{
+	struct json_node *n = xcalloc(1, sizeof *n);
+
+	n->type = t;
+	n->line = (unsigned)ev->start_mark.line + 1;
+	n->col = (unsigned)ev->start_mark.column + 1;
+	n->file = r->file;
+	return n;
+}
+
+static void node_free(struct json_node *n)
+{
+	if (!n)
+		return;
+	for (size_t i = 0; i < n->n; i++)
+		node_free(n->items[i]);
+	free(n->items);
+	free(n->key);
+	free(n->text);
+	free(n);
+}
+
+/* "nan", "-.NaN", "inf", "+Infinity", ...: words YAML or C print for non-finite numbers. */
+static int non_finite_word(const char *s, int *is_nan)
+{
+	if (*s == '+' || *s == '-')
+		s++;
+	if (*s == '.')
+		s++;
+	*is_nan = strcasecmp(s, "nan") == 0;
+	return *is_nan || strcasecmp(s, "inf") == 0 || strcasecmp(s, "infinity") == 0;
+}
+
+/* RFC 8259 number grammar: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? */
+static int number_syntax(const char *s)
+{
+	if (*s == '-')
+		s++;
+	if (*s == '0')
+		s++;
+	else if (isdigit((unsigned char)*s))
+		while (isdigit((unsigned char)*s))
+			s++;
+	else
+		return 0;
+	if (*s == '.') {
+		if (!isdigit((unsigned char)*++s))
+			return 0;
+		while (isdigit((unsigned char)*s))
+			s++;
+	}
+	if (*s == 'e' || *s == 'E') {
+		s++;
+		if (*s == '+' || *s == '-')
+			s++;
+		if (!isdigit((unsigned char)*s))
+			return 0;
+		while (isdigit((unsigned char)*s))
+			s++;
+	}
+	return *s == '\0';
+}
+
+/* An unquoted scalar: null, true, false or a number; anything else is refused. */
+static int plain_scalar(struct reader *r, const yaml_event_t *ev, struct json_node **out)
+{
+	const char *s = (const char *)ev->data.scalar.value;
+	enum json_type t = JSON_NUMBER;
+	int is_nan;
+	double v = 0;
+
+	if (ev->data.scalar.length == 0)
+		return fail_at(r, ev->start_mark, "missing value");
+	if (strcmp(s, "null") == 0) {
+		t = JSON_NULL;
+	} else if (strcmp(s, "true") == 0 || strcmp(s, "false") == 0) {
+		t = JSON_BOOL;
+	} else if (number_syntax(s)) {
+		v = strtod(s, NULL);
+		if (!isfinite(v))
+			return fail_at(r, ev->start_mark, "number '%s' is out of range", s);
+	} else if (non_finite_word(s, &is_nan)) {
+		if (is_nan)
+			return fail_at(r, ev->start_mark, "NaN is not valid JSON");
+		return fail_at(r, ev->start_mark, "'%s' is not valid JSON (numbers must be finite)", s);
+	} else {
+		return fail_at(r, ev->start_mark, "invalid JSON value '%s'", s);
+	}
+	*out = node_new(r, ev, t);
+	(*out)->boolean = t == JSON_BOOL && s[0] == 't';
+	if (t == JSON_NUMBER) {
+		(*out)->num = v;
+		(*out)->text = xstrdup(s);
+	}
+	return BNB_OK;
+}
+
+static int scalar(struct reader *r, const yaml_event_t *ev, struct json_node **out)
+{
+	const char *s = (const char *)ev->data.scalar.value;
+
+	switch (ev->data.scalar.style) {
+	case YAML_PLAIN_SCALAR_STYLE:
+		return plain_scalar(r, ev, out);
+	case YAML_DOUBLE_QUOTED_SCALAR_STYLE:
+		if (memchr(s, '\0', ev->data.scalar.length))
+			return fail_at(r, ev->start_mark, "string contains a NUL character");
+		*out = node_new(r, ev, JSON_STRING);
+		(*out)->text = xstrdup(s);
+		return BNB_OK;
+	case YAML_SINGLE_QUOTED_SCALAR_STYLE:
+		return fail_at(r, ev->start_mark, "single-quoted string is not JSON (use double quotes)");
+	default:
+		return fail_at(r, ev->start_mark, "block scalar is not JSON");
+	}
+}
+
+/* YAML features outside JSON, on a node's first event. */
+static int not_json(struct reader *r, const yaml_event_t *ev)
+{
+	const yaml_char_t *anchor = NULL, *tag = NULL;
+	int block = 0;
+
+	switch (ev->type) {
+	case YAML_ALIAS_EVENT:
+		return fail_at(r, ev->start_mark, "alias is not JSON");
+	case YAML_SCALAR_EVENT:
+		anchor = ev->data.scalar.anchor;
+		tag = ev->data.scalar.tag;
+		break;
+	case YAML_SEQUENCE_START_EVENT:
+		anchor = ev->data.sequence_start.anchor;
+		tag = ev->data.sequence_start.tag;
+		block = ev->data.sequence_start.style != YAML_FLOW_SEQUENCE_STYLE;
+		break;
+	case YAML_MAPPING_START_EVENT:
+		anchor = ev->data.mapping_start.anchor;
+		tag = ev->data.mapping_start.tag;
+		block = ev->data.mapping_start.style != YAML_FLOW_MAPPING_STYLE;
+		break;
+	default:
+		return fail_at(r, ev->start_mark, "unexpected YAML event");
+	}
+	if (anchor)
+		return fail_at(r, ev->start_mark, "anchor is not JSON");
+	if (tag)
+		return fail_at(r, ev->start_mark, "tag is not JSON");
+	if (block)
+		return fail_at(r, ev->start_mark, "block-style YAML is not JSON");
+	return BNB_OK;
+}
+
+static int parse_value(struct reader *r, yaml_event_t *ev, struct json_node *parent, char **key,
+                       unsigned depth, struct json_node **out);
+
+static void add_child(struct json_node *parent, size_t *cap, struct json_node *child)
+{
+	if (parent->n == *cap) {
+		*cap = *cap ? 2 * *cap : 8;
+		parent->items = xrealloc(parent->items, *cap * sizeof *parent->items);
+	}
+	parent->items[parent->n++] = child;
+}
+
+/* The key of an object member: a double-quoted string, not seen before. */
+static int member_key(struct reader *r, struct json_node *obj, const yaml_event_t *ev, char **key)
+{
+	const char *s;
+
+	if (ev->type != YAML_SCALAR_EVENT || ev->data.scalar.style != YAML_DOUBLE_QUOTED_SCALAR_STYLE ||
+	    ev->data.scalar.anchor || ev->data.scalar.tag)
+		return fail_at(r, ev->start_mark, "object key must be a double-quoted string");
+	s = (const char *)ev->data.scalar.value;
+	if (json_get(obj, s)) {
+		struct strbuf path = STRBUF_INIT;
+		int rc;
+
+		json_path(obj, &path);
+		rc = fail_at(r, ev->start_mark, "duplicate key '%s%s%s'", sb_str(&path), path.len ? "." : "", s);
+		sb_free(&path);
+		return rc;
+	}
+	*key = xstrdup(s);
+	return BNB_OK;
+}
+
+/* YAML allows "[1, 2,]" and "{"a": 1,}"; JSON does not. */
+static int trailing_comma(struct reader *r, yaml_mark_t end)
+{
+	size_t i = end.index;
+
+	while (i > 0 && strchr(" \t\r\n", r->text[i - 1]))
+		i--;
+	if (i > 0 && r->text[i - 1] == ',')
+		return fail_at(r, end, "trailing comma is not JSON");
+	return BNB_OK;
+}
+
+/* The children of the array or object `n`, up to its end event. */
+static int parse_children(struct reader *r, struct json_node *n, unsigned depth)
+{
+	yaml_event_type_t end = n->type == JSON_ARRAY ? YAML_SEQUENCE_END_EVENT : YAML_MAPPING_END_EVENT;
+	size_t cap = 0;
+	int rc = BNB_OK;
+
+	for (;;) {
+		struct json_node *child = NULL;
+		char *key = NULL;
+		yaml_event_t ev;
+
+		if ((rc = next_event(r, &ev)))
+			return rc;
+		if (ev.type == end) {
+			rc = trailing_comma(r, ev.start_mark);
+			yaml_event_delete(&ev);
+			return rc;
+		}
+		if (n->type == JSON_OBJECT) {
+			rc = member_key(r, n, &ev, &key);
+			yaml_event_delete(&ev);
+			if (rc == BNB_OK)
+				rc = next_event(r, &ev);
+			if (rc) {
+				free(key);
+				return rc;
+			}
+		}
+		rc = parse_value(r, &ev, n, &key, depth + 1, &child);
+		free(key);
+		if (rc)
+			return rc;
+		add_child(n, &cap, child);
+	}
+}
+
+/*
+ * One value, starting at the event `ev` (which this deletes), to be the next
+ * child of `parent` (if any) under `*key` (if any; the node takes it over).
+ */
+static int parse_value(struct reader *r, yaml_event_t *ev, struct json_node *parent, char **key,
+                       unsigned depth, struct json_node **out)
+{
+	int rc = not_json(r, ev);
+
+	*out = NULL;
+	if (rc == BNB_OK && depth > JSON_MAX_DEPTH)
+		rc = fail_at(r, ev->start_mark, "nested deeper than %d levels", JSON_MAX_DEPTH);
+	if (rc == BNB_OK && ev->type == YAML_SCALAR_EVENT)
+		rc = scalar(r, ev, out);
+	else if (rc == BNB_OK)
+		*out = node_new(r, ev, ev->type == YAML_SEQUENCE_START_EVENT ? JSON_ARRAY : JSON_OBJECT);
+	yaml_event_delete(ev);
+	if (rc == BNB_OK) {
+		(*out)->parent = parent;
+		(*out)->index = parent ? parent->n : 0;
+		(*out)->key = key ? *key : NULL;
+		if (key)
+			*key = NULL;
+	}
+	if (rc == BNB_OK && ((*out)->type == JSON_ARRAY || (*out)->type == JSON_OBJECT))
+		rc = parse_children(r, *out, depth);
+	if (rc) {
+		node_free(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+/* Stream start, one implicit document holding one value, stream end. */
+static int parse_stream(struct reader *r, struct json_node **root)
+{
+	yaml_event_t ev;
+	yaml_mark_t doc_mark;
+	int rc, explicit_doc;
+
+	if ((rc = next_event(r, &ev)))
+		return rc;
+	yaml_event_delete(&ev);  /* stream start */
+	if ((rc = next_event(r, &ev)))
+		return rc;
+	if (ev.type == YAML_STREAM_END_EVENT) {
+		yaml_event_delete(&ev);
+		return err_set(r->e, BNB_EFORMAT, "%s: empty file (expected a JSON value)", r->file);
+	}
+	explicit_doc = !ev.data.document_start.implicit;
+	doc_mark = ev.start_mark;
+	yaml_event_delete(&ev);
+	if (explicit_doc)
+		return fail_at(r, doc_mark, "document marker is not JSON");
+	if ((rc = next_event(r, &ev)) || (rc = parse_value(r, &ev, NULL, NULL, 0, root)))
+		return rc;
+	if ((rc = next_event(r, &ev)) == BNB_OK) {   /* document end */
+		yaml_event_delete(&ev);
+		rc = next_event(r, &ev);
+	}
+	if (rc == BNB_OK) {
+		if (ev.type != YAML_STREAM_END_EVENT)
+			rc = fail_at(r, ev.start_mark, "more than one JSON value");
+		yaml_event_delete(&ev);
+	}
+	if (rc) {
+		node_free(*root);
+		*root = NULL;
+	}
+	return rc;
+}
+
+int json_parse(const char *file, const char *text, size_t len, struct json_node **root,
+               struct bnb_err *e)
+{
+	struct reader r = { .file = xstrdup(file), .text = text, .len = len, .e = e };
+	int rc;
+
+	*root = NULL;
+	if (!yaml_parser_initialize(&r.yp)) {
+		free((char *)r.file);
+		return err_set(e, BNB_ENOMEM, "%s: out of memory", file);
+	}
+	yaml_parser_set_input_string(&r.yp, (const unsigned char *)text, len);
+	yaml_parser_set_encoding(&r.yp, YAML_UTF8_ENCODING);
+	rc = parse_stream(&r, root);
+	yaml_parser_delete(&r.yp);
+	if (rc)
+		free((char *)r.file);   /* else the root owns it */
+	return rc;
+}
+
+int json_load(const char *path, struct json_node **root, struct bnb_err *e)
+{
+	struct strbuf text = STRBUF_INIT;
+	char chunk[8192], why[256];
+	FILE *f = fopen(path, "rb");
+	size_t n;
+	int err = 0, rc;
+
+	*root = NULL;
+	if (f) {
+		while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+			sb_add(&text, chunk, n);
+		if (ferror(f))
+			err = errno ? errno : EIO;
+		fclose(f);
+	} else {
+		err = errno;
+	}
+	if (err) {
+		snprintf(why, sizeof why, "%s", strerror(err));
+		why[0] = (char)tolower((unsigned char)why[0]);
+		sb_free(&text);
+		return err_set(e, err == ENOENT ? BNB_ENOTFOUND : BNB_EIO, "%s: %s", path, why);
+	}
+	rc = json_parse(path, sb_str(&text), text.len, root, e);
+	sb_free(&text);
+	return rc;
+}
+
+void json_free(struct json_node *root)
+{
+	const char *file;
+
+	if (!root)
+		return;
+	file = root->file;
+	node_free(root);
+	free((char *)file);
+}
+
+/* ---- lookups and typed getters ---- */
+
+const char *json_type_article(enum json_type t)
+{
+	switch (t) {
+	case JSON_NULL: return "null";
+	case JSON_BOOL: return "a boolean";
+	case JSON_NUMBER: return "a number";
+	case JSON_STRING: return "a string";
+	case JSON_ARRAY: return "an array";
+	case JSON_OBJECT: return "an object";
+	}
+	return "unknown";
+}
+
+void json_path(const struct json_node *n, struct strbuf *sb)
+{
+	if (!n || !n->parent)
+		return;
+	json_path(n->parent, sb);
+	if (n->parent->type == JSON_ARRAY)
+		sb_addf(sb, "[%zu]", n->index);
+	else
+		sb_addf(sb, "%s%s", sb->len ? "." : "", n->key);
+}
+
+int json_error(const struct json_node *at, struct bnb_err *e, const char *fmt, ...)
+{
+	char msg[BNB_ERR_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	return err_set(e, BNB_EFORMAT, "%s:%u:%u: %s", at->file, at->line, at->col, msg);
+}
+
+/* "'mean.point_estimate'", or "top-level value". */
+static void node_name(const struct json_node *n, struct strbuf *sb)
+{
+	struct strbuf path = STRBUF_INIT;
+
+	json_path(n, &path);
+	if (path.len)
+		sb_addf(sb, "'%s'", sb_str(&path));
+	else
+		sb_adds(sb, "top-level value");
+	sb_free(&path);
+}
+
+const struct json_node *json_get(const struct json_node *obj, const char *key)
+{
+	if (!obj || obj->type != JSON_OBJECT)
+		return NULL;
+	for (size_t i = 0; i < obj->n; i++)
+		if (strcmp(obj->items[i]->key, key) == 0)
+			return obj->items[i];
+	return NULL;
+}
+
+int json_expect(const struct json_node *n, enum json_type t, struct bnb_err *e)
+{
+	struct strbuf name = STRBUF_INIT;
+	int rc;
+
+	if (n->type == t)
+		return BNB_OK;
+	node_name(n, &name);
+	rc = json_error(n, e, "%s is %s, expected %s", sb_str(&name), json_type_article(n->type),
+	                json_type_article(t));
+	sb_free(&name);
+	return rc;
+}
+
+int json_number(const struct json_node *n, double *out, struct bnb_err *e)
+{
+	int rc = json_expect(n, JSON_NUMBER, e);
+
+	if (rc == BNB_OK)
+		*out = n->num;
+	return rc;
+}
+
+int json_u64(const struct json_node *n, uint64_t *out, struct bnb_err *e)
+{
+	struct strbuf name = STRBUF_INIT;
+	int rc = json_expect(n, JSON_NUMBER, e);
+
+	if (rc == BNB_OK && parse_u64(n->text, out) != BNB_OK) {
+		node_name(n, &name);
+		rc = json_error(n, e, "%s is %s, expected an integer from 0 to 18446744073709551615",
+		                sb_str(&name), n->text);
+		sb_free(&name);
+	}
+	return rc;
+}
+
+int json_string(const struct json_node *n, const char **out, struct bnb_err *e)
+{
+	int rc = json_expect(n, JSON_STRING, e);
+
+	if (rc == BNB_OK)
+		*out = n->text;
+	return rc;
+}
+
+int json_member(const struct json_node *obj, const char *key, enum json_type t,
+                const struct json_node **out, struct bnb_err *e)
+{
+	struct strbuf path = STRBUF_INIT;
+	int rc = json_expect(obj, JSON_OBJECT, e);
+
+	*out = NULL;
+	if (rc)
+		return rc;
+	*out = json_get(obj, key);
+	if (*out)
+		return json_expect(*out, t, e);
+	json_path(obj, &path);
+	rc = json_error(obj, e, "missing key '%s%s%s'", sb_str(&path), path.len ? "." : "", key);
+	sb_free(&path);
+	return rc;
+}
+
+/* The member `key` of `obj`, of type `t` or null. */
+static int member_or_null(const struct json_node *obj, const char *key, enum json_type t,
+                          const struct json_node **out, struct bnb_err *e)
+{
+	int rc = json_member(obj, key, t, out, e);
+
+	return rc && *out && (*out)->type == JSON_NULL ? BNB_OK : rc;
+}
+
+int json_get_number(const struct json_node *obj, const char *key, double *out, struct bnb_err *e)
+{
+	const struct json_node *n;
+	int rc = json_member(obj, key, JSON_NUMBER, &n, e);
+
+	if (rc == BNB_OK)
+		*out = n->num;
+	return rc;
+}
+
+int json_get_u64(const struct json_node *obj, const char *key, uint64_t *out, struct bnb_err *e)
+{
+	const struct json_node *n;
+	int rc = json_member(obj, key, JSON_NUMBER, &n, e);
+
+	return rc ? rc : json_u64(n, out, e);
+}
+
+int json_get_string(const struct json_node *obj, const char *key, const char **out,
+                    struct bnb_err *e)
+{
+	const struct json_node *n;
+	int rc = json_member(obj, key, JSON_STRING, &n, e);
+
+	if (rc == BNB_OK)
+		*out = n->text;
+	return rc;
+}
+
+int json_get_bool(const struct json_node *obj, const char *key, int *out, struct bnb_err *e)
+{
+	const struct json_node *n;
+	int rc = json_member(obj, key, JSON_BOOL, &n, e);
+
+	if (rc == BNB_OK)
+		*out = n->boolean;
+	return rc;
+}
+
+int json_get_number_or_null(const struct json_node *obj, const char *key, double *out,
+                            struct bnb_err *e)
+{
+	const struct json_node *n = NULL;
+	int rc = member_or_null(obj, key, JSON_NUMBER, &n, e);
+
+	if (rc == BNB_OK)
+		*out = n->type == JSON_NULL ? NAN : n->num;
+	return rc;
+}
+
+int json_get_string_or_null(const struct json_node *obj, const char *key, const char **out,
+                            struct bnb_err *e)
+{
+	const struct json_node *n = NULL;
+	int rc = member_or_null(obj, key, JSON_STRING, &n, e);
+
+	if (rc == BNB_OK)
+		*out = n->type == JSON_NULL ? NULL : n->text;
+	return rc;
+}
+
+int json_check_keys(const struct json_node *obj, const char *const *known, size_t n_known,
+                    struct bnb_err *e)
+{
+	int rc = json_expect(obj, JSON_OBJECT, e);
+
+	for (size_t i = 0; rc == BNB_OK && i < obj->n; i++) {
+		const struct json_node *v = obj->items[i];
+		size_t j = 0;
+
+		while (j < n_known && strcmp(v->key, known[j]) != 0)
+			j++;
+		if (j == n_known) {
+			struct strbuf path = STRBUF_INIT;
+
+			json_path(v, &path);
+			rc = json_error(v, e, "unknown key '%s'", sb_str(&path));
+			sb_free(&path);
+		}
+	}
+	return rc;
+}
