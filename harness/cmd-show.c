@@ -18,7 +18,8 @@ static void print_header(const struct run_info *run)
 		printf(", label %s", run->label);
 	if (run->git_commit)
 		printf(", commit %.12s%s", run->git_commit, run->git_dirty ? " (dirty)" : "");
-	printf(", host %s, source %s\n", run->host ? run->host : "-", run->source ? run->source : "-");
+	printf(", host %s, source %s\n", run->host && *run->host ? run->host : "-",
+	       run->source && *run->source ? run->source : "-");
 }
 
 int cmd_show(int argc, char **argv, const struct global_opts *g)

@@ -827,6 +827,8 @@ int store_run_resolve(struct store *s, const char *spec, int64_t *id, struct bnb
 		status = lookup_id(s, "SELECT id FROM runs WHERE label = ?" RUN_ORDER " LIMIT 1",
 		                   spec, id, e);
 	if (status == BNB_ENOTFOUND)
+		status = lookup_id(s, "SELECT run_id FROM baselines WHERE name = ?", spec, id, e);
+	if (status == BNB_ENOTFOUND)
 		return err_set(e, BNB_ENOTFOUND, "no run '%s'", spec);
 	return status;
 }

@@ -66,7 +66,8 @@ int store_run_load(struct store *s, int64_t id, struct run_info *run,
                    struct case_result **cases, size_t *n_cases, struct bnb_err *e);
 /*
  * A run id from `spec`: a decimal id, "latest" (newest by started_ns, then id),
- * or a label (the newest run with it), in that order.  BNB_ENOTFOUND "no run 'SPEC'".
+ * a label (the newest run with it), or a baseline name, in that order.
+ * BNB_ENOTFOUND "no run 'SPEC'".
  */
 int store_run_resolve(struct store *s, const char *spec, int64_t *id, struct bnb_err *e);
 /*
