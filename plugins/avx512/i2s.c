@@ -1,0 +1,406 @@
+/*
+ * I2S kernels with AVX-512 F/BW/VL, and VNNI for gemv (FORMATS.md sections 1,
+ * 2 and 5).
+ *
+ * Block layout: byte p of a 32-byte block holds the codes of elements p, p+32,
+ * p+64 and p+96 (bits 7:6 .. 1:0).  A 64-byte load covers two blocks.
+ */
+#include <immintrin.h>
+
+#include "act.h"
+#include "kernels.h"
+#include "ternary.h"
+
+#define ROUND_NEAREST (_MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC)
+
+struct i2s_state {
+	uint64_t m, k;
+	const float *x;              /* quantize: m*k weights; gemv: k activations */
+	const uint8_t *packed;       /* dequantize, gemv: the reference buffer */
+	uint8_t *out;
+	size_t out_bytes;
+	int8_t *q;                   /* gemv: quantized activations */
+	int8_t *qp;                  /* gemv: q regrouped by block pair (see regroup_act) */
+};
+
+static void i2s_teardown(void *state)
+{
+	struct i2s_state *s = state;
+	if (!s)
+		return;
+	free(s->out);
+	free(s->q);
+	free(s->qp);
+	free(s);
+}
+
+static int i2s_setup(const char *op, const struct bnb_case *c, const struct bnb_inputs *in,
+                     void **state)
+{
+	int st = bnb_check_case(op, c, in, bnb_i2s_bytes(c->m, c->k));
+	if (st != BNB_OK)
+		return st;
+	struct i2s_state *s = calloc(1, sizeof *s);
+	if (!s) {
+		bnb_host->error("avx512 i2s %s: out of memory", op);
+		return BNB_ENOMEM;
+	}
+	s->m = c->m;
+	s->k = c->k;
+	s->x = in->x;
+	s->packed = in->packed;
+	if (strcmp(op, "quantize") == 0)
+		s->out_bytes = bnb_i2s_bytes(c->m, c->k);
+	else if (strcmp(op, "dequantize") == 0)
+		s->out_bytes = (size_t)(c->m * c->k) * sizeof(float);
+	else
+		s->out_bytes = (size_t)c->m * sizeof(float);
+	s->out = bnb_aligned_zalloc(s->out_bytes);
+	if (strcmp(op, "gemv") == 0) {
+		s->q = bnb_aligned_zalloc((size_t)c->k);
+		/* Whole block pairs: an odd last block is paired with zeros. */
+		s->qp = bnb_aligned_zalloc((size_t)(c->k + 128));
+	}
+	if (!s->out || (strcmp(op, "gemv") == 0 && (!s->q || !s->qp))) {
+		i2s_teardown(s);
+		bnb_host->error("avx512 i2s %s: out of memory for m = %llu, k = %llu", op,
+		                (unsigned long long)c->m, (unsigned long long)c->k);
+		return BNB_ENOMEM;
+	}
+	*state = s;
+	return BNB_OK;
+}
+
+static int i2s_output(void *state, void *dst, size_t dst_bytes)
+{
+	struct i2s_state *s = state;
+	if (dst_bytes != s->out_bytes) {
+		bnb_host->error("avx512 i2s output: destination is %zu bytes, expected %zu", dst_bytes,
+		                s->out_bytes);
+		return BNB_EINVAL;
+	}
+	memcpy(dst, s->out, dst_bytes);
+	return BNB_OK;
+}
+
+/* ---- quantize ---------------------------------------------------------- */
+
+/* Sum of |w| in double: each float widens exactly, so only the order differs from the reference. */
+static float alpha_pass(const float *w, uint64_t n)
+{
+	__m512d s0 = _mm512_setzero_pd(), s1 = s0, s2 = s0, s3 = s0;
+	uint64_t i = 0;
+
+	for (; i + 32 <= n; i += 32) {
+		s0 = _mm512_add_pd(s0, _mm512_abs_pd(_mm512_cvtps_pd(_mm256_loadu_ps(w + i))));
+		s1 = _mm512_add_pd(s1, _mm512_abs_pd(_mm512_cvtps_pd(_mm256_loadu_ps(w + i + 8))));
+		s2 = _mm512_add_pd(s2, _mm512_abs_pd(_mm512_cvtps_pd(_mm256_loadu_ps(w + i + 16))));
+		s3 = _mm512_add_pd(s3, _mm512_abs_pd(_mm512_cvtps_pd(_mm256_loadu_ps(w + i + 24))));
+	}
+	double sum = _mm512_reduce_add_pd(_mm512_add_pd(_mm512_add_pd(s0, s1), _mm512_add_pd(s2, s3)));
+	for (; i < n; i++)
+		sum += fabs((double)w[i]);
+	return bnb_alpha_from_sum(sum, n);
+}
+
+/* t = clamp(rint(w / alpha), -1, 1) as a float: true division, ties to even. */
+static inline __m512 ternary16(const float *w, __m512 alpha)
+{
+	__m512 r = _mm512_roundscale_ps(_mm512_div_ps(_mm512_loadu_ps(w), alpha), ROUND_NEAREST);
+	return _mm512_min_ps(_mm512_max_ps(r, _mm512_set1_ps(-1.0f)), _mm512_set1_ps(1.0f));
+}
+
+/*
+ * Bytes p..p+15 of a block starting at w: sum of (t_f + 1) << (6 - 2f) over
+ * the four fields, i.e. 64 t0 + 16 t1 + 4 t2 + t3 + 85, exact in float.
+ */
+static inline __m128i pack16(const float *w, __m512 alpha)
+{
+	__m512 b = _mm512_add_ps(ternary16(w + 96, alpha), _mm512_set1_ps(85.0f));
+	b = _mm512_fmadd_ps(ternary16(w + 64, alpha), _mm512_set1_ps(4.0f), b);
+	b = _mm512_fmadd_ps(ternary16(w + 32, alpha), _mm512_set1_ps(16.0f), b);
+	b = _mm512_fmadd_ps(ternary16(w, alpha), _mm512_set1_ps(64.0f), b);
+	return _mm512_cvtepi32_epi8(_mm512_cvtps_epi32(b));
+}
+
+static void quantize(struct i2s_state *s)
+{
+	uint64_t n = s->m * s->k;
+	float alpha = alpha_pass(s->x, n);
+	__m512 va = _mm512_set1_ps(alpha);
+
+	for (uint64_t blk = 0; blk < n / 128; blk++) {
+		const float *w = s->x + blk * 128;
+		uint8_t *dst = s->out + blk * 32;
+		_mm_storeu_si128((__m128i *)(void *)dst, pack16(w, va));
+		_mm_storeu_si128((__m128i *)(void *)(dst + 16), pack16(w + 16, va));
+	}
+	bnb_write_tail(s->out + n / 4, alpha);
+}
+
+/* ---- dequantize -------------------------------------------------------- */
+
+static void dequantize(struct i2s_state *s)
+{
+	uint64_t n = s->m * s->k;
+	float alpha = bnb_read_tail(s->packed + n / 4);
+	/* vpermilps picks by the low 2 bits of a lane: code c -> (c - 1) * alpha, as decoded. */
+	__m512 lut = _mm512_broadcast_f32x4(
+		_mm_setr_ps(-1.0f * alpha, 0.0f * alpha, 1.0f * alpha, 2.0f * alpha));
+	float *y = (float *)(void *)s->out;
+
+	for (uint64_t blk = 0; blk < n / 128; blk++) {
+		const uint8_t *src = s->packed + blk * 32;
+		float *dst = y + blk * 128;
+		for (int p = 0; p < 32; p += 16) {
+			__m512i b = _mm512_cvtepu8_epi32(_mm_loadu_si128((const __m128i *)(const void *)(src + p)));
+			_mm512_storeu_ps(dst + p, _mm512_permutevar_ps(lut, _mm512_srli_epi32(b, 6)));
+			_mm512_storeu_ps(dst + p + 32, _mm512_permutevar_ps(lut, _mm512_srli_epi32(b, 4)));
+			_mm512_storeu_ps(dst + p + 64, _mm512_permutevar_ps(lut, _mm512_srli_epi32(b, 2)));
+			_mm512_storeu_ps(dst + p + 96, _mm512_permutevar_ps(lut, b));
+		}
+	}
+}
+
+/* ---- gemv -------------------------------------------------------------- */
+
+/*
+ * The kernel works on the codes c = t + 1 in {0, 1, 2}: vpdpbusd multiplies
+ * unsigned bytes by signed activations and adds groups of four into int32,
+ * and sum t*q = sum c*q - sum q.
+ *
+ * No shifts: masking a 64-byte load with 0xC0, 0x30, 0x0C and 0x03 leaves 64c,
+ * 16c, 4c and c for the four fields, each fed to vpdpbusd against that field's
+ * activations and kept in its own int32 accumulator, scaled back (an exact
+ * shift) when the row or chunk ends.  Range: one vpdpbusd adds at most
+ * 4 * 128 * 128 = 2^16 to a lane of the 64c accumulator, so CHUNK_PAIRS = 2^14
+ * block pairs (4 Mi weights) stay below 2^30.
+ */
+#define CHUNK_PAIRS (UINT64_C(1) << 14)
+
+static inline __m512i load64(const void *p)
+{
+	return _mm512_loadu_si512(p);
+}
+
+/*
+ * Per call, q is regrouped so that one 64-byte load gives a field's
+ * activations for a block pair: qp[j*256 + f*64 + h*32 + p] = q[(2j+h)*128 +
+ * f*32 + p].  An odd last block's partner is zeros.
+ */
+static void regroup_act(const int8_t *q, uint64_t nblk, int8_t *qp)
+{
+	for (uint64_t b = 0; b < nblk; b++)
+		for (int f = 0; f < 4; f++)
+			memcpy(qp + (b / 2) * 256 + f * 64 + (b % 2) * 32, q + b * 128 + f * 32, 32);
+	if (nblk % 2)
+		for (int f = 0; f < 4; f++)
+			memset(qp + (nblk / 2) * 256 + f * 64 + 32, 0, 32);
+}
+
+/* The four per-field accumulators of one row (passed by value: GCC keeps them in registers). */
+struct row_acc {
+	__m512i a64, a16, a4, a1;
+};
+
+static inline struct row_acc acc_zero(void)
+{
+	struct row_acc r = { _mm512_setzero_si512(), _mm512_setzero_si512(),
+	                     _mm512_setzero_si512(), _mm512_setzero_si512() };
+	return r;
+}
+
+/*
+ * acc + vpdpbusd(u, s): unsigned bytes of u times signed bytes of s, summed in
+ * groups of four into the int32 lanes.  GCC 12 compiles _mm512_dpbusd_epi32
+ * in this loop with a register copy of the accumulator around every
+ * instruction, and spills some of the 16 accumulators of dot_rows4; the
+ * one-instruction asm keeps each accumulator in place (AT&T order: s, u, acc).
+ */
+static inline __m512i dpbusd(__m512i acc, __m512i u, __m512i s)
+{
+#if defined(__GNUC__) && !defined(__clang__)
+	__asm__("vpdpbusd %2, %1, %0" : "+v"(acc) : "v"(u), "vm"(s));
+	return acc;
+#else
+	return _mm512_dpbusd_epi32(acc, u, s);
+#endif
+}
+
+/* v & mask as unsigned bytes, times 64 signed activations, added in groups of four to acc. */
+static inline __m512i dot_field(__m512i acc, __m512i v, char mask, const int8_t *qp)
+{
+	return dpbusd(acc, _mm512_and_si512(v, _mm512_set1_epi8(mask)), load64(qp));
+}
+
+/* One block pair (64 bytes, v) of a row against the pair's activations qp. */
+static inline struct row_acc dot_pair(struct row_acc r, __m512i v, const int8_t *qp)
+{
+	r.a64 = dot_field(r.a64, v, (char)0xc0, qp);
+	r.a16 = dot_field(r.a16, v, 0x30, qp + 64);
+	r.a4 = dot_field(r.a4, v, 0x0c, qp + 128);
+	r.a1 = dot_field(r.a1, v, 0x03, qp + 192);
+	return r;
+}
+
+/* The plain sum of one chunk's lanes: every lane of a64 is a multiple of 64, and so on. */
+static inline __m512i acc_fold(struct row_acc r)
+{
+	__m512i x = _mm512_add_epi32(_mm512_srai_epi32(r.a64, 6), _mm512_srai_epi32(r.a16, 4));
+	return _mm512_add_epi32(x, _mm512_add_epi32(_mm512_srai_epi32(r.a4, 2), r.a1));
+}
+
+/*
+ * Block pairs are read whole.  When a row has an odd number of blocks, its
+ * last pair reads the 32 bytes after the row: the next row's first block, or
+ * for the last row the buffer's 32-byte tail (FORMATS.md section 2), so the
+ * read stays inside the buffer, and the zero activations of regroup_act make
+ * those bytes add nothing.
+ */
+
+/* sum c*q for 4 consecutive rows starting at w (rows are row_bytes apart). */
+static void dot_rows4(const uint8_t *w, size_t row_bytes, const int8_t *qp, uint64_t npair,
+                      int32_t out[4])
+{
+	const uint8_t *w0 = w, *w1 = w + row_bytes, *w2 = w1 + row_bytes, *w3 = w2 + row_bytes;
+	__m512i t0 = _mm512_setzero_si512(), t1 = t0, t2 = t0, t3 = t0;
+
+	for (uint64_t j0 = 0; j0 < npair; j0 += CHUNK_PAIRS) {
+		uint64_t end = j0 + CHUNK_PAIRS < npair ? j0 + CHUNK_PAIRS : npair;
+		struct row_acc r0 = acc_zero(), r1 = r0, r2 = r0, r3 = r0;
+		for (uint64_t j = j0; j < end; j++) {
+			const int8_t *a = qp + j * 256;
+			r0 = dot_pair(r0, load64(w0 + j * 64), a);
+			r1 = dot_pair(r1, load64(w1 + j * 64), a);
+			r2 = dot_pair(r2, load64(w2 + j * 64), a);
+			r3 = dot_pair(r3, load64(w3 + j * 64), a);
+		}
+		t0 = _mm512_add_epi32(t0, acc_fold(r0));
+		t1 = _mm512_add_epi32(t1, acc_fold(r1));
+		t2 = _mm512_add_epi32(t2, acc_fold(r2));
+		t3 = _mm512_add_epi32(t3, acc_fold(r3));
+	}
+	out[0] = _mm512_reduce_add_epi32(t0);
+	out[1] = _mm512_reduce_add_epi32(t1);
+	out[2] = _mm512_reduce_add_epi32(t2);
+	out[3] = _mm512_reduce_add_epi32(t3);
+}
+
+/* sum c*q for one row. */
+static int32_t dot_row(const uint8_t *w, const int8_t *qp, uint64_t npair)
+{
+	__m512i t = _mm512_setzero_si512();
+
+	for (uint64_t j0 = 0; j0 < npair; j0 += CHUNK_PAIRS) {
+		uint64_t end = j0 + CHUNK_PAIRS < npair ? j0 + CHUNK_PAIRS : npair;
+		struct row_acc r = acc_zero();
+		for (uint64_t j = j0; j < end; j++)
+			r = dot_pair(r, load64(w + j * 64), qp + j * 256);
+		t = _mm512_add_epi32(t, acc_fold(r));
+	}
+	return _mm512_reduce_add_epi32(t);
+}
+
+/* sum of q: psadbw adds bytes as unsigned, so bias them by 128 first. */
+static int32_t sum_q(const int8_t *q, uint64_t k)
+{
+	const __m512i bias = _mm512_set1_epi8((char)0x80);
+	__m512i acc = _mm512_setzero_si512();
+	uint64_t i = 0;
+	for (; i + 64 <= k; i += 64)
+		acc = _mm512_add_epi64(acc, _mm512_sad_epu8(_mm512_xor_si512(load64(q + i), bias),
+		                                            _mm512_setzero_si512()));
+	int64_t sum = _mm512_reduce_add_epi64(acc) - 128 * (int64_t)i;
+	for (; i < k; i++)
+		sum += q[i];
+	return (int32_t)(uint32_t)sum;
+}
+
+/*
+ * isum = sum c*q - sum q.  The int32 lane sums wrap on overflow (vector adds),
+ * so they are exact modulo 2^32, and so is this difference: it equals the true
+ * isum whenever that fits in int32, as the reference requires.
+ */
+static inline int32_t isum_of(int32_t cq, int32_t qsum)
+{
+	return (int32_t)((uint32_t)cq - (uint32_t)qsum);
+}
+
+static void gemv(struct i2s_state *s)
+{
+	size_t row_bytes = bnb_i2s_row_bytes(s->k);
+	uint64_t nblk = s->k / 128, npair = (nblk + 1) / 2, i = 0;
+	float alpha = bnb_read_tail(s->packed + s->m * row_bytes);
+	float s_a = avx512_act_quantize(s->x, s->k, s->q);
+	int32_t qsum = sum_q(s->q, s->k);
+	float *y = (float *)(void *)s->out;
+
+	regroup_act(s->q, nblk, s->qp);
+	/* Four rows per pass share each activation load. */
+	for (; i + 4 <= s->m; i += 4) {
+		int32_t d[4];
+		dot_rows4(s->packed + i * row_bytes, row_bytes, s->qp, npair, d);
+		for (int r = 0; r < 4; r++)
+			y[i + r] = bnb_gemv_out(isum_of(d[r], qsum), s_a, alpha);
+	}
+	for (; i < s->m; i++)
+		y[i] = bnb_gemv_out(isum_of(dot_row(s->packed + i * row_bytes, s->qp, npair), qsum), s_a,
+		                    alpha);
+}
+
+/* ---- kernel table ------------------------------------------------------ */
+
+static int quantize_setup(const struct bnb_case *c, const struct bnb_inputs *in, void **state)
+{
+	return i2s_setup("quantize", c, in, state);
+}
+
+static int dequantize_setup(const struct bnb_case *c, const struct bnb_inputs *in, void **state)
+{
+	return i2s_setup("dequantize", c, in, state);
+}
+
+static int gemv_setup(const struct bnb_case *c, const struct bnb_inputs *in, void **state)
+{
+	return i2s_setup("gemv", c, in, state);
+}
+
+static int quantize_run(void *state, uint64_t iterations, uint64_t *elapsed_ns)
+{
+	(void)elapsed_ns;
+	for (uint64_t it = 0; it < iterations; it++)
+		quantize(state);
+	return BNB_OK;
+}
+
+static int dequantize_run(void *state, uint64_t iterations, uint64_t *elapsed_ns)
+{
+	(void)elapsed_ns;
+	for (uint64_t it = 0; it < iterations; it++)
+		dequantize(state);
+	return BNB_OK;
+}
+
+static int gemv_run(void *state, uint64_t iterations, uint64_t *elapsed_ns)
+{
+	(void)elapsed_ns;
+	for (uint64_t it = 0; it < iterations; it++)
+		gemv(state);
+	return BNB_OK;
+}
+
+#define AVX512_I2S_KERNEL(op_name, setup_fn, run_fn, feats, text)                  \
+	{ .struct_size = sizeof(struct bnb_kernel), .op = op_name, .scheme = "i2s", \
+	  .backend = "avx512", .features = feats, .summary = text,                  \
+	  .setup = setup_fn, .run = run_fn, .output = i2s_output,                    \
+	  .teardown = i2s_teardown }
+
+const struct bnb_kernel avx512_i2s_quantize = AVX512_I2S_KERNEL("quantize", quantize_setup,
+	quantize_run, AVX512_FEATURES,
+	"avx512 i2s quantize: double |w| sum, vdivps + vrndscaleps, 16 bytes per pack");
+const struct bnb_kernel avx512_i2s_dequantize = AVX512_I2S_KERNEL("dequantize",
+	dequantize_setup, dequantize_run, AVX512_FEATURES,
+	"avx512 i2s dequantize: shift + vpermilps lookup of {-alpha, 0, alpha}");
+const struct bnb_kernel avx512_i2s_gemv = AVX512_I2S_KERNEL("gemv", gemv_setup, gemv_run,
+	AVX512_FEATURES | BNB_FEAT_AVX512VNNI,
+	"avx512 i2s gemv: 4 rows per pass, masks only, vpdpbusd on codes t+1");
