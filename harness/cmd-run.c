@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "otlp.h"
 #include "output.h"
 #include "plan.h"
 #include "plugin.h"
@@ -33,6 +34,8 @@ struct run_opts {
 	struct plan_filter filter;
 	int dry_run, isolate, cpu;
 	uint64_t timeout_ns;
+	int otlp;                /* --otlp[=URL]: export the stored run */
+	const char *otlp_url;    /* NULL: from the environment */
 };
 
 static int parse_opts(int argc, char **argv, struct run_opts *o)
@@ -44,6 +47,7 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 		{ "filter", required_argument, NULL, 'F' },  { "dry-run", no_argument, NULL, 'n' },
 		{ "cpu", required_argument, NULL, 'c' },     { "no-isolate", no_argument, NULL, 'I' },
 		{ "timeout", required_argument, NULL, 'T' }, { "help", no_argument, NULL, 'h' },
+		{ "otlp", optional_argument, NULL, 'O' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int c;
@@ -71,6 +75,7 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 			}
 			o->cpu = (int)v;
 			break;
+		case 'O': o->otlp = 1; o->otlp_url = optarg; break;
 		case 'T':
 			if (parse_duration_ns(optarg, &o->timeout_ns) || !o->timeout_ns) {
 				die_msg("run: invalid --timeout '%s' (a duration such as 30s)", optarg);
@@ -138,6 +143,9 @@ static int execute(struct store *s, const struct run_opts *o, const struct plan 
 	} else {
 		rc = bad ? 1 : EXIT_OK;
 	}
+	/* The run is stored: a failed export is reported and changes neither the run nor rc. */
+	if (o->otlp && (rc == EXIT_OK || rc == 1) && otlp_export_run(s, x.run.id, o->otlp_url, &e))
+		die_msg("otlp: run %lld is stored, but its export failed: %s", (long long)x.run.id, e.msg);
 	for (size_t i = 0; i < n; i++)
 		case_result_free(&cases[i]);
 	free(cases);

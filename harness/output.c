@@ -5,6 +5,7 @@
 
 #include <inttypes.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util.h"
@@ -35,9 +36,33 @@ double output_gbps(const struct case_result *c)
 	return c->stats.median > 0 ? c->bytes / c->stats.median : NAN;
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* p50, p90, p99 of the raw samples of a measured case without a scheme (a request's latency). */
+static int latency_percentiles(const struct case_result *c, double p[3])
+{
+	double *sorted;
+
+	if (c->status != CASE_OK || !c->n_samples || strcmp(output_unit(c), "op") != 0)
+		return 0;
+	sorted = xmalloc(c->n_samples * sizeof *sorted);
+	memcpy(sorted, c->samples, c->n_samples * sizeof *sorted);
+	qsort(sorted, c->n_samples, sizeof *sorted, cmp_double);
+	p[0] = stats_quantile_sorted(sorted, c->n_samples, 0.50);
+	p[1] = stats_quantile_sorted(sorted, c->n_samples, 0.90);
+	p[2] = stats_quantile_sorted(sorted, c->n_samples, 0.99);
+	free(sorted);
+	return 1;
+}
+
 void output_case_line(FILE *f, const struct case_result *c)
 {
-	char med[32], lo[32], hi[32], rate[48];
+	char med[32], lo[32], hi[32], rate[48], pct[3][32];
+	double p[3];
 
 	if (c->status != CASE_OK) {
 		fprintf(f, "%-34s %-7s %s\n", c->name, case_status_name(c->status), c->detail ? c->detail : "");
@@ -47,6 +72,13 @@ void output_case_line(FILE *f, const struct case_result *c)
 	fmt_time_ns(lo, sizeof lo, c->stats.ci_low);
 	fmt_time_ns(hi, sizeof hi, c->stats.ci_high);
 	fmt_rate(rate, sizeof rate, output_throughput(c), output_unit(c));
+	if (latency_percentiles(c, p)) {
+		for (int i = 0; i < 3; i++)
+			fmt_time_ns(pct[i], sizeof pct[i], p[i]);
+		fprintf(f, "%-34s %10s [%s, %s]  %14s  p50 %s  p90 %s  p99 %s  n=%zu  %s\n", c->name, med, lo, hi,
+		        rate, pct[0], pct[1], pct[2], c->n_samples, c->detail ? c->detail : "");
+		return;
+	}
 	fprintf(f, "%-34s %10s [%s, %s]  %14s  %6.2f GB/s  n=%zu  %s\n", c->name, med, lo, hi, rate,
 	        output_gbps(c), c->n_samples, c->detail ? c->detail : "");
 }
@@ -109,9 +141,14 @@ static void csv_str(FILE *f, const char *s)
 
 static void output_csv(FILE *f, const struct run_info *run, const struct case_result *cases, size_t n)
 {
+	int latency = 0;   /* latency columns only in runs that have such cases */
+	double p[3];
+
+	for (size_t i = 0; i < n && !latency; i++)
+		latency = strcmp(output_unit(&cases[i]), "op") == 0;
 	fprintf(f, "run,case,group,op,scheme,backend,m,k,params,status,median_ns,ci_low_ns,ci_high_ns,"
 	           "mean_ns,stddev_ns,mad_ns,min_ns,max_ns,samples,iters_per_sample,throughput_per_s,unit,"
-	           "gb_per_s,boundary_elems,detail\n");
+	           "gb_per_s,boundary_elems,detail%s\n", latency ? ",p50_ns,p90_ns,p99_ns" : "");
 	for (size_t i = 0; i < n; i++) {
 		const struct case_result *c = &cases[i];
 		fprintf(f, "%" PRId64 ",", run->id);
@@ -126,6 +163,10 @@ static void output_csv(FILE *f, const struct run_info *run, const struct case_re
 		        c->iters_per_sample, c->status == CASE_OK ? output_throughput(c) : 0.0, output_unit(c),
 		        c->status == CASE_OK ? output_gbps(c) : 0.0, c->boundary_elems);
 		csv_str(f, c->detail);
+		if (latency && latency_percentiles(c, p))
+			fprintf(f, ",%.3f,%.3f,%.3f", p[0], p[1], p[2]);
+		else if (latency)
+			fputs(",,,", f);
 		fputc('\n', f);
 	}
 }
@@ -141,6 +182,7 @@ static void json_num(struct strbuf *sb, const char *key, double v, int last)
 static void output_json(FILE *f, const struct run_info *run, const struct case_result *cases, size_t n)
 {
 	struct strbuf sb = STRBUF_INIT;
+	double p[3];
 
 	sb_addf(&sb, "{\n  \"run\": {\"id\": %" PRId64 ", \"suite\": ", run->id);
 	sb_add_json_str(&sb, run->suite);
@@ -183,6 +225,11 @@ static void output_json(FILE *f, const struct run_info *run, const struct case_r
 		json_num(&sb, "mad_ns", c->stats.mad, 0);
 		json_num(&sb, "min_ns", c->stats.min, 0);
 		json_num(&sb, "max_ns", c->stats.max, 0);
+		if (latency_percentiles(c, p)) {
+			json_num(&sb, "p50_ns", p[0], 0);
+			json_num(&sb, "p90_ns", p[1], 0);
+			json_num(&sb, "p99_ns", p[2], 0);
+		}
 		sb_addf(&sb, "\"unit\": \"%s\", ", output_unit(c));
 		json_num(&sb, "throughput_per_s", c->status == CASE_OK ? output_throughput(c) : NAN, 0);
 		json_num(&sb, "gb_per_s", c->status == CASE_OK ? output_gbps(c) : NAN, 1);

@@ -7,3 +7,4 @@ include $(srcdir)/plugins/sse/local.mk
 include $(srcdir)/plugins/avx2/local.mk
 include $(srcdir)/plugins/avx512/local.mk
 include $(srcdir)/plugins/cuda/local.mk
+include $(srcdir)/plugins/http/local.mk
