@@ -16,12 +16,38 @@ static const struct command commands[] = {
 	{ "run", cmd_run, "measure a suite and store the run",
 	  "bnbench run SUITE [--label L] [--save-baseline NAME] [--format table|json|csv|markdown]\n"
 	  "             [--op LIST] [--scheme LIST] [--backend LIST] [--filter GLOB] [--dry-run]\n"
-	  "             [--cpu N] [--timeout DURATION] [--no-isolate]" },
+	  "             [--cpu N] [--timeout DURATION] [--no-isolate] [--otlp[=URL]]" },
 	{ "show", cmd_show, "print a stored run again",
-	  "bnbench show [RUN|latest|LABEL] [--format table|json|csv|markdown] [--env]" },
+	  "bnbench show [RUN|latest|LABEL|BASELINE] [--format table|json|csv|markdown] [--env]" },
 	{ "exec", cmd_exec, "run one kernel once on files",
 	  "bnbench exec --backend B --op OP --scheme S --input FILE [--weights FILE]\n"
 	  "             [--shape MxK] --output FILE" },
+	{ "import", cmd_import, "store a run from a Criterion.rs tree or a bnbench-run JSON file",
+	  "bnbench import criterion DIR [--baseline NAME] [--which new|base|NAME] [--label L]\n"
+	  "       bnbench import json FILE [--baseline NAME]" },
+	{ "export", cmd_export, "write a stored run as JSON or CSV, or send it to an OpenTelemetry collector",
+	  "bnbench export json [RUN|latest|LABEL]\n"
+	  "       bnbench export csv [RUN|latest|LABEL]\n"
+	  "       bnbench export otlp [RUN|latest|LABEL] [--endpoint URL]" },
+	{ "merge", cmd_merge, "copy the runs and baselines of another database",
+	  "bnbench merge OTHER.db" },
+	{ "compare", cmd_compare, "compare a stored run with a baseline",
+	  "bnbench compare BASELINE [--run RUN|latest|LABEL] [--threshold PCT]\n"
+	  "             [--format table|markdown|json] [--fail-on-inconclusive] [--require-same-env]" },
+	{ "baseline", cmd_baseline, "name stored runs as baselines",
+	  "bnbench baseline save NAME [RUN|latest|LABEL] [--note TEXT]\n"
+	  "       bnbench baseline list\n"
+	  "       bnbench baseline show NAME [--format table|json|csv|markdown] [--env]\n"
+	  "       bnbench baseline delete NAME" },
+	{ "gate", cmd_gate, "run a suite and fail on confirmed regressions against a baseline",
+	  "bnbench gate SUITE --baseline NAME [--threshold PCT] [--label L] [--save-baseline NAME]\n"
+	  "             [--format table|markdown|json] [--junit FILE] [--fail-on-inconclusive]\n"
+	  "             [--require-same-env] [--op LIST] [--scheme LIST] [--backend LIST]\n"
+	  "             [--filter GLOB] [--cpu N] [--timeout DURATION]" },
+	{ "report", cmd_report, "write plots and an HTML, markdown and CSV report of a run",
+	  "bnbench report [RUN|latest|LABEL] [--baseline NAME] [--history N | --since YYYY-MM-DD]\n"
+	  "             [-o DIR] [--format html|markdown|csv] [--svg | --png] [--gnuplot PATH]\n"
+	  "             [--require-plots]" },
 	{ "help", cmd_help, "show help for a command", "bnbench help [COMMAND]" },
 	{ NULL, NULL, NULL, NULL }
 };

@@ -156,14 +156,14 @@ static int by_name(const void *a, const void *b)
 	return strcmp((*x)->def->name, (*y)->def->name);
 }
 
-char *params_canonical(const struct param_set *ps)
+char *params_canonical(const struct param_set *ps, int skip_strings)
 {
 	struct strbuf sb = STRBUF_INIT;
 	const struct param_value **sorted = xcalloc(ps->n ? ps->n : 1, sizeof *sorted);
 	size_t n = 0;
 
 	for (size_t i = 0; i < ps->n; i++)
-		if (ps->v[i].given)
+		if (ps->v[i].given && !(skip_strings && ps->v[i].def->type == BNB_PARAM_STRING))
 			sorted[n++] = &ps->v[i];
 	qsort(sorted, n, sizeof *sorted, by_name);
 	for (size_t i = 0; i < n; i++)

@@ -34,8 +34,11 @@ int params_bind(const struct bnb_param *defs, size_t n_defs, const char *const *
                 const char *const *values, size_t n, int strict, struct param_set *out,
                 size_t *bad, struct bnb_err *e);
 const struct param_value *params_find(const struct param_set *ps, const char *name);
-/* "name=value;..." of the given values, sorted by name ("" if none); caller frees. */
-char *params_canonical(const struct param_set *ps);
+/*
+ * "name=value;..." of the given values, sorted by name ("" if none), without
+ * free-text (STRING) values when skip_strings; caller frees.
+ */
+char *params_canonical(const struct param_set *ps, int skip_strings);
 void params_free(struct param_set *ps);
 const char *params_type_name(uint32_t type);
 

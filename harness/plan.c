@@ -119,7 +119,7 @@ static int bind_params(const struct suite_group *g, struct plan_case *c, struct 
 			snprintf(where, sizeof where, "kernel %s/%s/%s", c->op, c->scheme ? c->scheme : "-", c->backend);
 		return err_prefix(e, "%s", where);
 	}
-	c->params_str = params_canonical(&c->params);
+	c->params_str = params_canonical(&c->params, 0);
 	return BNB_OK;
 }
 
@@ -183,11 +183,15 @@ static int expand_case(const struct suite_group *g, const struct registry *r, co
 		return e->status;
 	}
 	/* Cases that differ only in their parameters (cuda hot and cold) get distinct names. */
-	if (*c.params_str) {
-		char *named = xasprintf("%s@%s", c.name, c.params_str);
-		free(c.name);
-		c.name = named;
-		c.threshold = suite_threshold_for(g, c.name);
+	{
+		char *suffix = params_canonical(&c.params, 1);  /* no URLs or bodies in names */
+		if (*suffix) {
+			char *named = xasprintf("%s@%s", c.name, suffix);
+			free(c.name);
+			c.name = named;
+			c.threshold = suite_threshold_for(g, c.name);
+		}
+		free(suffix);
 	}
 	if (!c.pk->supported)
 		c.skip = xasprintf("unsupported: %s", c.pk->reason);
