@@ -1,0 +1,252 @@
+/* bnbench report: gnuplot plots, an HTML page, markdown and CSV of a run, its baseline and history. */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "report.h"
+
+#define DEFAULT_DIR "results/report"
+#define INSTALL_HINT "install it with 'apt-get install gnuplot-nox' or pass --gnuplot PATH"
+
+/* YYYY-MM-DD as ns since the epoch at 00:00 UTC; -1 if malformed. */
+static int parse_date(const char *s, uint64_t *out)
+{
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int y, m, d, used = 0;
+	long long days, yy, era, yoe, doy, doe;
+
+	if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &used) != 3 || used != 10 || y < 1970 ||
+	    m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+		return -1;
+	if (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
+		return -1;
+	/* days from civil (H. Hinnant's algorithm) */
+	yy = m <= 2 ? y - 1 : y;
+	era = yy / 400;
+	yoe = yy - era * 400;
+	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	days = era * 146097 + doe - 719468;
+	*out = (uint64_t)days * 86400ull * 1000000000ull;
+	return 0;
+}
+
+static int mkdir_p(const char *path, struct bnb_err *e)
+{
+	char *p = xstrdup(path);
+	struct stat st;
+	int status = BNB_OK;
+
+	for (char *q = p + 1; ; q++) {
+		char c = *q;
+		if (c != '/' && c != '\0')
+			continue;
+		*q = '\0';
+		if (mkdir(p, 0777) != 0 && errno != EEXIST)
+			status = err_set(e, BNB_EIO, "%s: cannot create folder: %s", p, strerror(errno));
+		*q = c;
+		if (status != BNB_OK || c == '\0')
+			break;
+	}
+	if (status == BNB_OK && (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)))
+		status = err_set(e, BNB_EIO, "%s: not a folder", path);
+	free(p);
+	return status;
+}
+
+static int parse_opts(int argc, char **argv, struct report_opts *o)
+{
+	static const struct option opts[] = {
+		{ "baseline", required_argument, NULL, 'b' }, { "history", required_argument, NULL, 'H' },
+		{ "since", required_argument, NULL, 'S' },    { "output", required_argument, NULL, 'o' },
+		{ "format", required_argument, NULL, 'f' },   { "svg", no_argument, NULL, 's' },
+		{ "png", no_argument, NULL, 'p' },            { "gnuplot", required_argument, NULL, 'g' },
+		{ "require-plots", no_argument, NULL, 'r' },  { "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	uint64_t v;
+	int c;
+
+	memset(o, 0, sizeof *o);
+	o->run_spec = "latest";
+	o->out_dir = DEFAULT_DIR;
+	o->gnuplot = getenv("BNBENCH_GNUPLOT");
+	while ((c = getopt_long(argc, argv, "o:f:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'b': o->baseline = optarg; break;
+		case 'H':
+			if (parse_u64(optarg, &v) || v < 2 || v > 100000) {
+				die_msg("report: invalid --history '%s' (a number of runs, at least 2)", optarg);
+				return EXIT_USAGE;
+			}
+			o->history_n = (size_t)v;
+			break;
+		case 'S':
+			if (parse_date(optarg, &o->since_ns)) {
+				die_msg("report: invalid --since '%s' (a date as YYYY-MM-DD)", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'o': o->out_dir = optarg; break;
+		case 'f':
+			if (strcmp(optarg, "html") == 0)
+				o->format = REPORT_HTML;
+			else if (strcmp(optarg, "markdown") == 0)
+				o->format = REPORT_MARKDOWN;
+			else if (strcmp(optarg, "csv") == 0)
+				o->format = REPORT_CSV;
+			else {
+				die_msg("report: unknown format '%s' (html, markdown or csv)", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 's': o->svg = 1; break;
+		case 'p': o->svg = 0; break;
+		case 'g': o->gnuplot = optarg; break;
+		case 'r': o->require_plots = 1; break;
+		case 'h': printf("usage: %s\n", command_find("report")->usage); return -1;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (argc - optind > 1) {
+		die_msg("report: too many arguments");
+		return EXIT_USAGE;
+	}
+	if (optind < argc)
+		o->run_spec = argv[optind];
+	if (!*o->out_dir) {
+		die_msg("report: empty output folder");
+		return EXIT_USAGE;
+	}
+	if (o->gnuplot && !*o->gnuplot)
+		o->gnuplot = NULL;
+	return EXIT_OK;
+}
+
+static int write_doc(const char *dir, const char *name, const struct strbuf *sb, struct bnb_err *e)
+{
+	char *path = xasprintf("%s/%s", dir, name);
+	int status = file_write_atomic(path, sb_str(sb), sb->len, e);
+	free(path);
+	return status;
+}
+
+/*
+ * Write the plots' scripts and draw them: BNB_OK, the status of a write error
+ * (in e), or -1 where --require-plots is not met.  *note: why plots are missing.
+ */
+static int plots(const struct report_opts *o, struct report_doc *d, char **note, struct bnb_err *e)
+{
+	char *gnuplot = report_gnuplot_find(o->gnuplot);
+	struct strbuf warnings = STRBUF_INIT;
+	size_t failed = 0;
+	int status, found = gnuplot != NULL;
+
+	*note = NULL;
+	if (!gnuplot) {
+		char *msg = o->gnuplot ? xasprintf("gnuplot not found at '%s': " INSTALL_HINT, o->gnuplot)
+		                       : xstrdup("gnuplot not found: " INSTALL_HINT);
+		if (o->require_plots)
+			die_msg("%s", msg);
+		else
+			warn_msg("%s (the report has no plots; its .gp scripts are written)", msg);
+		*note = xasprintf("No plots: %s. The gnuplot scripts (.gp) and their data (.dat) are in this folder: "
+		                  "run 'gnuplot NAME.gp' there to draw them.", msg);
+		free(msg);
+	}
+	status = report_plots_write(d, o->out_dir, gnuplot, o->svg, &failed, &warnings, e);
+	for (const char *p = sb_str(&warnings); *p;) {
+		size_t len = strcspn(p, "\n");
+		warn_msg("%.*s", (int)len, p);
+		p += len + (p[len] == '\n');
+	}
+	if (status == BNB_OK && found && failed && !*note)
+		*note = xasprintf("%zu of %zu plots could not be drawn (see the warnings of bnbench report).", failed,
+		                  d->n_charts);
+	sb_free(&warnings);
+	free(gnuplot);
+	if (status != BNB_OK)
+		return status;
+	if (o->require_plots && (!found || failed)) {
+		if (failed)
+			die_msg("report: %zu of %zu plots failed (--require-plots)", failed, d->n_charts);
+		return -1;
+	}
+	return BNB_OK;
+}
+
+int cmd_report(int argc, char **argv, const struct global_opts *g)
+{
+	struct report_opts o;
+	struct report r;
+	struct report_doc d = { 0 };
+	struct store *s;
+	struct strbuf doc = STRBUF_INIT;
+	struct bnb_err e = { 0, "" };
+	char *note = NULL;
+	size_t drawn = 0;
+	int rc = parse_opts(argc, argv, &o), plots_rc = 0, status;
+
+	if (rc)
+		return rc < 0 ? EXIT_OK : rc;
+	if (cli_open_store(g, STORE_READONLY, &s, &e)) {
+		die_msg("%s", e.msg);
+		return EXIT_USAGE;
+	}
+	status = report_load(s, &o, &r, &e);
+	store_close(s);
+	if (status == BNB_OK)
+		status = mkdir_p(o.out_dir, &e);
+	if (status != BNB_OK) {
+		die_msg("%s", e.msg);
+		report_free(&r);
+		return EXIT_USAGE;
+	}
+	if (r.hist_dropped)
+		warn_msg("history: %zu older runs left out (at most %d runs are shown)", r.hist_dropped,
+		         REPORT_HISTORY_MAX);
+	report_charts_build(&r, &d);
+	report_tables_build(&r, &d);
+	if (o.format != REPORT_CSV) {
+		plots_rc = plots(&o, &d, &note, &e);
+		if (plots_rc > 0)
+			status = plots_rc;
+	}
+	if (status == BNB_OK) {
+		report_csv(&d, &doc);
+		status = write_doc(o.out_dir, "report.csv", &doc, &e);
+	}
+	if (status == BNB_OK && o.format != REPORT_CSV) {
+		sb_reset(&doc);
+		report_markdown(&r, &d, &doc);
+		status = write_doc(o.out_dir, "report.md", &doc, &e);
+	}
+	if (status == BNB_OK && o.format == REPORT_HTML) {
+		sb_reset(&doc);
+		report_html(&r, &d, note, &doc);
+		status = write_doc(o.out_dir, "index.html", &doc, &e);
+	}
+	for (size_t i = 0; i < d.n_charts; i++)
+		drawn += d.charts[i].image != NULL;
+	if (status != BNB_OK) {
+		die_msg("%s", e.msg);
+		rc = EXIT_USAGE;
+	} else {
+		printf("%s/%s: run %lld, %zu plots, %zu tables\n", o.out_dir,
+		       o.format == REPORT_HTML ? "index.html" : o.format == REPORT_MARKDOWN ? "report.md" : "report.csv",
+		       (long long)r.run.info.id, drawn, d.n_tables);
+		rc = plots_rc ? EXIT_USAGE : EXIT_OK;
+	}
+	free(note);
+	sb_free(&doc);
+	report_doc_free(&d);
+	report_free(&r);
+	return rc;
+}
