@@ -8,6 +8,9 @@
 #define AVX2_FEATURES (BNB_FEAT_AVX | BNB_FEAT_AVX2 | BNB_FEAT_FMA)
 
 /* i2s */
+extern const struct bnb_kernel avx2_i2s_quantize, avx2_i2s_dequantize, avx2_i2s_gemv;
 /* tl1, tl2 */
+extern const struct bnb_kernel avx2_tl1_quantize, avx2_tl1_dequantize, avx2_tl1_gemv;
+extern const struct bnb_kernel avx2_tl2_quantize, avx2_tl2_dequantize, avx2_tl2_gemv;
 
 #endif

@@ -5,7 +5,10 @@
 
 static const struct bnb_kernel *const kernels[] = {
 	/* i2s */
+	&avx2_i2s_quantize, &avx2_i2s_dequantize, &avx2_i2s_gemv,
 	/* tl1, tl2 */
+	&avx2_tl1_quantize, &avx2_tl1_dequantize, &avx2_tl1_gemv,
+	&avx2_tl2_quantize, &avx2_tl2_dequantize, &avx2_tl2_gemv,
 	NULL
 };
 

@@ -8,6 +8,9 @@
 #define AVX512_FEATURES (BNB_FEAT_AVX512F | BNB_FEAT_AVX512BW | BNB_FEAT_AVX512VL)
 
 /* i2s */
+extern const struct bnb_kernel avx512_i2s_quantize, avx512_i2s_dequantize, avx512_i2s_gemv;
 /* tl1, tl2 */
+extern const struct bnb_kernel avx512_tl1_quantize, avx512_tl1_dequantize, avx512_tl1_gemv;
+extern const struct bnb_kernel avx512_tl2_quantize, avx512_tl2_dequantize, avx512_tl2_gemv;
 
 #endif

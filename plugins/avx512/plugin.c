@@ -5,7 +5,10 @@
 
 static const struct bnb_kernel *const kernels[] = {
 	/* i2s */
+	&avx512_i2s_quantize, &avx512_i2s_dequantize, &avx512_i2s_gemv,
 	/* tl1, tl2 */
+	&avx512_tl1_quantize, &avx512_tl1_dequantize, &avx512_tl1_gemv,
+	&avx512_tl2_quantize, &avx512_tl2_dequantize, &avx512_tl2_gemv,
 	NULL
 };
 

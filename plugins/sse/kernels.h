@@ -8,6 +8,9 @@
 #define SSE_FEATURES (BNB_FEAT_SSSE3 | BNB_FEAT_SSE41)
 
 /* i2s */
+extern const struct bnb_kernel sse_i2s_quantize, sse_i2s_dequantize, sse_i2s_gemv;
 /* tl1, tl2 */
+extern const struct bnb_kernel sse_tl1_quantize, sse_tl1_dequantize, sse_tl1_gemv;
+extern const struct bnb_kernel sse_tl2_quantize, sse_tl2_dequantize, sse_tl2_gemv;
 
 #endif

@@ -5,7 +5,10 @@
 
 static const struct bnb_kernel *const kernels[] = {
 	/* i2s */
+	&sse_i2s_quantize, &sse_i2s_dequantize, &sse_i2s_gemv,
 	/* tl1, tl2 */
+	&sse_tl1_quantize, &sse_tl1_dequantize, &sse_tl1_gemv,
+	&sse_tl2_quantize, &sse_tl2_dequantize, &sse_tl2_gemv,
 	NULL
 };
 

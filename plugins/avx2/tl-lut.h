@@ -1,0 +1,456 @@
+/*
+ * Pieces shared by the avx2 tl1 and tl2 kernels (FORMATS.md sections 1, 3-5):
+ * kernel state, ternarization to codes, TL1 pair packing and decoding, and the
+ * lookup-table machinery of the gemv kernels.
+ *
+ * gemv weight tiles.  vpshufb looks 32 indices up in the 16-byte table of
+ * one pair (or triple), broadcast to both 128-bit lanes, so the 32 indices of
+ * one vector must all belong to the same pair position, in 32 different rows.
+ * Setup therefore copies the row-major buffer into tiles of TL_TILE_ROWS rows
+ * (64 for tl1: two 32-row halves share each table load; 32 for tl2): for each
+ * column (byte position) of the rows, the TL_TILE_ROWS bytes of that column,
+ * byte i from row i of the tile.  It is a pure byte transposition (same bytes,
+ * same count, rows past M zero), the counterpart of the weight permutation
+ * bitnet.cpp does when it converts a model; every run still reads each weight
+ * byte once.
+ *
+ * Table layout.  Entry e of a table is an exact int16 (|e| <= 3*128), split as
+ * e = 32*h + l with l = e & 31 in 0..31 and h = e >> 5 (arithmetic) in -12..12,
+ * so both halves fit int8 and several lookups can be summed in int8 before
+ * they are widened.  One table is 32 bytes: l of entries 0..15, then h of
+ * entries 0..15 (TL1 stores h + 8, see tl1_flush); unused entries are 0.
+ * Tables of consecutive pairs (triples) are consecutive.  A vector of indices
+ * is looked up twice, in the l and in the h half.
+ *
+ * Accumulation.  A few lookups are summed in int8 (the flush units of
+ * tl1_flush and tl2.c), then vpmaddubsw with the byte pairs (1, 32) against
+ * the interleaved (l, h) sums gives each row's l + 32*h as int16; a block of
+ * 32 columns (tl1) or 96 weights (tl2) of those is summed in 16 bits, and then
+ * widened to int32.
+ */
+#ifndef BNB_AVX2_TL_LUT_H
+#define BNB_AVX2_TL_LUT_H
+
+#include <immintrin.h>
+
+#include "act.h"
+#include "kernels.h"
+#include "ternary.h"
+
+/* Rows of a gemv tile, 32 or 64: set by the including file. */
+#if !defined(TL_TILE_ROWS) || (TL_TILE_ROWS != 32 && TL_TILE_ROWS != 64)
+#error "define TL_TILE_ROWS as 32 or 64 before including tl-lut.h"
+#endif
+
+struct tl_state {
+	const char *name;            /* "avx2 tl1 gemv", for messages */
+	uint64_t m, k;
+	const float *x;              /* quantize: m*k weights; gemv: k activations */
+	const uint8_t *packed;       /* dequantize, gemv: the reference buffer */
+	uint8_t *out;
+	size_t out_bytes;
+	uint64_t ntiles;             /* gemv: tiles of TL_TILE_ROWS rows */
+	uint8_t *tiles;              /* gemv: the weights in tile order */
+	int8_t *q;                   /* gemv: quantized activations */
+	uint8_t *qb;                 /* gemv: q + 128, as unsigned bytes */
+	uint8_t *lut;                /* gemv: one 32-byte table per pair or triple */
+	int32_t *isum;               /* gemv: ntiles * TL_TILE_ROWS dot products */
+};
+
+static inline void tl_teardown(void *state)
+{
+	struct tl_state *s = state;
+	if (!s)
+		return;
+	free(s->out);
+	free(s->tiles);
+	free(s->q);
+	free(s->qb);
+	free(s->lut);
+	free(s->isum);
+	free(s);
+}
+
+/*
+ * Checks the case and allocates the state; gemv also gets its tiles, tables
+ * and sums (`tile_bytes` a tile, `lut_bytes` in all).  The caller fills the tiles.
+ */
+static inline int tl_setup(const char *name, const char *op, const struct bnb_case *c,
+                           const struct bnb_inputs *in, size_t buffer_bytes,
+                           size_t tile_bytes, size_t lut_bytes, void **state)
+{
+	int gemv = strcmp(op, "gemv") == 0, st = bnb_check_case(op, c, in, buffer_bytes);
+	struct tl_state *s;
+
+	if (st != BNB_OK)
+		return st;
+	s = calloc(1, sizeof *s);
+	if (!s) {
+		bnb_host->error("%s: out of memory", name);
+		return BNB_ENOMEM;
+	}
+	s->name = name;
+	s->m = c->m;
+	s->k = c->k;
+	s->x = in->x;
+	s->packed = in->packed;
+	if (strcmp(op, "quantize") == 0)
+		s->out_bytes = buffer_bytes;
+	else if (strcmp(op, "dequantize") == 0)
+		s->out_bytes = (size_t)(c->m * c->k) * sizeof(float);
+	else
+		s->out_bytes = (size_t)c->m * sizeof(float);
+	s->out = bnb_aligned_zalloc(s->out_bytes);
+	st = s->out ? BNB_OK : BNB_ENOMEM;
+	if (gemv && st == BNB_OK) {
+		s->ntiles = (c->m + TL_TILE_ROWS - 1) / TL_TILE_ROWS;
+		if (s->ntiles > SIZE_MAX / tile_bytes) {
+			st = BNB_ENOMEM;
+		} else {
+			/* q and qb get 64 spare bytes: a table build may read one byte past k. */
+			s->tiles = bnb_aligned_zalloc((size_t)s->ntiles * tile_bytes);
+			s->q = bnb_aligned_zalloc((size_t)c->k + 64);
+			s->qb = bnb_aligned_zalloc((size_t)c->k + 64);
+			s->lut = bnb_aligned_zalloc(lut_bytes);
+			s->isum = bnb_aligned_zalloc((size_t)s->ntiles * TL_TILE_ROWS * sizeof(int32_t));
+			if (!s->tiles || !s->q || !s->qb || !s->lut || !s->isum)
+				st = BNB_ENOMEM;
+		}
+	}
+	if (st != BNB_OK) {
+		tl_teardown(s);
+		bnb_host->error("%s: out of memory for m = %llu, k = %llu", name,
+		                (unsigned long long)c->m, (unsigned long long)c->k);
+		return st;
+	}
+	*state = s;
+	return BNB_OK;
+}
+
+static inline int tl_output(void *state, void *dst, size_t dst_bytes)
+{
+	struct tl_state *s = state;
+	if (dst_bytes != s->out_bytes) {
+		bnb_host->error("%s output: destination is %zu bytes, expected %zu", s->name,
+		                dst_bytes, s->out_bytes);
+		return BNB_EINVAL;
+	}
+	memcpy(dst, s->out, dst_bytes);
+	return BNB_OK;
+}
+
+static inline __m256i tl_load(const void *p)
+{
+	return _mm256_loadu_si256((const __m256i *)p);
+}
+
+static inline void tl_store(void *p, __m256i v)
+{
+	_mm256_storeu_si256((__m256i *)p, v);
+}
+
+/* ---- quantize ---------------------------------------------------------- */
+
+/* Sum of |w| in double: each float widens exactly, so only the order differs from the reference. */
+static inline float tl_alpha(const float *w, uint64_t n)
+{
+	const __m256 sign = _mm256_set1_ps(-0.0f);
+	__m256d s0 = _mm256_setzero_pd(), s1 = s0, s2 = s0, s3 = s0;
+	uint64_t i = 0;
+
+	for (; i + 16 <= n; i += 16) {
+		__m256 a = _mm256_andnot_ps(sign, _mm256_loadu_ps(w + i));
+		__m256 b = _mm256_andnot_ps(sign, _mm256_loadu_ps(w + i + 8));
+		s0 = _mm256_add_pd(s0, _mm256_cvtps_pd(_mm256_castps256_ps128(a)));
+		s1 = _mm256_add_pd(s1, _mm256_cvtps_pd(_mm256_extractf128_ps(a, 1)));
+		s2 = _mm256_add_pd(s2, _mm256_cvtps_pd(_mm256_castps256_ps128(b)));
+		s3 = _mm256_add_pd(s3, _mm256_cvtps_pd(_mm256_extractf128_ps(b, 1)));
+	}
+	__m256d t = _mm256_add_pd(_mm256_add_pd(s0, s1), _mm256_add_pd(s2, s3));
+	__m128d h = _mm_add_pd(_mm256_castpd256_pd128(t), _mm256_extractf128_pd(t, 1));
+	double sum = _mm_cvtsd_f64(_mm_add_sd(h, _mm_unpackhi_pd(h, h)));
+	for (; i < n; i++)
+		sum += fabs((double)w[i]);
+	return bnb_alpha_from_sum(sum, n);
+}
+
+/*
+ * t = clamp(rint(w / alpha), -1, 1) of 8 weights as int32.  After the true
+ * division, rint(r) is positive exactly when r > 0.5 (0.5 itself rounds to
+ * the even 0) and negative when r < -0.5; a NaN compares false both ways and
+ * gives 0, as in bnb_ternary.  The masks are -1 where true: t = lt - gt.
+ */
+static inline __m256i tl_ternary8(const float *w, __m256 alpha)
+{
+	__m256 r = _mm256_div_ps(_mm256_loadu_ps(w), alpha);
+	__m256 gt = _mm256_cmp_ps(r, _mm256_set1_ps(0.5f), _CMP_GT_OQ);
+	__m256 lt = _mm256_cmp_ps(r, _mm256_set1_ps(-0.5f), _CMP_LT_OQ);
+	return _mm256_sub_epi32(_mm256_castps_si256(lt), _mm256_castps_si256(gt));
+}
+
+/* Codes c = t + 1 (0, 1, 2) of 32 consecutive weights, as bytes in order. */
+static inline __m256i tl_codes32(const float *w, __m256 alpha)
+{
+	/* The packs work per 128-bit lane; this puts the four 32-bit groups back in order. */
+	const __m256i order = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7);
+	__m256i ab = _mm256_packs_epi32(tl_ternary8(w, alpha), tl_ternary8(w + 8, alpha));
+	__m256i cd = _mm256_packs_epi32(tl_ternary8(w + 16, alpha), tl_ternary8(w + 24, alpha));
+	__m256i t = _mm256_permutevar8x32_epi32(_mm256_packs_epi16(ab, cd), order);
+	return _mm256_add_epi8(t, _mm256_set1_epi8(1));
+}
+
+/*
+ * TL1 bytes of 32 codes (section 3): byte = (3 c0 + c1) << 4 | (3 c2 + c3)
+ * = 48 c0 + 16 c1 + 3 c2 + c3 over each 4 codes, since idx = 3 t0 + t1 + 4 =
+ * 3 c0 + c1.  Returns the 8 bytes in the low half.
+ */
+static inline __m128i tl1_pack32(__m256i codes)
+{
+	const __m256i weights = _mm256_set1_epi32(0x01031030); /* bytes 48, 16, 3, 1 */
+	__m256i v = _mm256_madd_epi16(_mm256_maddubs_epi16(codes, weights), _mm256_set1_epi16(1));
+	__m128i p = _mm_packs_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
+	return _mm_packus_epi16(p, p);
+}
+
+/* ---- dequantize -------------------------------------------------------- */
+
+/* Stores 16 floats t * alpha for the 16 ternary bytes of t (the reference's (float)t * alpha). */
+static inline void tl_store_floats16(float *y, __m128i t, __m256 alpha)
+{
+	_mm256_storeu_ps(y, _mm256_mul_ps(_mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(t)), alpha));
+	_mm256_storeu_ps(y + 8, _mm256_mul_ps(_mm256_cvtepi32_ps(
+		_mm256_cvtepi8_epi32(_mm_srli_si128(t, 8))), alpha));
+}
+
+/*
+ * 8 bytes of 4-bit indices -> 16 index bytes in order, the high nibble of
+ * each byte first.
+ */
+static inline __m128i tl_nibbles16(const uint8_t *p)
+{
+	__m128i x = _mm_cvtepu8_epi16(_mm_loadl_epi64((const __m128i *)(const void *)p));
+	__m128i hi = _mm_srli_epi16(x, 4);
+	__m128i lo = _mm_slli_epi16(_mm_and_si128(x, _mm_set1_epi16(15)), 8);
+	return _mm_or_si128(hi, lo);
+}
+
+/* 8 TL1 bytes (32 weights) -> 32 floats t * alpha. */
+static inline void tl1_decode32(const uint8_t *p, float *y, __m256 alpha)
+{
+	/* t0 = idx / 3 - 1 and t1 = idx % 3 - 1 for idx 0..8. */
+	const __m128i t0 = _mm_setr_epi8(-1, -1, -1, 0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0);
+	const __m128i t1 = _mm_setr_epi8(-1, 0, 1, -1, 0, 1, -1, 0, 1, 0, 0, 0, 0, 0, 0, 0);
+	__m128i n = tl_nibbles16(p);
+	__m128i a = _mm_shuffle_epi8(t0, n), b = _mm_shuffle_epi8(t1, n);
+	tl_store_floats16(y, _mm_unpacklo_epi8(a, b), alpha);
+	tl_store_floats16(y + 16, _mm_unpackhi_epi8(a, b), alpha);
+}
+
+/* ---- gemv -------------------------------------------------------------- */
+
+/* Activations: q (I8_S), and qb = q + 128 as unsigned for the table builds; returns s_a. */
+static inline float tl_activations(struct tl_state *s)
+{
+	float s_a = avx2_act_quantize(s->x, s->k, s->q);
+	const __m256i bias = _mm256_set1_epi8((char)0x80);
+	for (uint64_t i = 0; i < s->k; i += 32)
+		tl_store(s->qb + i, _mm256_xor_si256(tl_load(s->q + i), bias));
+	return s_a;
+}
+
+/* Bytes of one table: l of the 16 entries, then h. */
+#define TL_TABLE_BYTES 32
+
+/*
+ * Stores the table of the int16 entries e (lanes 0..15): l = e & 31 of the 16
+ * entries, then h = (e >> 5) + hbias.
+ */
+static inline void tl_store_table(uint8_t *dst, __m256i e, int hbias)
+{
+	__m256i l = _mm256_and_si256(e, _mm256_set1_epi16(31));
+	__m256i h = _mm256_add_epi16(_mm256_srai_epi16(e, 5), _mm256_set1_epi16((short)hbias));
+	/* packs gives [l0-7 h0-7 | l8-15 h8-15]; the permute puts the l and h halves together. */
+	__m256i v = _mm256_packs_epi16(l, h);
+	tl_store(dst, _mm256_permute4x64_epi64(v, _MM_SHUFFLE(3, 1, 2, 0)));
+}
+
+/* The l and h halves of a table, in both lanes. */
+static inline __m256i tl_table_l(const uint8_t *t)
+{
+	return _mm256_broadcastsi128_si256(_mm_load_si128((const __m128i *)(const void *)t));
+}
+
+static inline __m256i tl_table_h(const uint8_t *t)
+{
+	return _mm256_broadcastsi128_si256(_mm_load_si128((const __m128i *)(const void *)(t + 16)));
+}
+
+/*
+ * A pair of biased activations (q0 + 128, q1 + 128) broadcast to all 16-bit
+ * lanes; vpmaddubsw with signed digits (d0, d1) then gives d0 q0 + d1 q1 +
+ * 128 (d0 + d1).
+ */
+static inline __m256i tl_pair(const uint8_t *qb)
+{
+	int16_t v;
+	memcpy(&v, qb, sizeof v);
+	return _mm256_set1_epi16(v);
+}
+
+/*
+ * TL1 tables of `pairs` pairs: entry idx = 3 t0 + t1 + 4 is e = t0 q0 + t1 q1,
+ * |e| <= 256, so h = e >> 5 lies in -8..8 and is stored biased as h + 8.
+ */
+#define TL1_HBIAS 8
+
+static inline void tl1_build_tables(const uint8_t *qb, uint64_t pairs, uint8_t *lut)
+{
+	/* Per 16-bit lane idx: the bytes (t0, t1), and 128 (t0 + t1); 0 past idx 8. */
+	const __m256i digits = _mm256_setr_epi8(-1, -1, -1, 0, -1, 1, 0, -1, 0, 0, 0, 1, 1, -1, 1, 0,
+	                                        1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+	const __m256i bias = _mm256_setr_epi16(-256, -128, 0, -128, 0, 128, 0, 128, 256,
+	                                       0, 0, 0, 0, 0, 0, 0);
+	for (uint64_t p = 0; p < pairs; p++) {
+		__m256i e = _mm256_maddubs_epi16(tl_pair(qb + 2 * p), digits);
+		tl_store_table(lut + TL_TABLE_BYTES * p, _mm256_sub_epi16(e, bias), TL1_HBIAS);
+	}
+}
+
+/*
+ * The 4-bit indices of 32 bytes of a tile column: high nibbles (first pair)
+ * and low nibbles.  v >> 4 is done as a multiply-high, which keeps the
+ * shuffle ports free for the lookups.
+ */
+static inline void tl_nibbles(const uint8_t *w, __m256i *hn, __m256i *ln)
+{
+	const __m256i low4 = _mm256_set1_epi8(15);
+	__m256i v = tl_load(w);
+	*hn = _mm256_and_si256(_mm256_mulhi_epu16(v, _mm256_set1_epi16(1 << 12)), low4);
+	*ln = _mm256_and_si256(v, low4);
+}
+
+/*
+ * int16 sums of 32 rows into their int32 sums in memory.  The unpacks of a
+ * flush pair row i's l and h bytes: lo holds rows 0-7 and 16-23, hi rows 8-15
+ * and 24-31.  `sign` selects sign or zero extension.
+ */
+static inline __m256i tl_widen16(__m128i v, int sign)
+{
+	return sign ? _mm256_cvtepi16_epi32(v) : _mm256_cvtepu16_epi32(v);
+}
+
+static inline void tl_widen(int32_t *isum, __m256i lo, __m256i hi, int sign)
+{
+	__m256i *p = (__m256i *)(void *)isum;
+	p[0] = _mm256_add_epi32(p[0], tl_widen16(_mm256_castsi256_si128(lo), sign));
+	p[1] = _mm256_add_epi32(p[1], tl_widen16(_mm256_castsi256_si128(hi), sign));
+	p[2] = _mm256_add_epi32(p[2], tl_widen16(_mm256_extracti128_si256(lo, 1), sign));
+	p[3] = _mm256_add_epi32(p[3], tl_widen16(_mm256_extracti128_si256(hi, 1), sign));
+}
+
+/* Sets a tile's int32 sums to v. */
+static inline void tl_sums_set(int32_t *isum, int32_t v)
+{
+	for (int i = 0; i < TL_TILE_ROWS; i += 8)
+		tl_store(isum + i, _mm256_set1_epi32(v));
+}
+
+/*
+ * TL1 tiles are TL1_HALVES halves of 32 rows (tl1.c uses 64-row tiles, so that
+ * each table load serves 64 lookups; tl2.c uses 32-row tiles for its two_k
+ * columns).
+ */
+#define TL1_HALVES (TL_TILE_ROWS / 32)
+
+/*
+ * Lookups of the indices of each half in table `t`, added to the uint8 sums.
+ * The sums never saturate (see tl1_flush); saturating adds are used because
+ * they do not reassociate, so the compiler keeps one running sum instead of
+ * regrouping the lookups into a tree that needs more registers.
+ */
+static inline void tl1_lookup(const __m256i *idx, const uint8_t *t, __m256i *l8, __m256i *h8)
+{
+	__m256i tl = tl_table_l(t), th = tl_table_h(t);
+	for (int i = 0; i < TL1_HALVES; i++) {
+		l8[i] = _mm256_adds_epu8(l8[i], _mm256_shuffle_epi8(tl, idx[i]));
+		h8[i] = _mm256_adds_epu8(h8[i], _mm256_shuffle_epi8(th, idx[i]));
+	}
+}
+
+/*
+ * One column of a TL1 tile: byte i holds row i's indices of pairs p (high
+ * nibble) and p+1 (low); `t` is the table of pair p, the next one follows.
+ */
+static inline void tl1_column(const uint8_t *w, const uint8_t *t, __m256i *l8, __m256i *h8)
+{
+	__m256i hn[TL1_HALVES], ln[TL1_HALVES];
+	for (int i = 0; i < TL1_HALVES; i++)
+		tl_nibbles(w + 32 * i, &hn[i], &ln[i]);
+	tl1_lookup(hn, t, l8, h8);
+	tl1_lookup(ln, t + TL_TABLE_BYTES, l8, h8);
+}
+
+/*
+ * TL1 accumulation.  With h biased every half is unsigned: a flush unit of 4
+ * columns (8 lookups) sums l to at most 8*31 = 248 and h + 8 to at most
+ * 8*16 = 128 in uint8.  vpmaddubsw of the interleaved (l, h) bytes with the
+ * signed pairs (1, 32) gives l + 32 h <= 4344 per row, and 8 units (32
+ * columns) stay below 65536 in uint16.  Every lookup adds a bias of 8*32, so
+ * a tile's sums start at -256 per lookup (tl1_bias).
+ */
+static inline int32_t tl1_bias(uint64_t cols)
+{
+	return -(int32_t)(2 * 256 * cols);
+}
+
+static inline void tl1_flush(__m256i l8, __m256i h8, __m256i *lo, __m256i *hi)
+{
+	const __m256i coef = _mm256_set1_epi16(0x2001); /* bytes 1, 32 */
+	*lo = _mm256_add_epi16(*lo, _mm256_maddubs_epi16(_mm256_unpacklo_epi8(l8, h8), coef));
+	*hi = _mm256_add_epi16(*hi, _mm256_maddubs_epi16(_mm256_unpackhi_epi8(l8, h8), coef));
+}
+
+/* `cols` TL1 columns (a multiple of 4, at most 32) of one tile into its int32 sums. */
+static inline void tl1_columns(const uint8_t *w, const uint8_t *t, uint64_t cols, int32_t *isum)
+{
+	__m256i lo[TL1_HALVES], hi[TL1_HALVES];
+	for (int i = 0; i < TL1_HALVES; i++)
+		lo[i] = hi[i] = _mm256_setzero_si256();
+	for (uint64_t c = 0; c < cols; c += 4, w += 4 * TL_TILE_ROWS, t += 8 * TL_TABLE_BYTES) {
+		__m256i l8[TL1_HALVES], h8[TL1_HALVES];
+		for (int i = 0; i < TL1_HALVES; i++)
+			l8[i] = h8[i] = _mm256_setzero_si256();
+		tl1_column(w, t, l8, h8);
+		tl1_column(w + TL_TILE_ROWS, t + 2 * TL_TABLE_BYTES, l8, h8);
+		tl1_column(w + 2 * TL_TILE_ROWS, t + 4 * TL_TABLE_BYTES, l8, h8);
+		tl1_column(w + 3 * TL_TILE_ROWS, t + 6 * TL_TABLE_BYTES, l8, h8);
+		for (int i = 0; i < TL1_HALVES; i++)
+			tl1_flush(l8[i], h8[i], &lo[i], &hi[i]);
+	}
+	for (int i = 0; i < TL1_HALVES; i++)
+		tl_widen(isum + 32 * i, lo[i], hi[i], 0);
+}
+
+/* y = ((float)isum / s_a) * alpha (section 5, step 3), 8 rows at a time. */
+static inline void tl_outputs(const int32_t *isum, uint64_t m, float s_a, float alpha, float *y)
+{
+	__m256 vs = _mm256_set1_ps(s_a), va = _mm256_set1_ps(alpha);
+	uint64_t i = 0;
+	for (; i + 8 <= m; i += 8) {
+		__m256 f = _mm256_cvtepi32_ps(tl_load(isum + i));
+		_mm256_storeu_ps(y + i, _mm256_mul_ps(_mm256_div_ps(f, vs), va));
+	}
+	for (; i < m; i++)
+		y[i] = bnb_gemv_out(isum[i], s_a, alpha);
+}
+
+/* Copies `cols` bytes of each of the tile's rows (rows `row_bytes` apart) into tile columns. */
+static inline void tl_transpose(const uint8_t *src, size_t row_bytes, uint64_t rows,
+                                uint64_t cols, uint8_t *dst)
+{
+	for (uint64_t c = 0; c < cols; c++)
+		for (uint64_t i = 0; i < rows; i++)
+			dst[c * TL_TILE_ROWS + i] = src[i * row_bytes + c];
+}
+
+#endif

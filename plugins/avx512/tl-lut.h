@@ -1,0 +1,433 @@
+/*
+ * Pieces shared by the avx512 tl1 and tl2 kernels (FORMATS.md sections 1, 3-5):
+ * kernel state, ternarization to codes, TL1 pair packing and decoding, and the
+ * lookup-table machinery of the gemv kernels.
+ *
+ * gemv weight tiles.  vpshufb looks 64 indices up in the 16-byte table of one
+ * pair (or triple), broadcast to the four 128-bit lanes, so the 64 indices of
+ * one vector must all belong to the same pair position, in 64 different rows.
+ * Setup therefore copies the row-major buffer into tiles of TL_TILE_ROWS rows:
+ * for each column (byte position) of the rows, the 64 bytes of that column,
+ * byte i from row i of the tile (TL2 signs: one 64-bit mask per triple, bit i
+ * from row i).  It is a pure transposition (same bits, same count, rows past
+ * M zero), the counterpart of the weight permutation bitnet.cpp does when it
+ * converts a model; every run still reads each weight byte once.
+ *
+ * Table layout.  Entry e of a table is an exact int16 (|e| <= 3*128), split as
+ * e = 32*h + l with l = e & 31 in 0..31 and h = e >> 5 (arithmetic) in -12..12,
+ * so both halves fit int8 and several lookups can be summed in int8 before
+ * they are widened.  One table is 32 bytes: l of entries 0..15, then h (TL1
+ * stores h + 8, see tl1_flush); unused entries are 0.  Tables of consecutive
+ * pairs (triples) are consecutive.
+ */
+#ifndef BNB_AVX512_TL_LUT_H
+#define BNB_AVX512_TL_LUT_H
+
+#include <immintrin.h>
+
+#include "act.h"
+#include "kernels.h"
+#include "ternary.h"
+
+#define TL_TILE_ROWS 64
+#define TL_TABLE_BYTES 32
+
+struct tl_state {
+	const char *name;            /* "avx512 tl1 gemv", for messages */
+	uint64_t m, k;
+	const float *x;              /* quantize: m*k weights; gemv: k activations */
+	const uint8_t *packed;       /* dequantize, gemv: the reference buffer */
+	uint8_t *out;
+	size_t out_bytes;
+	uint64_t ntiles;             /* gemv: tiles of TL_TILE_ROWS rows */
+	uint8_t *tiles;              /* gemv: the weights in tile order */
+	int8_t *q;                   /* gemv: quantized activations */
+	uint8_t *qb;                 /* gemv: q + 128, as unsigned bytes */
+	uint8_t *lut;                /* gemv: one table per pair or triple */
+	int32_t *isum;               /* gemv: ntiles * TL_TILE_ROWS dot products */
+};
+
+static inline void tl_teardown(void *state)
+{
+	struct tl_state *s = state;
+	if (!s)
+		return;
+	free(s->out);
+	free(s->tiles);
+	free(s->q);
+	free(s->qb);
+	free(s->lut);
+	free(s->isum);
+	free(s);
+}
+
+/*
+ * Checks the case and allocates the state; gemv also gets its tiles, tables
+ * and sums (`tile_bytes` a tile, `lut_bytes` in all).  The caller fills the tiles.
+ */
+static inline int tl_setup(const char *name, const char *op, const struct bnb_case *c,
+                           const struct bnb_inputs *in, size_t buffer_bytes,
+                           size_t tile_bytes, size_t lut_bytes, void **state)
+{
+	int gemv = strcmp(op, "gemv") == 0, st = bnb_check_case(op, c, in, buffer_bytes);
+	struct tl_state *s;
+
+	if (st != BNB_OK)
+		return st;
+	s = calloc(1, sizeof *s);
+	if (!s) {
+		bnb_host->error("%s: out of memory", name);
+		return BNB_ENOMEM;
+	}
+	s->name = name;
+	s->m = c->m;
+	s->k = c->k;
+	s->x = in->x;
+	s->packed = in->packed;
+	if (strcmp(op, "quantize") == 0)
+		s->out_bytes = buffer_bytes;
+	else if (strcmp(op, "dequantize") == 0)
+		s->out_bytes = (size_t)(c->m * c->k) * sizeof(float);
+	else
+		s->out_bytes = (size_t)c->m * sizeof(float);
+	s->out = bnb_aligned_zalloc(s->out_bytes);
+	st = s->out ? BNB_OK : BNB_ENOMEM;
+	if (gemv && st == BNB_OK) {
+		s->ntiles = (c->m + TL_TILE_ROWS - 1) / TL_TILE_ROWS;
+		if (s->ntiles > SIZE_MAX / tile_bytes) {
+			st = BNB_ENOMEM;
+		} else {
+			/* q and qb get 64 spare bytes: a table build may read one byte past k. */
+			s->tiles = bnb_aligned_zalloc((size_t)s->ntiles * tile_bytes);
+			s->q = bnb_aligned_zalloc((size_t)c->k + 64);
+			s->qb = bnb_aligned_zalloc((size_t)c->k + 64);
+			s->lut = bnb_aligned_zalloc(lut_bytes);
+			s->isum = bnb_aligned_zalloc((size_t)s->ntiles * TL_TILE_ROWS * sizeof(int32_t));
+			if (!s->tiles || !s->q || !s->qb || !s->lut || !s->isum)
+				st = BNB_ENOMEM;
+		}
+	}
+	if (st != BNB_OK) {
+		tl_teardown(s);
+		bnb_host->error("%s: out of memory for m = %llu, k = %llu", name,
+		                (unsigned long long)c->m, (unsigned long long)c->k);
+		return st;
+	}
+	*state = s;
+	return BNB_OK;
+}
+
+static inline int tl_output(void *state, void *dst, size_t dst_bytes)
+{
+	struct tl_state *s = state;
+	if (dst_bytes != s->out_bytes) {
+		bnb_host->error("%s output: destination is %zu bytes, expected %zu", s->name,
+		                dst_bytes, s->out_bytes);
+		return BNB_EINVAL;
+	}
+	memcpy(dst, s->out, dst_bytes);
+	return BNB_OK;
+}
+
+static inline __m512i tl_load(const void *p)
+{
+	return _mm512_loadu_si512(p);
+}
+
+static inline void tl_store(void *p, __m512i v)
+{
+	_mm512_storeu_si512(p, v);
+}
+
+/* ---- quantize ---------------------------------------------------------- */
+
+/* Sum of |w| in double: each float widens exactly, so only the order differs from the reference. */
+static inline float tl_alpha(const float *w, uint64_t n)
+{
+	__m512d s0 = _mm512_setzero_pd(), s1 = s0, s2 = s0, s3 = s0;
+	uint64_t i = 0;
+
+	for (; i + 32 <= n; i += 32) {
+		__m256 a0 = _mm256_loadu_ps(w + i), a1 = _mm256_loadu_ps(w + i + 8);
+		__m256 b0 = _mm256_loadu_ps(w + i + 16), b1 = _mm256_loadu_ps(w + i + 24);
+		s0 = _mm512_add_pd(s0, _mm512_abs_pd(_mm512_cvtps_pd(a0)));
+		s1 = _mm512_add_pd(s1, _mm512_abs_pd(_mm512_cvtps_pd(a1)));
+		s2 = _mm512_add_pd(s2, _mm512_abs_pd(_mm512_cvtps_pd(b0)));
+		s3 = _mm512_add_pd(s3, _mm512_abs_pd(_mm512_cvtps_pd(b1)));
+	}
+	double sum = _mm512_reduce_add_pd(_mm512_add_pd(_mm512_add_pd(s0, s1), _mm512_add_pd(s2, s3)));
+	for (; i < n; i++)
+		sum += fabs((double)w[i]);
+	return bnb_alpha_from_sum(sum, n);
+}
+
+/*
+ * t = clamp(rint(w / alpha), -1, 1) of 16 weights as masks: after the true
+ * division, rint(r) is positive exactly when r > 0.5 (0.5 itself rounds to
+ * the even 0) and negative when r < -0.5; a NaN compares false both ways and
+ * gives 0, as in bnb_ternary.
+ */
+static inline void tl_ternary16(const float *w, __m512 alpha, uint64_t *pos, uint64_t *neg,
+                                int shift)
+{
+	__m512 r = _mm512_div_ps(_mm512_loadu_ps(w), alpha);
+	*pos |= (uint64_t)_mm512_cmp_ps_mask(r, _mm512_set1_ps(0.5f), _CMP_GT_OQ) << shift;
+	*neg |= (uint64_t)_mm512_cmp_ps_mask(r, _mm512_set1_ps(-0.5f), _CMP_LT_OQ) << shift;
+}
+
+/* Codes c = t + 1 (0, 1, 2) of `n` (16, 32, 48 or 64) consecutive weights, as bytes in order. */
+static inline __m512i tl_codes(const float *w, __m512 alpha, int n)
+{
+	uint64_t pos = 0, neg = 0;
+	for (int i = 0; i < n; i += 16)
+		tl_ternary16(w + i, alpha, &pos, &neg, i);
+	__m512i c = _mm512_mask_blend_epi8(pos, _mm512_set1_epi8(1), _mm512_set1_epi8(2));
+	return _mm512_mask_blend_epi8(neg, c, _mm512_setzero_si512());
+}
+
+/*
+ * TL1 bytes of 64 codes (section 3): byte = (3 c0 + c1) << 4 | (3 c2 + c3)
+ * = 48 c0 + 16 c1 + 3 c2 + c3 over each 4 codes, since idx = 3 t0 + t1 + 4 =
+ * 3 c0 + c1.
+ */
+static inline __m128i tl1_pack64(__m512i codes)
+{
+	const __m512i weights = _mm512_set1_epi32(0x01031030); /* bytes 48, 16, 3, 1 */
+	__m512i v = _mm512_madd_epi16(_mm512_maddubs_epi16(codes, weights), _mm512_set1_epi16(1));
+	return _mm512_cvtepi32_epi8(v);
+}
+
+/* ---- dequantize -------------------------------------------------------- */
+
+/*
+ * Floats t * alpha by table: vpermps picks by the low 4 bits of each lane, and
+ * t sign-extended to int32 has low bits 0, 1 or 15 for t = 0, 1, -1.
+ */
+static inline __m512 tl_float_table(float alpha)
+{
+	return _mm512_setr_ps(0.0f * alpha, 1.0f * alpha, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f,
+	                      0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, -1.0f * alpha);
+}
+
+/* Stores 16 floats t * alpha for the 16 ternary bytes of t. */
+static inline void tl_store_floats16(float *y, __m128i t, __m512 table)
+{
+	_mm512_storeu_ps(y, _mm512_permutexvar_ps(_mm512_cvtepi8_epi32(t), table));
+}
+
+/*
+ * 16 bytes of 4-bit indices -> 32 index bytes in order, the high nibble of
+ * each byte first.
+ */
+static inline __m256i tl_nibbles32(const uint8_t *p)
+{
+	__m256i x = _mm256_cvtepu8_epi16(_mm_loadu_si128((const __m128i *)(const void *)p));
+	__m256i hi = _mm256_srli_epi16(x, 4);
+	__m256i lo = _mm256_slli_epi16(_mm256_and_si256(x, _mm256_set1_epi16(15)), 8);
+	return _mm256_or_si256(hi, lo);
+}
+
+/*
+ * 16 TL1 bytes (64 weights) -> 64 floats t * alpha.  The unpacks interleave
+ * t0 and t1 per 128-bit lane: lo holds weights 0-15 and 32-47, hi 16-31 and 48-63.
+ */
+static inline void tl1_decode64(const uint8_t *p, float *y, __m512 table)
+{
+	/* t0 = idx / 3 - 1 and t1 = idx % 3 - 1 for idx 0..8. */
+	const __m256i t0 = _mm256_setr_epi8(-1, -1, -1, 0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0,
+	                                    -1, -1, -1, 0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0);
+	const __m256i t1 = _mm256_setr_epi8(-1, 0, 1, -1, 0, 1, -1, 0, 1, 0, 0, 0, 0, 0, 0, 0,
+	                                    -1, 0, 1, -1, 0, 1, -1, 0, 1, 0, 0, 0, 0, 0, 0, 0);
+	__m256i n = tl_nibbles32(p);
+	__m256i a = _mm256_shuffle_epi8(t0, n), b = _mm256_shuffle_epi8(t1, n);
+	__m256i lo = _mm256_unpacklo_epi8(a, b), hi = _mm256_unpackhi_epi8(a, b);
+	tl_store_floats16(y, _mm256_castsi256_si128(lo), table);
+	tl_store_floats16(y + 16, _mm256_castsi256_si128(hi), table);
+	tl_store_floats16(y + 32, _mm256_extracti128_si256(lo, 1), table);
+	tl_store_floats16(y + 48, _mm256_extracti128_si256(hi, 1), table);
+}
+
+/* ---- gemv -------------------------------------------------------------- */
+
+/* Activations: q (I8_S), and qb = q + 128 as unsigned for the table builds; returns s_a. */
+static inline float tl_activations(struct tl_state *s)
+{
+	float s_a = avx512_act_quantize(s->x, s->k, s->q);
+	const __m512i bias = _mm512_set1_epi8((char)0x80);
+	uint64_t i = 0;
+	for (; i + 64 <= s->k; i += 64)
+		tl_store(s->qb + i, _mm512_xor_si512(tl_load(s->q + i), bias));
+	for (; i < s->k; i += 32) {
+		__m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(s->q + i));
+		_mm256_storeu_si256((__m256i *)(void *)(s->qb + i),
+		                    _mm256_xor_si256(v, _mm256_set1_epi8((char)0x80)));
+	}
+	return s_a;
+}
+
+/*
+ * Stores the table of the int16 entries e (lanes 0..15): l = e & 31 of the 16
+ * entries, then h = (e >> 5) + hbias.
+ */
+static inline void tl_store_table(uint8_t *dst, __m256i e, int hbias)
+{
+	__m256i l = _mm256_and_si256(e, _mm256_set1_epi16(31));
+	__m256i h = _mm256_add_epi16(_mm256_srai_epi16(e, 5), _mm256_set1_epi16((short)hbias));
+	_mm_store_si128((__m128i *)(void *)dst, _mm256_cvtepi16_epi8(l));
+	_mm_store_si128((__m128i *)(void *)(dst + 16), _mm256_cvtepi16_epi8(h));
+}
+
+/*
+ * A pair of biased activations (q0 + 128, q1 + 128) broadcast to all 16-bit
+ * lanes; vpmaddubsw with signed digits (d0, d1) then gives d0 q0 + d1 q1 +
+ * 128 (d0 + d1).
+ */
+static inline __m256i tl_pair(const uint8_t *qb)
+{
+	int16_t v;
+	memcpy(&v, qb, sizeof v);
+	return _mm256_set1_epi16(v);
+}
+
+/*
+ * TL1 tables of `pairs` pairs: entry idx = 3 t0 + t1 + 4 is e = t0 q0 + t1 q1,
+ * |e| <= 256, so h = e >> 5 lies in -8..8 and is stored biased as h + 8.
+ */
+#define TL1_HBIAS 8
+
+static inline void tl1_build_tables(const uint8_t *qb, uint64_t pairs, uint8_t *lut)
+{
+	/* Per 16-bit lane idx: the bytes (t0, t1), and 128 (t0 + t1); 0 past idx 8. */
+	const __m256i digits = _mm256_setr_epi8(-1, -1, -1, 0, -1, 1, 0, -1, 0, 0, 0, 1, 1, -1, 1, 0,
+	                                        1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+	const __m256i bias = _mm256_setr_epi16(-256, -128, 0, -128, 0, 128, 0, 128, 256,
+	                                       0, 0, 0, 0, 0, 0, 0);
+	for (uint64_t p = 0; p < pairs; p++) {
+		__m256i e = _mm256_maddubs_epi16(tl_pair(qb + 2 * p), digits);
+		tl_store_table(lut + TL_TABLE_BYTES * p, _mm256_sub_epi16(e, bias), TL1_HBIAS);
+	}
+}
+
+/* The l and h halves of a table, in all four lanes. */
+static inline __m512i tl_table_l(const uint8_t *t)
+{
+	return _mm512_broadcast_i32x4(_mm_load_si128((const __m128i *)(const void *)t));
+}
+
+static inline __m512i tl_table_h(const uint8_t *t)
+{
+	return _mm512_broadcast_i32x4(_mm_load_si128((const __m128i *)(const void *)(t + 16)));
+}
+
+/* The 4-bit indices of a tile column: high nibbles (first pair) and low nibbles. */
+static inline void tl_nibbles(const uint8_t *w, __m512i *hn, __m512i *ln)
+{
+	const __m512i low4 = _mm512_set1_epi8(15);
+	__m512i v = tl_load(w);
+	*hn = _mm512_and_si512(_mm512_srli_epi16(v, 4), low4);
+	*ln = _mm512_and_si512(v, low4);
+}
+
+/*
+ * One column of a TL1 tile: byte i holds row i's indices of pairs p (high
+ * nibble) and p+1 (low); `t` is the table of pair p, the next one follows.
+ * Adds the l and biased h halves of both lookups to the uint8 sums.  The sums
+ * never saturate (see tl1_flush); saturating adds are used because they do
+ * not reassociate, so the compiler keeps one running sum instead of
+ * regrouping the lookups into a tree that needs more registers.
+ */
+static inline void tl1_column(const uint8_t *w, const uint8_t *t, __m512i *l8, __m512i *h8)
+{
+	const uint8_t *u = t + TL_TABLE_BYTES;
+	__m512i hn, ln;
+	tl_nibbles(w, &hn, &ln);
+	*l8 = _mm512_adds_epu8(*l8, _mm512_shuffle_epi8(tl_table_l(t), hn));
+	*h8 = _mm512_adds_epu8(*h8, _mm512_shuffle_epi8(tl_table_h(t), hn));
+	*l8 = _mm512_adds_epu8(*l8, _mm512_shuffle_epi8(tl_table_l(u), ln));
+	*h8 = _mm512_adds_epu8(*h8, _mm512_shuffle_epi8(tl_table_h(u), ln));
+}
+
+/*
+ * int16 sums of a tile into its int32 sums in memory.  The unpacks of a flush
+ * pair row i's l and h bytes per 128-bit lane: lane j of lo holds rows
+ * 16 j + 0..7, lane j of hi rows 16 j + 8..15.  `sign` selects sign or zero
+ * extension.
+ */
+static inline void tl_widen(int32_t *isum, __m512i lo, __m512i hi, int sign)
+{
+	/* Lanes in row order: [lo.0 hi.0 lo.1 hi.1] and [lo.2 hi.2 lo.3 hi.3]. */
+	__m512i a = _mm512_permutex2var_epi64(lo, _mm512_setr_epi64(0, 1, 8, 9, 2, 3, 10, 11), hi);
+	__m512i b = _mm512_permutex2var_epi64(lo, _mm512_setr_epi64(4, 5, 12, 13, 6, 7, 14, 15), hi);
+	__m256i parts[4] = { _mm512_castsi512_si256(a), _mm512_extracti64x4_epi64(a, 1),
+	                     _mm512_castsi512_si256(b), _mm512_extracti64x4_epi64(b, 1) };
+	for (int i = 0; i < 4; i++) {
+		__m512i w = sign ? _mm512_cvtepi16_epi32(parts[i]) : _mm512_cvtepu16_epi32(parts[i]);
+		tl_store(isum + 16 * i, _mm512_add_epi32(tl_load(isum + 16 * i), w));
+	}
+}
+
+/* Sets a tile's int32 sums to v. */
+static inline void tl_sums_set(int32_t *isum, int32_t v)
+{
+	for (int i = 0; i < TL_TILE_ROWS; i += 16)
+		tl_store(isum + i, _mm512_set1_epi32(v));
+}
+
+/*
+ * TL1 accumulation.  With h biased every half is unsigned: a flush unit of 4
+ * columns (8 lookups) sums l to at most 8*31 = 248 and h + 8 to at most
+ * 8*16 = 128 in uint8.  vpmaddubsw of the interleaved (l, h) bytes with the
+ * signed pairs (1, 32) gives l + 32 h <= 4344 per row, and 8 units (32
+ * columns) stay below 65536 in uint16.  Every lookup adds a bias of 8*32, so
+ * a tile's sums start at -256 per lookup (tl1_bias).
+ */
+static inline int32_t tl1_bias(uint64_t cols)
+{
+	return -(int32_t)(2 * 256 * cols);
+}
+
+static inline void tl1_flush(__m512i l8, __m512i h8, __m512i *lo, __m512i *hi)
+{
+	const __m512i coef = _mm512_set1_epi16(0x2001); /* bytes 1, 32 */
+	*lo = _mm512_add_epi16(*lo, _mm512_maddubs_epi16(_mm512_unpacklo_epi8(l8, h8), coef));
+	*hi = _mm512_add_epi16(*hi, _mm512_maddubs_epi16(_mm512_unpackhi_epi8(l8, h8), coef));
+}
+
+/* `cols` TL1 columns (a multiple of 4, at most 32) of one tile into its int32 sums. */
+static inline void tl1_columns(const uint8_t *w, const uint8_t *t, uint64_t cols, int32_t *isum)
+{
+	__m512i lo = _mm512_setzero_si512(), hi = lo;
+	for (uint64_t c = 0; c < cols; c += 4, w += 4 * TL_TILE_ROWS, t += 8 * TL_TABLE_BYTES) {
+		__m512i l8 = _mm512_setzero_si512(), h8 = l8;
+		tl1_column(w, t, &l8, &h8);
+		tl1_column(w + TL_TILE_ROWS, t + 2 * TL_TABLE_BYTES, &l8, &h8);
+		tl1_column(w + 2 * TL_TILE_ROWS, t + 4 * TL_TABLE_BYTES, &l8, &h8);
+		tl1_column(w + 3 * TL_TILE_ROWS, t + 6 * TL_TABLE_BYTES, &l8, &h8);
+		tl1_flush(l8, h8, &lo, &hi);
+	}
+	tl_widen(isum, lo, hi, 0);
+}
+
+/* y = ((float)isum / s_a) * alpha (section 5, step 3), 16 rows at a time. */
+static inline void tl_outputs(const int32_t *isum, uint64_t m, float s_a, float alpha, float *y)
+{
+	__m512 vs = _mm512_set1_ps(s_a), va = _mm512_set1_ps(alpha);
+	uint64_t i = 0;
+	for (; i + 16 <= m; i += 16) {
+		__m512 f = _mm512_cvtepi32_ps(tl_load(isum + i));
+		_mm512_storeu_ps(y + i, _mm512_mul_ps(_mm512_div_ps(f, vs), va));
+	}
+	for (; i < m; i++)
+		y[i] = bnb_gemv_out(isum[i], s_a, alpha);
+}
+
+/* Copies `cols` bytes of each of the tile's rows (rows `row_bytes` apart) into tile columns. */
+static inline void tl_transpose(const uint8_t *src, size_t row_bytes, uint64_t rows,
+                                uint64_t cols, uint8_t *dst)
+{
+	for (uint64_t c = 0; c < cols; c++)
+		for (uint64_t i = 0; i < rows; i++)
+			dst[c * TL_TILE_ROWS + i] = src[i * row_bytes + c];
+}
+
+#endif

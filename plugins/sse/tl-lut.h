@@ -1,0 +1,417 @@
+/*
+ * Pieces shared by the sse tl1 and tl2 kernels (FORMATS.md sections 1, 3-5):
+ * kernel state, ternarization to codes, TL1 pair packing and decoding, and the
+ * lookup-table machinery of the gemv kernels.
+ *
+ * gemv weight tiles.  pshufb looks 16 indices up in the 16-byte table of one
+ * pair (or triple), so the 16 indices of one vector must all belong to the
+ * same pair position, in 16 different rows.  Setup therefore copies the
+ * row-major buffer into tiles of TL_TILE_ROWS rows: for each column (byte
+ * position) of the rows, the 16 bytes of that column, byte i from row i of
+ * the tile.  It is a pure byte transposition (same bytes, same count, rows
+ * past M zero), the counterpart of the weight permutation bitnet.cpp does when
+ * it converts a model; every run still reads each weight byte once.
+ *
+ * Table layout.  Entry e of a table is an exact int16 (|e| <= 3*128), split as
+ * e = 32*h + l with l = e & 31 in 0..31 and h = e >> 5 (arithmetic) in -12..12,
+ * so both halves fit int8 and several lookups can be summed in int8 before
+ * they are widened.  One table is 32 bytes: l of entries 0..15, then h (TL1
+ * stores h + 8, see tl1_flush); unused entries are 0.  Tables of consecutive
+ * pairs (triples) are consecutive.
+ */
+#ifndef BNB_SSE_TL_LUT_H
+#define BNB_SSE_TL_LUT_H
+
+#include <immintrin.h>
+
+#include "act.h"
+#include "kernels.h"
+#include "ternary.h"
+
+#define TL_TILE_ROWS 16
+#define TL_TABLE_BYTES 32
+
+struct tl_state {
+	const char *name;            /* "sse tl1 gemv", for messages */
+	uint64_t m, k;
+	const float *x;              /* quantize: m*k weights; gemv: k activations */
+	const uint8_t *packed;       /* dequantize, gemv: the reference buffer */
+	uint8_t *out;
+	size_t out_bytes;
+	uint64_t ntiles;             /* gemv: tiles of TL_TILE_ROWS rows */
+	uint8_t *tiles;              /* gemv: the weights in tile order */
+	int8_t *q;                   /* gemv: quantized activations */
+	uint8_t *qb;                 /* gemv: q + 128, as unsigned bytes */
+	uint8_t *lut;                /* gemv: one table per pair or triple */
+	int32_t *isum;               /* gemv: ntiles * TL_TILE_ROWS dot products */
+};
+
+static inline void tl_teardown(void *state)
+{
+	struct tl_state *s = state;
+	if (!s)
+		return;
+	free(s->out);
+	free(s->tiles);
+	free(s->q);
+	free(s->qb);
+	free(s->lut);
+	free(s->isum);
+	free(s);
+}
+
+/*
+ * Checks the case and allocates the state; gemv also gets its tiles, tables
+ * and sums (`tile_bytes` a tile, `lut_bytes` in all).  The caller fills the tiles.
+ */
+static inline int tl_setup(const char *name, const char *op, const struct bnb_case *c,
+                           const struct bnb_inputs *in, size_t buffer_bytes,
+                           size_t tile_bytes, size_t lut_bytes, void **state)
+{
+	int gemv = strcmp(op, "gemv") == 0, st = bnb_check_case(op, c, in, buffer_bytes);
+	struct tl_state *s;
+
+	if (st != BNB_OK)
+		return st;
+	s = calloc(1, sizeof *s);
+	if (!s) {
+		bnb_host->error("%s: out of memory", name);
+		return BNB_ENOMEM;
+	}
+	s->name = name;
+	s->m = c->m;
+	s->k = c->k;
+	s->x = in->x;
+	s->packed = in->packed;
+	if (strcmp(op, "quantize") == 0)
+		s->out_bytes = buffer_bytes;
+	else if (strcmp(op, "dequantize") == 0)
+		s->out_bytes = (size_t)(c->m * c->k) * sizeof(float);
+	else
+		s->out_bytes = (size_t)c->m * sizeof(float);
+	s->out = bnb_aligned_zalloc(s->out_bytes);
+	st = s->out ? BNB_OK : BNB_ENOMEM;
+	if (gemv && st == BNB_OK) {
+		s->ntiles = (c->m + TL_TILE_ROWS - 1) / TL_TILE_ROWS;
+		if (s->ntiles > SIZE_MAX / tile_bytes) {
+			st = BNB_ENOMEM;
+		} else {
+			/* q and qb get 64 spare bytes: a table build may read one byte past k. */
+			s->tiles = bnb_aligned_zalloc((size_t)s->ntiles * tile_bytes);
+			s->q = bnb_aligned_zalloc((size_t)c->k + 64);
+			s->qb = bnb_aligned_zalloc((size_t)c->k + 64);
+			s->lut = bnb_aligned_zalloc(lut_bytes);
+			s->isum = bnb_aligned_zalloc((size_t)s->ntiles * TL_TILE_ROWS * sizeof(int32_t));
+			if (!s->tiles || !s->q || !s->qb || !s->lut || !s->isum)
+				st = BNB_ENOMEM;
+		}
+	}
+	if (st != BNB_OK) {
+		tl_teardown(s);
+		bnb_host->error("%s: out of memory for m = %llu, k = %llu", name,
+		                (unsigned long long)c->m, (unsigned long long)c->k);
+		return st;
+	}
+	*state = s;
+	return BNB_OK;
+}
+
+static inline int tl_output(void *state, void *dst, size_t dst_bytes)
+{
+	struct tl_state *s = state;
+	if (dst_bytes != s->out_bytes) {
+		bnb_host->error("%s output: destination is %zu bytes, expected %zu", s->name,
+		                dst_bytes, s->out_bytes);
+		return BNB_EINVAL;
+	}
+	memcpy(dst, s->out, dst_bytes);
+	return BNB_OK;
+}
+
+static inline __m128i tl_load(const void *p)
+{
+	return _mm_loadu_si128((const __m128i *)p);
+}
+
+static inline void tl_store(void *p, __m128i v)
+{
+	_mm_storeu_si128((__m128i *)p, v);
+}
+
+/* ---- quantize ---------------------------------------------------------- */
+
+/* Sum of |w| in double: each float widens exactly, so only the order differs from the reference. */
+static inline float tl_alpha(const float *w, uint64_t n)
+{
+	const __m128 sign = _mm_set1_ps(-0.0f);
+	__m128d s0 = _mm_setzero_pd(), s1 = s0, s2 = s0, s3 = s0;
+	uint64_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		__m128 a = _mm_andnot_ps(sign, _mm_loadu_ps(w + i));
+		__m128 b = _mm_andnot_ps(sign, _mm_loadu_ps(w + i + 4));
+		s0 = _mm_add_pd(s0, _mm_cvtps_pd(a));
+		s1 = _mm_add_pd(s1, _mm_cvtps_pd(_mm_movehl_ps(a, a)));
+		s2 = _mm_add_pd(s2, _mm_cvtps_pd(b));
+		s3 = _mm_add_pd(s3, _mm_cvtps_pd(_mm_movehl_ps(b, b)));
+	}
+	__m128d t = _mm_add_pd(_mm_add_pd(s0, s1), _mm_add_pd(s2, s3));
+	double sum = _mm_cvtsd_f64(_mm_add_sd(t, _mm_unpackhi_pd(t, t)));
+	for (; i < n; i++)
+		sum += fabs((double)w[i]);
+	return bnb_alpha_from_sum(sum, n);
+}
+
+/*
+ * t = clamp(rint(w / alpha), -1, 1) of 4 weights as int32.  After the true
+ * division, rint(r) is positive exactly when r > 0.5 (0.5 itself rounds to
+ * the even 0) and negative when r < -0.5; a NaN compares false both ways and
+ * gives 0, as in bnb_ternary.  The masks are -1 where true: t = lt - gt.
+ */
+static inline __m128i tl_ternary4(const float *w, __m128 alpha)
+{
+	__m128 r = _mm_div_ps(_mm_loadu_ps(w), alpha);
+	__m128 gt = _mm_cmpgt_ps(r, _mm_set1_ps(0.5f));
+	__m128 lt = _mm_cmplt_ps(r, _mm_set1_ps(-0.5f));
+	return _mm_sub_epi32(_mm_castps_si128(lt), _mm_castps_si128(gt));
+}
+
+/* Codes c = t + 1 (0, 1, 2) of 16 consecutive weights, as bytes in order. */
+static inline __m128i tl_codes16(const float *w, __m128 alpha)
+{
+	__m128i ab = _mm_packs_epi32(tl_ternary4(w, alpha), tl_ternary4(w + 4, alpha));
+	__m128i cd = _mm_packs_epi32(tl_ternary4(w + 8, alpha), tl_ternary4(w + 12, alpha));
+	return _mm_add_epi8(_mm_packs_epi16(ab, cd), _mm_set1_epi8(1));
+}
+
+/*
+ * TL1 bytes of 32 codes (section 3): byte = (3 c0 + c1) << 4 | (3 c2 + c3)
+ * = 48 c0 + 16 c1 + 3 c2 + c3 over each 4 codes, since idx = 3 t0 + t1 + 4 =
+ * 3 c0 + c1.  Returns the 8 bytes in the low half.
+ */
+static inline __m128i tl1_pack32(__m128i c0, __m128i c1)
+{
+	const __m128i weights = _mm_set1_epi32(0x01031030); /* bytes 48, 16, 3, 1 */
+	const __m128i ones = _mm_set1_epi16(1);
+	__m128i a = _mm_madd_epi16(_mm_maddubs_epi16(c0, weights), ones);
+	__m128i b = _mm_madd_epi16(_mm_maddubs_epi16(c1, weights), ones);
+	__m128i p = _mm_packs_epi32(a, b);
+	return _mm_packus_epi16(p, p);
+}
+
+/* ---- dequantize -------------------------------------------------------- */
+
+/* Stores 16 floats t * alpha for the 16 ternary bytes of t (the reference's (float)t * alpha). */
+static inline void tl_store_floats16(float *y, __m128i t, __m128 alpha)
+{
+	for (int i = 0; i < 4; i++, t = _mm_srli_si128(t, 4))
+		_mm_storeu_ps(y + 4 * i, _mm_mul_ps(_mm_cvtepi32_ps(_mm_cvtepi8_epi32(t)), alpha));
+}
+
+/*
+ * 8 bytes of 4-bit indices -> 16 index bytes in order, the high nibble of
+ * each byte first.
+ */
+static inline __m128i tl_nibbles16(const uint8_t *p)
+{
+	__m128i x = _mm_cvtepu8_epi16(_mm_loadl_epi64((const __m128i *)(const void *)p));
+	__m128i hi = _mm_srli_epi16(x, 4);
+	__m128i lo = _mm_slli_epi16(_mm_and_si128(x, _mm_set1_epi16(15)), 8);
+	return _mm_or_si128(hi, lo);
+}
+
+/* 8 TL1 bytes (32 weights) -> 32 floats t * alpha. */
+static inline void tl1_decode32(const uint8_t *p, float *y, __m128 alpha)
+{
+	/* t0 = idx / 3 - 1 and t1 = idx % 3 - 1 for idx 0..8. */
+	const __m128i t0 = _mm_setr_epi8(-1, -1, -1, 0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0);
+	const __m128i t1 = _mm_setr_epi8(-1, 0, 1, -1, 0, 1, -1, 0, 1, 0, 0, 0, 0, 0, 0, 0);
+	__m128i n = tl_nibbles16(p);
+	__m128i a = _mm_shuffle_epi8(t0, n), b = _mm_shuffle_epi8(t1, n);
+	tl_store_floats16(y, _mm_unpacklo_epi8(a, b), alpha);
+	tl_store_floats16(y + 16, _mm_unpackhi_epi8(a, b), alpha);
+}
+
+/* ---- gemv -------------------------------------------------------------- */
+
+/* Activations: q (I8_S), and qb = q + 128 as unsigned for the table builds; returns s_a. */
+static inline float tl_activations(struct tl_state *s)
+{
+	float s_a = sse_act_quantize(s->x, s->k, s->q);
+	const __m128i bias = _mm_set1_epi8((char)0x80);
+	for (uint64_t i = 0; i < s->k; i += 16)
+		tl_store(s->qb + i, _mm_xor_si128(tl_load(s->q + i), bias));
+	return s_a;
+}
+
+/*
+ * Stores the table of the int16 entries e0 (entries 0..7) and e1 (8..15):
+ * l = e & 31 of the 16 entries, then h = (e >> 5) + hbias.
+ */
+static inline void tl_store_table(uint8_t *dst, __m128i e0, __m128i e1, int hbias)
+{
+	const __m128i low5 = _mm_set1_epi16(31), hb = _mm_set1_epi16((short)hbias);
+	tl_store(dst, _mm_packs_epi16(_mm_and_si128(e0, low5), _mm_and_si128(e1, low5)));
+	tl_store(dst + 16, _mm_packs_epi16(_mm_add_epi16(_mm_srai_epi16(e0, 5), hb),
+	                                   _mm_add_epi16(_mm_srai_epi16(e1, 5), hb)));
+}
+
+/*
+ * A pair of biased activations (q0 + 128, q1 + 128) broadcast to all 16-bit
+ * lanes; pmaddubsw with signed digits (d0, d1) then gives d0 q0 + d1 q1 +
+ * 128 (d0 + d1).
+ */
+static inline __m128i tl_pair(const uint8_t *qb)
+{
+	int16_t v;
+	memcpy(&v, qb, sizeof v);
+	return _mm_set1_epi16(v);
+}
+
+/*
+ * TL1 tables of `pairs` pairs: entry idx = 3 t0 + t1 + 4 is e = t0 q0 + t1 q1,
+ * |e| <= 256, so h = e >> 5 lies in -8..8 and is stored biased as h + 8.
+ */
+#define TL1_HBIAS 8
+
+static inline void tl1_build_tables(const uint8_t *qb, uint64_t pairs, uint8_t *lut)
+{
+	/* Per 16-bit lane idx: the bytes (t0, t1), and 128 (t0 + t1); 0 past idx 8. */
+	const __m128i digits0 = _mm_setr_epi8(-1, -1, -1, 0, -1, 1, 0, -1, 0, 0, 0, 1, 1, -1, 1, 0);
+	const __m128i digits1 = _mm_setr_epi8(1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+	const __m128i bias0 = _mm_setr_epi16(-256, -128, 0, -128, 0, 128, 0, 128);
+	const __m128i bias1 = _mm_setr_epi16(256, 0, 0, 0, 0, 0, 0, 0);
+	for (uint64_t p = 0; p < pairs; p++) {
+		__m128i q = tl_pair(qb + 2 * p);
+		tl_store_table(lut + TL_TABLE_BYTES * p,
+		               _mm_sub_epi16(_mm_maddubs_epi16(q, digits0), bias0),
+		               _mm_sub_epi16(_mm_maddubs_epi16(q, digits1), bias1), TL1_HBIAS);
+	}
+}
+
+/* The 4-bit indices of a tile column: high nibbles (first pair) and low nibbles. */
+static inline void tl_nibbles(const uint8_t *w, __m128i *hn, __m128i *ln)
+{
+	const __m128i low4 = _mm_set1_epi8(15);
+	__m128i v = tl_load(w);
+	*hn = _mm_and_si128(_mm_srli_epi16(v, 4), low4);
+	*ln = _mm_and_si128(v, low4);
+}
+
+static inline __m128i tl_table_l(const uint8_t *t)
+{
+	return _mm_load_si128((const __m128i *)(const void *)t);
+}
+
+static inline __m128i tl_table_h(const uint8_t *t)
+{
+	return _mm_load_si128((const __m128i *)(const void *)(t + 16));
+}
+
+/*
+ * One column of a TL1 tile: byte i holds row i's indices of pairs p (high
+ * nibble) and p+1 (low); `t` is the table of pair p, the next one follows.
+ * Adds the l and biased h halves of both lookups to the uint8 sums.  The sums
+ * never saturate (see tl1_flush); saturating adds are used because they do
+ * not reassociate, so the compiler keeps one running sum instead of
+ * regrouping the lookups into a tree that needs more registers.
+ */
+static inline void tl1_column(const uint8_t *w, const uint8_t *t, __m128i *l8, __m128i *h8)
+{
+	const uint8_t *u = t + TL_TABLE_BYTES;
+	__m128i hn, ln;
+	tl_nibbles(w, &hn, &ln);
+	*l8 = _mm_adds_epu8(*l8, _mm_shuffle_epi8(tl_table_l(t), hn));
+	*h8 = _mm_adds_epu8(*h8, _mm_shuffle_epi8(tl_table_h(t), hn));
+	*l8 = _mm_adds_epu8(*l8, _mm_shuffle_epi8(tl_table_l(u), ln));
+	*h8 = _mm_adds_epu8(*h8, _mm_shuffle_epi8(tl_table_h(u), ln));
+}
+
+/*
+ * int16 sums of the tile's rows into their int32 sums in memory.  The unpacks
+ * of a flush pair row i's l and h bytes: lo holds rows 0-7, hi rows 8-15.
+ */
+static inline void tl_widen(int32_t *isum, __m128i lo, __m128i hi)
+{
+	__m128i *p = (__m128i *)(void *)isum;
+	p[0] = _mm_add_epi32(p[0], _mm_cvtepi16_epi32(lo));
+	p[1] = _mm_add_epi32(p[1], _mm_cvtepi16_epi32(_mm_srli_si128(lo, 8)));
+	p[2] = _mm_add_epi32(p[2], _mm_cvtepi16_epi32(hi));
+	p[3] = _mm_add_epi32(p[3], _mm_cvtepi16_epi32(_mm_srli_si128(hi, 8)));
+}
+
+/* The same for unsigned 16-bit sums. */
+static inline void tl_widen_u(int32_t *isum, __m128i lo, __m128i hi)
+{
+	__m128i *p = (__m128i *)(void *)isum;
+	p[0] = _mm_add_epi32(p[0], _mm_cvtepu16_epi32(lo));
+	p[1] = _mm_add_epi32(p[1], _mm_cvtepu16_epi32(_mm_srli_si128(lo, 8)));
+	p[2] = _mm_add_epi32(p[2], _mm_cvtepu16_epi32(hi));
+	p[3] = _mm_add_epi32(p[3], _mm_cvtepu16_epi32(_mm_srli_si128(hi, 8)));
+}
+
+/* Sets a tile's int32 sums to v. */
+static inline void tl_sums_set(int32_t *isum, int32_t v)
+{
+	for (int i = 0; i < TL_TILE_ROWS; i += 4)
+		tl_store(isum + i, _mm_set1_epi32(v));
+}
+
+/*
+ * TL1 accumulation.  With h biased every half is unsigned: a flush unit of 4
+ * columns (8 lookups) sums l to at most 8*31 = 248 and h + 8 to at most
+ * 8*16 = 128 in uint8.  pmaddubsw of the interleaved (l, h) bytes with the
+ * signed pairs (1, 32) gives l + 32 h <= 4344 per row, and 8 units (32
+ * columns) stay below 65536 in uint16.  Every lookup adds a bias of 8*32, so
+ * a tile's sums start at -256 per lookup (tl1_bias).
+ */
+static inline int32_t tl1_bias(uint64_t cols)
+{
+	return -(int32_t)(2 * 256 * cols);
+}
+
+static inline void tl1_flush(__m128i l8, __m128i h8, __m128i *lo, __m128i *hi)
+{
+	const __m128i coef = _mm_set1_epi16(0x2001); /* bytes 1, 32 */
+	*lo = _mm_add_epi16(*lo, _mm_maddubs_epi16(_mm_unpacklo_epi8(l8, h8), coef));
+	*hi = _mm_add_epi16(*hi, _mm_maddubs_epi16(_mm_unpackhi_epi8(l8, h8), coef));
+}
+
+/* `cols` TL1 columns (a multiple of 4, at most 32) of one tile into its int32 sums. */
+static inline void tl1_columns(const uint8_t *w, const uint8_t *t, uint64_t cols, int32_t *isum)
+{
+	__m128i lo = _mm_setzero_si128(), hi = lo;
+	for (uint64_t c = 0; c < cols; c += 4, w += 4 * TL_TILE_ROWS, t += 8 * TL_TABLE_BYTES) {
+		__m128i l8 = _mm_setzero_si128(), h8 = l8;
+		tl1_column(w, t, &l8, &h8);
+		tl1_column(w + TL_TILE_ROWS, t + 2 * TL_TABLE_BYTES, &l8, &h8);
+		tl1_column(w + 2 * TL_TILE_ROWS, t + 4 * TL_TABLE_BYTES, &l8, &h8);
+		tl1_column(w + 3 * TL_TILE_ROWS, t + 6 * TL_TABLE_BYTES, &l8, &h8);
+		tl1_flush(l8, h8, &lo, &hi);
+	}
+	tl_widen_u(isum, lo, hi);
+}
+
+/* y = ((float)isum / s_a) * alpha (section 5, step 3), 4 rows at a time. */
+static inline void tl_outputs(const int32_t *isum, uint64_t m, float s_a, float alpha, float *y)
+{
+	__m128 vs = _mm_set1_ps(s_a), va = _mm_set1_ps(alpha);
+	uint64_t i = 0;
+	for (; i + 4 <= m; i += 4) {
+		__m128 f = _mm_cvtepi32_ps(tl_load(isum + i));
+		_mm_storeu_ps(y + i, _mm_mul_ps(_mm_div_ps(f, vs), va));
+	}
+	for (; i < m; i++)
+		y[i] = bnb_gemv_out(isum[i], s_a, alpha);
+}
+
+/* Copies `cols` bytes of each of the tile's rows (rows `row_bytes` apart) into tile columns. */
+static inline void tl_transpose(const uint8_t *src, size_t row_bytes, uint64_t rows,
+                                uint64_t cols, uint8_t *dst)
+{
+	for (uint64_t c = 0; c < cols; c++)
+		for (uint64_t i = 0; i < rows; i++)
+			dst[c * TL_TILE_ROWS + i] = src[i * row_bytes + c];
+}
+
+#endif

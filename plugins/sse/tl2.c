@@ -1,0 +1,361 @@
+/*
+ * TL2 kernels with SSSE3/SSE4.1 (FORMATS.md sections 1, 4 and 5).  The gemv
+ * works by table lookup: per call, one table of the 14 values d0 q0 + d1 q1 +
+ * d2 q2 per activation triple (d the digits of |v|), pshufb on the 4-bit |v|
+ * indices of 16 rows at a time, and the sign of v applied to the looked-up
+ * value.  Tables, tiles and the exact accumulation are described in tl-lut.h.
+ */
+#include "tl-lut.h"
+
+/* A 96-weight block of a row: 16 index bytes (32 triples) and 4 sign bytes. */
+#define BLOCK 96
+
+/*
+ * Blocks per chunk: the tables of a chunk (32 triples a block, 16 KiB) stay in
+ * L1 while every tile goes over them.
+ */
+#define CHUNK_BLOCKS (16384 / (32 * TL_TABLE_BYTES))
+
+/* Tile bytes of one block: 16 index columns, then the 4 sign columns. */
+#define BLOCK_TILE_BYTES (20 * TL_TILE_ROWS)
+
+/* ---- quantize ---------------------------------------------------------- */
+
+/*
+ * |v| and signs of 16 triples from 4 groups of 12 codes (4 triples each): pshufb
+ * spreads each triple (c0, c1, c2) over a dword, and pmaddubsw + pmaddwd give
+ * s = 9 c0 + 3 c1 + c2 = v + 13.  Returns the 16 values v.
+ */
+static inline __m128i tl2_values16(__m128i g0, __m128i g1, __m128i g2, __m128i g3)
+{
+	const __m128i spread = _mm_setr_epi8(0, 1, 2, -1, 3, 4, 5, -1, 6, 7, 8, -1, 9, 10, 11, -1);
+	const __m128i weights = _mm_set1_epi32(0x00010309); /* bytes 9, 3, 1, 0 */
+	const __m128i ones = _mm_set1_epi16(1);
+	__m128i s0 = _mm_madd_epi16(_mm_maddubs_epi16(_mm_shuffle_epi8(g0, spread), weights), ones);
+	__m128i s1 = _mm_madd_epi16(_mm_maddubs_epi16(_mm_shuffle_epi8(g1, spread), weights), ones);
+	__m128i s2 = _mm_madd_epi16(_mm_maddubs_epi16(_mm_shuffle_epi8(g2, spread), weights), ones);
+	__m128i s3 = _mm_madd_epi16(_mm_maddubs_epi16(_mm_shuffle_epi8(g3, spread), weights), ones);
+	__m128i v = _mm_packs_epi16(_mm_packs_epi32(s0, s1), _mm_packs_epi32(s2, s3));
+	return _mm_sub_epi8(v, _mm_set1_epi8(13));
+}
+
+/* Index bytes (8) and sign bytes (2) of the 16 values v. */
+static inline void tl2_store16(__m128i v, uint8_t *idx, uint8_t *sign)
+{
+	/* Bytes of each 8 in reverse, so that movemask puts triple j at bit 7 - j % 8. */
+	const __m128i reverse = _mm_setr_epi8(7, 6, 5, 4, 3, 2, 1, 0, 15, 14, 13, 12, 11, 10, 9, 8);
+	/* |v| of triples 2b, 2b+1 as 16 |v_2b| + |v_2b+1|. */
+	__m128i pairs = _mm_maddubs_epi16(_mm_abs_epi8(v), _mm_set1_epi16(0x0110));
+	_mm_storel_epi64((__m128i *)(void *)idx, _mm_packus_epi16(pairs, pairs));
+	uint16_t bits = (uint16_t)_mm_movemask_epi8(_mm_shuffle_epi8(v, reverse));
+	memcpy(sign, &bits, sizeof bits);
+}
+
+/*
+ * Index and sign bytes of 96 weights.  Group g of 4 triples is codes
+ * 12 g .. 12 g + 11; palignr cuts it out of the 16-code vectors.
+ */
+static inline void tl2_pack96(const float *w, __m128 alpha, uint8_t *idx, uint8_t *sign)
+{
+	__m128i c[6];
+	for (int i = 0; i < 6; i++)
+		c[i] = tl_codes16(w + 16 * i, alpha);
+	tl2_store16(tl2_values16(c[0], _mm_alignr_epi8(c[1], c[0], 12), _mm_alignr_epi8(c[2], c[1], 8),
+	                         _mm_alignr_epi8(c[3], c[2], 4)),
+	            idx, sign);
+	tl2_store16(tl2_values16(c[3], _mm_alignr_epi8(c[4], c[3], 12), _mm_alignr_epi8(c[5], c[4], 8),
+	                         _mm_srli_si128(c[5], 4)),
+	            idx + 8, sign + 2);
+}
+
+static void quantize(struct tl_state *s)
+{
+	uint64_t n = s->m * s->k, k = s->k, three_k = bnb_tl2_three_k(k);
+	size_t row_bytes = bnb_tl2_row_bytes(k);
+	float alpha = tl_alpha(s->x, n);
+	__m128 va = _mm_set1_ps(alpha);
+
+	for (uint64_t i = 0; i < s->m; i++) {
+		const float *w = s->x + i * k;
+		uint8_t *row = s->out + i * row_bytes;
+		uint8_t *sign = row + bnb_tl2_sign_offset(k), *pairs = row + bnb_tl2_pair_offset(k);
+		for (uint64_t b = 0; b < three_k / BLOCK; b++)
+			tl2_pack96(w + b * BLOCK, va, row + 16 * b, sign + 4 * b);
+		for (uint64_t j = three_k; j < k; j += 32)
+			_mm_storel_epi64((__m128i *)(void *)(pairs + (j - three_k) / 4),
+			                 tl1_pack32(tl_codes16(w + j, va), tl_codes16(w + j + 16, va)));
+	}
+	bnb_write_tail(s->out + s->m * row_bytes, alpha);
+}
+
+/* ---- dequantize -------------------------------------------------------- */
+
+/*
+ * 48 weights from 8 index bytes and 2 sign bytes.  Digit tables give the
+ * balanced-ternary digits of |v|; negating them gives those of -v.  The three
+ * digit vectors are interleaved into weight order by pshufb, 16 weights a step.
+ */
+static inline void tl2_decode48(const uint8_t *idx, const uint8_t *sign, float *y, __m128 alpha)
+{
+	/* Digits t0, t1, t2 of v = 0..13 (9 t0 + 3 t1 + t2 = v). */
+	const __m128i d0 = _mm_setr_epi8(0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0);
+	const __m128i d1 = _mm_setr_epi8(0, 0, 1, 1, 1, -1, -1, -1, 0, 0, 0, 1, 1, 1, 0, 0);
+	const __m128i d2 = _mm_setr_epi8(0, 1, -1, 0, 1, -1, 0, 1, -1, 0, 1, -1, 0, 1, 0, 0);
+	/* Sign byte j/8 to byte j, and the bit of triple j: 0x80 >> j % 8. */
+	const __m128i spread = _mm_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1);
+	const __m128i bit = _mm_set1_epi64x((long long)0x0102040810204080ull);
+	/* Weight 16 o + i is digit (16 o + i) % 3 of triple (16 o + i) / 3. */
+	static const int8_t pick[3][3][16] = {
+		{ { 0, -1, -1, 1, -1, -1, 2, -1, -1, 3, -1, -1, 4, -1, -1, 5 },
+		  { -1, 0, -1, -1, 1, -1, -1, 2, -1, -1, 3, -1, -1, 4, -1, -1 },
+		  { -1, -1, 0, -1, -1, 1, -1, -1, 2, -1, -1, 3, -1, -1, 4, -1 } },
+		{ { -1, -1, 6, -1, -1, 7, -1, -1, 8, -1, -1, 9, -1, -1, 10, -1 },
+		  { 5, -1, -1, 6, -1, -1, 7, -1, -1, 8, -1, -1, 9, -1, -1, 10 },
+		  { -1, 5, -1, -1, 6, -1, -1, 7, -1, -1, 8, -1, -1, 9, -1, -1 } },
+		{ { -1, 11, -1, -1, 12, -1, -1, 13, -1, -1, 14, -1, -1, 15, -1, -1 },
+		  { -1, -1, 11, -1, -1, 12, -1, -1, 13, -1, -1, 14, -1, -1, 15, -1 },
+		  { 10, -1, -1, 11, -1, -1, 12, -1, -1, 13, -1, -1, 14, -1, -1, 15 } },
+	};
+	__m128i n = tl_nibbles16(idx);
+	int16_t sbits;
+	memcpy(&sbits, sign, sizeof sbits);
+	__m128i neg = _mm_and_si128(_mm_shuffle_epi8(_mm_set1_epi16(sbits), spread), bit);
+	/* -1 where negative, else 1: psignb negates or keeps. */
+	__m128i sg = _mm_or_si128(_mm_cmpeq_epi8(neg, bit), _mm_set1_epi8(1));
+	__m128i t0 = _mm_sign_epi8(_mm_shuffle_epi8(d0, n), sg);
+	__m128i t1 = _mm_sign_epi8(_mm_shuffle_epi8(d1, n), sg);
+	__m128i t2 = _mm_sign_epi8(_mm_shuffle_epi8(d2, n), sg);
+
+	for (int o = 0; o < 3; o++) {
+		__m128i t = _mm_or_si128(_mm_or_si128(_mm_shuffle_epi8(t0, tl_load(pick[o][0])),
+		                                      _mm_shuffle_epi8(t1, tl_load(pick[o][1]))),
+		                         _mm_shuffle_epi8(t2, tl_load(pick[o][2])));
+		tl_store_floats16(y + 16 * o, t, alpha);
+	}
+}
+
+static void dequantize(struct tl_state *s)
+{
+	uint64_t k = s->k, three_k = bnb_tl2_three_k(k);
+	size_t row_bytes = bnb_tl2_row_bytes(k);
+	__m128 alpha = _mm_set1_ps(bnb_read_tail(s->packed + s->m * row_bytes));
+
+	for (uint64_t i = 0; i < s->m; i++) {
+		const uint8_t *row = s->packed + i * row_bytes;
+		const uint8_t *sign = row + bnb_tl2_sign_offset(k), *pairs = row + bnb_tl2_pair_offset(k);
+		float *y = (float *)(void *)s->out + i * k;
+		for (uint64_t b = 0; b < three_k / BLOCK; b++) {
+			tl2_decode48(row + 16 * b, sign + 4 * b, y + b * BLOCK, alpha);
+			tl2_decode48(row + 16 * b + 8, sign + 4 * b + 2, y + b * BLOCK + 48, alpha);
+		}
+		for (uint64_t j = three_k; j < k; j += 32)
+			tl1_decode32(pairs + (j - three_k) / 4, y + j, alpha);
+	}
+}
+
+/* ---- gemv -------------------------------------------------------------- */
+
+/*
+ * TL2 tables of `triples` triples: entry |v| = 0..13 is d0 q0 + d1 q1 + d2 q2
+ * for the digits of |v|.  |e| <= 384, so h = e >> 5 lies in -12..12 (unbiased:
+ * the sign is applied after the lookup).
+ */
+static void tl2_build_tables(const uint8_t *qb, uint64_t triples, uint8_t *lut)
+{
+	/* Per 16-bit lane v: the bytes (d0, d1), the bytes (d2, 0), and 128 (d0 + d1 + d2). */
+	const __m128i d01a = _mm_setr_epi8(0, 0, 0, 0, 0, 1, 0, 1, 0, 1, 1, -1, 1, -1, 1, -1);
+	const __m128i d01b = _mm_setr_epi8(1, 0, 1, 0, 1, 0, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0);
+	const __m128i d2a = _mm_setr_epi8(0, 0, 1, 0, -1, 0, 0, 0, 1, 0, -1, 0, 0, 0, 1, 0);
+	const __m128i d2b = _mm_setr_epi8(-1, 0, 0, 0, 1, 0, -1, 0, 0, 0, 1, 0, 0, 0, 0, 0);
+	const __m128i bias_a = _mm_setr_epi16(0, 128, 0, 128, 256, -128, 0, 128);
+	const __m128i bias_b = _mm_setr_epi16(0, 128, 256, 128, 256, 384, 0, 0);
+	for (uint64_t j = 0; j < triples; j++) {
+		__m128i q01 = tl_pair(qb + 3 * j), q2 = tl_pair(qb + 3 * j + 2);
+		__m128i ea = _mm_add_epi16(_mm_maddubs_epi16(q01, d01a), _mm_maddubs_epi16(q2, d2a));
+		__m128i eb = _mm_add_epi16(_mm_maddubs_epi16(q01, d01b), _mm_maddubs_epi16(q2, d2b));
+		tl_store_table(lut + TL_TABLE_BYTES * j, _mm_sub_epi16(ea, bias_a),
+		               _mm_sub_epi16(eb, bias_b), 0);
+	}
+}
+
+/*
+ * One lookup of a TL2 tile column: `idx` holds 16 rows' |v| of one triple,
+ * `t` is its table, and the top bit of each byte of `sg` is the row's sign
+ * of v.  psignb negates both halves of a negative lookup:
+ * -(32 h + l) = 32 (-h) + (-l).  OR 1 keeps psignb from zeroing where the
+ * sign byte is 0.  The sums never saturate (see tl2_flush); saturating adds
+ * keep the compiler from regrouping them (see tl1_column).
+ */
+static inline void tl2_lookup(__m128i idx, __m128i sg, const uint8_t *t, __m128i *l8,
+                              __m128i *h8)
+{
+	sg = _mm_or_si128(sg, _mm_set1_epi8(1));
+	*l8 = _mm_adds_epi8(*l8, _mm_sign_epi8(_mm_shuffle_epi8(tl_table_l(t), idx), sg));
+	*h8 = _mm_adds_epi8(*h8, _mm_sign_epi8(_mm_shuffle_epi8(tl_table_h(t), idx), sg));
+}
+
+/*
+ * TL2 accumulation (signed): a flush unit of 2 columns (4 lookups) sums l to
+ * within +-124 and h to within +-48 in int8; pmaddubsw of the pairs (1, 32)
+ * with the interleaved (l, h) bytes gives l + 32 h within +-1660, and a block
+ * (8 units) stays within +-13280 in int16.
+ */
+static inline void tl2_flush(__m128i l8, __m128i h8, __m128i *lo, __m128i *hi)
+{
+	const __m128i coef = _mm_set1_epi16(0x2001); /* bytes 1, 32 */
+	*lo = _mm_add_epi16(*lo, _mm_maddubs_epi16(coef, _mm_unpacklo_epi8(l8, h8)));
+	*hi = _mm_add_epi16(*hi, _mm_maddubs_epi16(coef, _mm_unpackhi_epi8(l8, h8)));
+}
+
+/*
+ * A flush unit: two columns of a TL2 tile (byte i of a column holds row i's
+ * |v| of triple j, high nibble, and of j+1) and their 4 tables at `t`.  The
+ * top bit of each byte of *sg is the row's sign of triple j, the next bits
+ * those of the triples after it; *sg moves on by 4 bits.
+ */
+static inline void tl2_unit(const uint8_t *w, const uint8_t *t, __m128i *sg, __m128i *lo,
+                            __m128i *hi)
+{
+	__m128i l8 = _mm_setzero_si128(), h8 = l8, s = *sg, hn, ln;
+
+	for (int c = 0; c < 2; c++) {
+		tl_nibbles(w + c * TL_TILE_ROWS, &hn, &ln);
+		tl2_lookup(hn, s, t + 2 * c * TL_TABLE_BYTES, &l8, &h8);
+		s = _mm_add_epi8(s, s);
+		tl2_lookup(ln, s, t + (2 * c + 1) * TL_TABLE_BYTES, &l8, &h8);
+		s = _mm_add_epi8(s, s);
+	}
+	*sg = s;
+	tl2_flush(l8, h8, lo, hi);
+}
+
+/* One block of one tile (16 index columns, 4 sign columns) into the tile's int32 sums. */
+static inline void tl2_block(const uint8_t *w, const uint8_t *t, int32_t *isum)
+{
+	__m128i lo = _mm_setzero_si128(), hi = lo;
+	for (int sb = 0; sb < 4; sb++) {
+		__m128i sg = tl_load(w + (16 + sb) * TL_TILE_ROWS);
+		tl2_unit(w + 4 * sb * TL_TILE_ROWS, t + 8 * sb * TL_TABLE_BYTES, &sg, &lo, &hi);
+		tl2_unit(w + (4 * sb + 2) * TL_TILE_ROWS, t + (8 * sb + 4) * TL_TABLE_BYTES, &sg, &lo,
+		         &hi);
+	}
+	tl_widen(isum, lo, hi);
+}
+
+/*
+ * Tiles are stored chunk by chunk: all tiles' blocks of a chunk, tile after
+ * tile, so that each pass over a chunk reads one contiguous run; the last
+ * chunk also holds the TL1 columns of the two_k remainder.
+ */
+static void gemv(struct tl_state *s)
+{
+	uint64_t k = s->k, three_k = bnb_tl2_three_k(k), nblk = three_k / BLOCK;
+	uint64_t tail_cols = (k - three_k) / 4;
+	float alpha = bnb_read_tail(s->packed + s->m * bnb_tl2_row_bytes(k));
+	float s_a = tl_activations(s);
+	const uint8_t *w = s->tiles;
+	uint8_t *tail_tables = s->lut + (three_k / 3) * TL_TABLE_BYTES;
+
+	tl2_build_tables(s->qb, three_k / 3, s->lut);
+	tl1_build_tables(s->qb + three_k, (k - three_k) / 2, tail_tables);
+	/* k >= 128, so there is at least one block. */
+	for (uint64_t b0 = 0; b0 < nblk; b0 += CHUNK_BLOCKS) {
+		uint64_t b1 = b0 + CHUNK_BLOCKS < nblk ? b0 + CHUNK_BLOCKS : nblk;
+		for (uint64_t t = 0; t < s->ntiles; t++) {
+			int32_t *isum = s->isum + t * TL_TILE_ROWS;
+			if (b0 == 0)
+				tl_sums_set(isum, tl1_bias(tail_cols));
+			for (uint64_t b = b0; b < b1; b++, w += BLOCK_TILE_BYTES)
+				tl2_block(w, s->lut + b * 32 * TL_TABLE_BYTES, isum);
+			if (b1 == nblk && tail_cols) {
+				tl1_columns(w, tail_tables, tail_cols, isum);
+				w += tail_cols * TL_TILE_ROWS;
+			}
+		}
+	}
+	tl_outputs(s->isum, s->m, s_a, alpha, (float *)(void *)s->out);
+}
+
+/* ---- kernel table ------------------------------------------------------ */
+
+static int quantize_setup(const struct bnb_case *c, const struct bnb_inputs *in, void **state)
+{
+	return tl_setup("sse tl2 quantize", "quantize", c, in, bnb_tl2_bytes(c->m, c->k), 0, 0,
+	                state);
+}
+
+static int dequantize_setup(const struct bnb_case *c, const struct bnb_inputs *in, void **state)
+{
+	return tl_setup("sse tl2 dequantize", "dequantize", c, in, bnb_tl2_bytes(c->m, c->k), 0,
+	                0, state);
+}
+
+/* Row bytes in tile-column order: each block's 16 index and 4 sign bytes, then the pairs. */
+static int gemv_setup(const struct bnb_case *c, const struct bnb_inputs *in, void **state)
+{
+	uint64_t k = c->k, three_k = bnb_tl2_three_k(k), nblk = three_k / BLOCK;
+	uint64_t tail_cols = (k - three_k) / 4;
+	size_t row_bytes = bnb_tl2_row_bytes(k);
+	/* three_k/3 tables of triples, then two_k/2 tables of pairs. */
+	int st = tl_setup("sse tl2 gemv", "gemv", c, in, bnb_tl2_bytes(c->m, k),
+	                  row_bytes * TL_TILE_ROWS,
+	                  (size_t)(three_k / 3 + (k - three_k) / 2) * TL_TABLE_BYTES, state);
+	if (st != BNB_OK)
+		return st;
+	struct tl_state *s = *state;
+	uint8_t *dst = s->tiles;
+	for (uint64_t b0 = 0; b0 < nblk; b0 += CHUNK_BLOCKS) {
+		uint64_t b1 = b0 + CHUNK_BLOCKS < nblk ? b0 + CHUNK_BLOCKS : nblk;
+		for (uint64_t r0 = 0; r0 < s->m; r0 += TL_TILE_ROWS) {
+			uint64_t rows = s->m - r0 < TL_TILE_ROWS ? s->m - r0 : TL_TILE_ROWS;
+			const uint8_t *src = in->packed + r0 * row_bytes;
+			for (uint64_t b = b0; b < b1; b++, dst += BLOCK_TILE_BYTES) {
+				tl_transpose(src + 16 * b, row_bytes, rows, 16, dst);
+				tl_transpose(src + bnb_tl2_sign_offset(k) + 4 * b, row_bytes, rows, 4,
+				             dst + 16 * TL_TILE_ROWS);
+			}
+			if (b1 == nblk && tail_cols) {
+				tl_transpose(src + bnb_tl2_pair_offset(k), row_bytes, rows, tail_cols, dst);
+				dst += tail_cols * TL_TILE_ROWS;
+			}
+		}
+	}
+	return BNB_OK;
+}
+
+static int quantize_run(void *state, uint64_t iterations, uint64_t *elapsed_ns)
+{
+	(void)elapsed_ns;
+	for (uint64_t it = 0; it < iterations; it++)
+		quantize(state);
+	return BNB_OK;
+}
+
+static int dequantize_run(void *state, uint64_t iterations, uint64_t *elapsed_ns)
+{
+	(void)elapsed_ns;
+	for (uint64_t it = 0; it < iterations; it++)
+		dequantize(state);
+	return BNB_OK;
+}
+
+static int gemv_run(void *state, uint64_t iterations, uint64_t *elapsed_ns)
+{
+	(void)elapsed_ns;
+	for (uint64_t it = 0; it < iterations; it++)
+		gemv(state);
+	return BNB_OK;
+}
+
+#define SSE_TL2_KERNEL(op_name, setup_fn, run_fn, text)                             \
+	{ .struct_size = sizeof(struct bnb_kernel), .op = op_name, .scheme = "tl2", \
+	  .backend = "sse", .features = SSE_FEATURES, .summary = text,              \
+	  .setup = setup_fn, .run = run_fn, .output = tl_output,                    \
+	  .teardown = tl_teardown }
+
+const struct bnb_kernel sse_tl2_quantize = SSE_TL2_KERNEL("quantize", quantize_setup,
+	quantize_run, "sse tl2 quantize: double |w| sum, divps, triple values by pmaddubsw");
+const struct bnb_kernel sse_tl2_dequantize = SSE_TL2_KERNEL("dequantize", dequantize_setup,
+	dequantize_run, "sse tl2 dequantize: pshufb digit tables, psignb, t * alpha");
+const struct bnb_kernel sse_tl2_gemv = SSE_TL2_KERNEL("gemv", gemv_setup, gemv_run,
+	"sse tl2 gemv: per-triple tables, pshufb lookups + psignb for 16-row tiles, exact sums");
