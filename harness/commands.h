@@ -34,5 +34,12 @@ int cmd_show(int argc, char **argv, const struct global_opts *g);
 int cmd_list(int argc, char **argv, const struct global_opts *g);
 int cmd_exec(int argc, char **argv, const struct global_opts *g);
 int cmd_help(int argc, char **argv, const struct global_opts *g);
+int cmd_report(int argc, char **argv, const struct global_opts *g);
+int cmd_compare(int argc, char **argv, const struct global_opts *g);
+int cmd_baseline(int argc, char **argv, const struct global_opts *g);
+int cmd_gate(int argc, char **argv, const struct global_opts *g);
+int cmd_import(int argc, char **argv, const struct global_opts *g);
+int cmd_export(int argc, char **argv, const struct global_opts *g);
+int cmd_merge(int argc, char **argv, const struct global_opts *g);
 
 #endif

@@ -23,3 +23,6 @@ tests_plugins_t_null_la_SOURCES = tests/plugins/t_null.c
 tests_plugins_t_null_la_LDFLAGS = $(TEST_PLUGIN_LINK_FLAGS)
 tests_plugins_t_faulty_la_SOURCES = tests/plugins/t_faulty.c
 tests_plugins_t_faulty_la_LDFLAGS = $(TEST_PLUGIN_LINK_FLAGS)
+check_LTLIBRARIES += tests/plugins/t_slow.la
+tests_plugins_t_slow_la_SOURCES = tests/plugins/t_slow.c
+tests_plugins_t_slow_la_LDFLAGS = $(TEST_PLUGIN_LINK_FLAGS)

@@ -5,3 +5,6 @@ include $(srcdir)/tests/unit/kernels.mk
 include $(srcdir)/tests/unit/stats.mk
 include $(srcdir)/tests/unit/store.mk
 include $(srcdir)/tests/unit/suite.mk
+include $(srcdir)/tests/unit/cuda.mk
+include $(srcdir)/tests/unit/json.mk
+include $(srcdir)/tests/unit/compare.mk

@@ -1,0 +1,133 @@
+/* bnbench compare: a stored run against a named baseline. */
+#include "config.h"
+
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "compare.h"
+#include "store.h"
+
+struct compare_cli {
+	const char *baseline, *run;
+	double threshold;
+	int format, fail_on_inconclusive, require_same_env;
+};
+
+static int parse_opts(int argc, char **argv, struct compare_cli *o)
+{
+	static const struct option opts[] = {
+		{ "run", required_argument, NULL, 'r' },     { "threshold", required_argument, NULL, 't' },
+		{ "format", required_argument, NULL, 'f' },  { "fail-on-inconclusive", no_argument, NULL, 'i' },
+		{ "require-same-env", no_argument, NULL, 'e' }, { "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c;
+
+	memset(o, 0, sizeof *o);
+	o->run = "latest";
+	while ((c = getopt_long(argc, argv, "r:t:f:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'r': o->run = optarg; break;
+		case 't':
+			if (parse_percent(optarg, &o->threshold) || !(o->threshold > 0 && o->threshold < 1)) {
+				die_msg("compare: invalid --threshold '%s' (a percentage such as 5%%)", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'f':
+			o->format = compare_format_parse(optarg);
+			if (o->format < 0 || o->format == COMPARE_JUNIT) {
+				die_msg("compare: unknown format '%s' (table, markdown or json)", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'i': o->fail_on_inconclusive = 1; break;
+		case 'e': o->require_same_env = 1; break;
+		case 'h': printf("usage: %s\n", command_find("compare")->usage); return -1;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (optind != argc - 1) {
+		die_msg(optind >= argc ? "compare: no baseline given (usage: bnbench compare BASELINE)"
+		                       : "compare: too many arguments");
+		return EXIT_USAGE;
+	}
+	o->baseline = argv[optind];
+	return EXIT_OK;
+}
+
+/* Warn about each differing fingerprint key; with `require`, they are errors.  Returns 0 if fine. */
+static int check_env(const struct compare_result *res, int require)
+{
+	char line[1024];
+
+	for (size_t i = 0; i < res->n_env; i++) {
+		compare_env_line(res, &res->env[i], line, sizeof line);
+		if (require)
+			die_msg("environment differs: %s (--require-same-env)", line);
+		else
+			warn_msg("environment differs: %s", line);
+	}
+	return require && res->n_env;
+}
+
+static int run_compare(struct store *s, const struct compare_cli *o)
+{
+	struct run_info base_run, run;
+	struct case_result *base = NULL, *cases = NULL;
+	size_t nb = 0, n = 0;
+	int64_t base_id, id;
+	struct bnb_err e = { 0, "" };
+	struct compare_opts co = { o->threshold };
+	struct compare_result res;
+	int rc;
+
+	memset(&base_run, 0, sizeof base_run);
+	memset(&run, 0, sizeof run);
+	if (store_baseline_get(s, o->baseline, &base_id, &e) || store_run_resolve(s, o->run, &id, &e) ||
+	    store_run_load(s, base_id, &base_run, &base, &nb, &e) || store_run_load(s, id, &run, &cases, &n, &e)) {
+		die_msg("%s", e.msg);
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	compare_runs(&base_run, base, nb, &run, cases, n, &co, &res);
+	res.baseline = o->baseline;
+	if (res.matched == 0) {
+		die_msg("baseline '%s' shares no case with run %" PRId64, o->baseline, id);
+		rc = EXIT_USAGE;
+	} else if (check_env(&res, o->require_same_env)) {
+		rc = EXIT_USAGE;
+	} else {
+		compare_print(stdout, (enum compare_format)o->format, &res, 0);
+		rc = compare_exit_status(&res, o->fail_on_inconclusive);
+	}
+	compare_free(&res);
+out:
+	store_cases_free(base, nb);
+	store_cases_free(cases, n);
+	run_info_free(&base_run);
+	run_info_free(&run);
+	return rc;
+}
+
+int cmd_compare(int argc, char **argv, const struct global_opts *g)
+{
+	struct compare_cli o;
+	struct store *s;
+	struct bnb_err e = { 0, "" };
+	int rc = parse_opts(argc, argv, &o);
+
+	if (rc)
+		return rc < 0 ? EXIT_OK : rc;
+	if (cli_open_store(g, STORE_READONLY, &s, &e)) {
+		die_msg("%s", e.msg);
+		return EXIT_USAGE;
+	}
+	rc = run_compare(s, &o);
+	store_close(s);
+	return rc;
+}

@@ -1,0 +1,367 @@
+/*
+ * bnbench gate: run a suite, compare it with a baseline, and measure the
+ * regressed cases again before failing, so that one noisy sample set does not
+ * fail a build.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "compare.h"
+#include "plan.h"
+#include "plugin.h"
+#include "runner.h"
+#include "store.h"
+#include "suite.h"
+
+#define PROBE_TIMEOUT_NS (20ull * 1000000000ull)
+
+struct gate_opts {
+	const char *suite, *baseline, *label, *save_as, *junit;
+	double threshold;
+	int format, fail_on_inconclusive, require_same_env, cpu;
+	uint64_t timeout_ns;
+	struct plan_filter filter;
+};
+
+/* What the gate works with once the suite is planned. */
+struct gate {
+	const struct gate_opts *o;
+	const struct plan *plan;
+	const struct suite *suite;
+	const struct registry *r;
+	struct runner_opts ro;
+	struct store *store;
+	struct run_info base_run;
+	struct case_result *base, *cases, *again;
+	size_t nb, n, n_again;
+	struct compare_result res;
+};
+
+static int parse_opts(int argc, char **argv, struct gate_opts *o)
+{
+	static const struct option opts[] = {
+		{ "baseline", required_argument, NULL, 'B' }, { "threshold", required_argument, NULL, 't' },
+		{ "label", required_argument, NULL, 'l' },    { "format", required_argument, NULL, 'f' },
+		{ "fail-on-inconclusive", no_argument, NULL, 'i' }, { "require-same-env", no_argument, NULL, 'e' },
+		{ "save-baseline", required_argument, NULL, 'S' }, { "junit", required_argument, NULL, 'J' },
+		{ "backend", required_argument, NULL, 'b' },  { "scheme", required_argument, NULL, 's' },
+		{ "op", required_argument, NULL, 'o' },       { "filter", required_argument, NULL, 'F' },
+		{ "cpu", required_argument, NULL, 'c' },      { "timeout", required_argument, NULL, 'T' },
+		{ "help", no_argument, NULL, 'h' },           { NULL, 0, NULL, 0 }
+	};
+	int c;
+	uint64_t v;
+
+	memset(o, 0, sizeof *o);
+	o->cpu = -1;
+	while ((c = getopt_long(argc, argv, "l:t:f:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'B': o->baseline = optarg; break;
+		case 'l': o->label = optarg; break;
+		case 'S': o->save_as = optarg; break;
+		case 'J': o->junit = optarg; break;
+		case 'i': o->fail_on_inconclusive = 1; break;
+		case 'e': o->require_same_env = 1; break;
+		case 'b': o->filter.backends = optarg; break;
+		case 's': o->filter.schemes = optarg; break;
+		case 'o': o->filter.ops = optarg; break;
+		case 'F': o->filter.glob = optarg; break;
+		case 't':
+			if (parse_percent(optarg, &o->threshold) || !(o->threshold > 0 && o->threshold < 1)) {
+				die_msg("gate: invalid --threshold '%s' (a percentage such as 5%%)", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'f':
+			o->format = compare_format_parse(optarg);
+			if (o->format < 0 || o->format == COMPARE_JUNIT) {
+				die_msg("gate: unknown format '%s' (table, markdown or json)", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'c':
+			if (parse_u64(optarg, &v) || v > 4095) {
+				die_msg("gate: invalid --cpu '%s'", optarg);
+				return EXIT_USAGE;
+			}
+			o->cpu = (int)v;
+			break;
+		case 'T':
+			if (parse_duration_ns(optarg, &o->timeout_ns) || !o->timeout_ns) {
+				die_msg("gate: invalid --timeout '%s' (a duration such as 30s)", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'h': printf("usage: %s\n", command_find("gate")->usage); return -1;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (optind != argc - 1) {
+		die_msg(optind >= argc ? "gate: no suite given (usage: bnbench gate SUITE --baseline NAME)"
+		                       : "gate: too many arguments");
+		return EXIT_USAGE;
+	}
+	if (!o->baseline) {
+		die_msg("gate: no baseline given (--baseline NAME)");
+		return EXIT_USAGE;
+	}
+	o->suite = argv[optind];
+	return EXIT_OK;
+}
+
+static int same_plan_case(const struct plan_case *p, const struct case_result *c, int foreign)
+{
+	const char *ps = p->scheme ? p->scheme : "", *cs = c->scheme ? c->scheme : "";
+
+	if (foreign)
+		return strcasecmp(p->op, c->op) == 0 && strcasecmp(ps, cs) == 0 && p->m == c->m && p->k == c->k;
+	return strcmp(p->op, c->op) == 0 && strcmp(ps, cs) == 0 && strcmp(p->backend, c->backend) == 0 &&
+	       p->m == c->m && p->k == c->k && strcmp(p->params_str ? p->params_str : "", c->params ? c->params : "") == 0;
+}
+
+/* Index of the plan case a run's case came from, or plan->n. */
+static size_t plan_index(const struct plan *p, const struct case_result *c)
+{
+	size_t i = 0;
+	while (i < p->n && !same_plan_case(&p->cases[i], c, 0))
+		i++;
+	return i;
+}
+
+/* Check what can be checked before measuring anything: the baseline and that it shares a case. */
+static int load_baseline(struct gate *gt)
+{
+	struct bnb_err e = { 0, "" };
+	int64_t id;
+	int foreign;
+
+	if (store_baseline_get(gt->store, gt->o->baseline, &id, &e) ||
+	    store_run_load(gt->store, id, &gt->base_run, &gt->base, &gt->nb, &e)) {
+		die_msg("%s", e.msg);
+		return EXIT_USAGE;
+	}
+	foreign = gt->base_run.source && *gt->base_run.source && strcmp(gt->base_run.source, "bnbench") != 0;
+	for (size_t i = 0; i < gt->plan->n; i++)
+		for (size_t j = 0; j < gt->nb; j++)
+			if (same_plan_case(&gt->plan->cases[i], &gt->base[j], foreign))
+				return EXIT_OK;
+	die_msg("baseline '%s' shares no case with suite %s", gt->o->baseline, gt->o->suite);
+	return EXIT_USAGE;
+}
+
+/* Refuse (or warn about) a fingerprint that differs from the baseline's; 0 if the run may go on. */
+static int check_env(struct gate *gt, const struct run_info *run)
+{
+	struct compare_result tmp;
+	char line[1024];
+
+	memset(&tmp, 0, sizeof tmp);
+	tmp.base_run = &gt->base_run;
+	tmp.run = run;
+	tmp.baseline = gt->o->baseline;
+	tmp.n_env = compare_env_diffs(&gt->base_run, run, &tmp.env);
+	for (size_t i = 0; i < tmp.n_env; i++) {
+		compare_env_line(&tmp, &tmp.env[i], line, sizeof line);
+		if (gt->o->require_same_env)
+			die_msg("environment differs: %s (--require-same-env)", line);
+		else
+			warn_msg("environment differs: %s", line);
+	}
+	free(tmp.env);
+	return gt->o->require_same_env && tmp.n_env;
+}
+
+/* The suite into the store; returns an exit status, with the run's cases in gt->cases. */
+static int measure(struct gate *gt, struct runner *x)
+{
+	struct bnb_err e = { 0, "" };
+	int rc;
+
+	if (runner_start(x, gt->store, gt->plan, gt->suite, gt->r, &gt->ro, &e)) {
+		die_msg("%s", e.msg);
+		return EXIT_USAGE;
+	}
+	if (check_env(gt, &x->run)) {
+		if (store_run_delete(gt->store, x->run.id, &e))
+			die_msg("%s", e.msg);
+		return EXIT_USAGE;
+	}
+	rc = runner_all(x);
+	if (runner_finish(x, rc == BNB_EINTR, &e)) {
+		die_msg("%s", e.msg);
+		return EXIT_USAGE;
+	}
+	gt->n = runner_take(x, &gt->cases);
+	if (rc == BNB_EINTR) {
+		warn_msg("interrupted: run %" PRId64 " kept as incomplete with %zu of %zu cases", x->run.id, gt->n,
+		         gt->plan->n);
+		return 130;
+	}
+	if (rc) {
+		die_msg("gate: cannot start a worker process");
+		return EXIT_USAGE;
+	}
+	if (x->store_failed)
+		return EXIT_USAGE;
+	if (gt->o->save_as && store_baseline_save(gt->store, gt->o->save_as, x->run.id, NULL, &e)) {
+		die_msg("%s", e.msg);
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
+/* Measure the regressed cases again, in this process, without storing them, and compare them again. */
+static int recheck(struct gate *gt)
+{
+	struct runner y;
+	struct bnb_err e = { 0, "" };
+	size_t *idx = xcalloc(gt->res.n_rows + 1, sizeof *idx), k = 0;
+	int rc = EXIT_OK;
+
+	for (size_t i = 0; i < gt->res.n_rows; i++) {
+		const struct compare_row *row = &gt->res.rows[i];
+		if (row->cls == CMP_REGRESSED && row->run) {
+			idx[k] = plan_index(gt->plan, row->run);
+			k += idx[k] < gt->plan->n;
+		}
+	}
+	if (k && !gt->res.foreign) {
+		if (runner_start(&y, NULL, gt->plan, gt->suite, gt->r, &gt->ro, &e)) {
+			die_msg("%s", e.msg);
+			rc = EXIT_USAGE;
+		} else {
+			int status = runner_cases(&y, idx, k);
+			runner_finish(&y, status == BNB_EINTR, &e);
+			gt->n_again = runner_take(&y, &gt->again);
+			rc = status == BNB_EINTR ? 130 : status ? EXIT_USAGE : EXIT_OK;
+			if (status && status != BNB_EINTR)
+				die_msg("gate: cannot start a worker process");
+		}
+		runner_free(&y);
+	}
+	for (size_t i = 0; rc == EXIT_OK && i < gt->res.n_rows; i++) {
+		struct compare_row *row = &gt->res.rows[i];
+		for (size_t j = 0; row->cls == CMP_REGRESSED && row->run && j < gt->n_again; j++)
+			if (compare_same_case(&gt->again[j], row->run))
+				compare_recheck(row, &gt->again[j]);
+	}
+	compare_update(&gt->res);
+	free(idx);
+	return rc;
+}
+
+static int write_junit(const struct gate *gt)
+{
+	FILE *f = fopen(gt->o->junit, "w");
+
+	if (!f) {
+		die_msg("%s: cannot write: %s", gt->o->junit, strerror(errno));
+		return EXIT_USAGE;
+	}
+	compare_print(f, COMPARE_JUNIT, &gt->res, 1);
+	if (fclose(f) != 0) {
+		die_msg("%s: cannot write: %s", gt->o->junit, strerror(errno));
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
+/* Confirmed regressions and cases that no longer pass fail the gate. */
+static int outcome(const struct gate *gt)
+{
+	for (size_t i = 0; i < gt->n; i++)
+		if (gt->cases[i].status == CASE_FAILED || gt->cases[i].status == CASE_ERROR)
+			return EXIT_REGRESSION;
+	return compare_exit_status(&gt->res, gt->o->fail_on_inconclusive);
+}
+
+static int run_gate(struct gate *gt)
+{
+	struct runner x;
+	struct compare_opts co = { gt->o->threshold };
+	int rc = load_baseline(gt);
+
+	memset(&x, 0, sizeof x);
+	if (rc)
+		return rc;
+	rc = measure(gt, &x);
+	if (rc == EXIT_OK) {
+		compare_runs(&gt->base_run, gt->base, gt->nb, &x.run, gt->cases, gt->n, &co, &gt->res);
+		gt->res.baseline = gt->o->baseline;
+		rc = recheck(gt);
+	}
+	if (rc == EXIT_OK) {
+		compare_print(stdout, (enum compare_format)gt->o->format, &gt->res, 1);
+		fflush(stdout);
+		rc = gt->o->junit ? write_junit(gt) : EXIT_OK;
+	}
+	if (rc == EXIT_OK)
+		rc = outcome(gt);
+	compare_free(&gt->res);
+	if (x.plan)
+		runner_free(&x);
+	return rc;
+}
+
+int cmd_gate(int argc, char **argv, const struct global_opts *g)
+{
+	struct gate_opts o;
+	struct gate gt;
+	struct suite *s = NULL;
+	struct registry r;
+	struct plan plan;
+	struct bnb_err e = { 0, "" };
+	int rc = parse_opts(argc, argv, &o);
+
+	if (rc)
+		return rc < 0 ? EXIT_OK : rc;
+	if (suite_load(o.suite, &s, &e)) {
+		die_msg("%s", e.msg);
+		return EXIT_USAGE;
+	}
+	memset(&gt, 0, sizeof gt);
+	gt.o = &o;
+	gt.suite = s;
+	gt.r = &r;
+	gt.plan = &plan;
+	gt.ro = (struct runner_opts){ o.label, 1, o.cpu, o.timeout_ns, 0, isatty(STDERR_FILENO) };
+	registry_init(&r, g->plugin_dir);
+	registry_load(&r);
+	registry_probe(&r, PROBE_TIMEOUT_NS);
+	rc = plan_build(s, &r, &o.filter, &plan, &e);
+	if (rc) {
+		die_msg("%s", e.msg);
+		rc = EXIT_USAGE;
+	} else if (plan.n == 0) {
+		die_msg("gate: no case of %s matches the filters", o.suite);
+		rc = EXIT_USAGE;
+	} else if (cli_open_store(g, 0, &gt.store, &e)) {
+		die_msg("%s", e.msg);
+		rc = EXIT_USAGE;
+	} else {
+		rc = run_gate(&gt);
+		store_close(gt.store);
+	}
+	store_cases_free(gt.base, gt.nb);
+	run_info_free(&gt.base_run);
+	for (size_t i = 0; i < gt.n; i++)
+		case_result_free(&gt.cases[i]);
+	free(gt.cases);
+	for (size_t i = 0; i < gt.n_again; i++)
+		case_result_free(&gt.again[i]);
+	free(gt.again);
+	plan_free(&plan);
+	registry_free(&r);
+	suite_free(s);
+	return rc;
+}
