@@ -1,5 +1,6 @@
 # Each plugin folder adds its module here.
-noinst_HEADERS += plugins/common/ternary.h
+noinst_HEADERS += plugins/common/ternary.h plugins/common/kernel-state.h \
+	plugins/common/reference.h plugins/common/tl-tiles.h
 include $(srcdir)/plugins/i2s/local.mk
 include $(srcdir)/plugins/tl1/local.mk
 include $(srcdir)/plugins/tl2/local.mk

@@ -1,11 +1,19 @@
 /*
- * Activation quantization of the avx2 plugin, shared by all its gemv kernels:
- * bitnet.cpp's I8_S (FORMATS.md section 5, step 1).
+ * The two scale passes of the avx2 plugin, shared by all its kernels: the
+ * weights' alpha (quantize, FORMATS.md section 1) and bitnet.cpp's I8_S
+ * activation quantization (gemv, section 5, step 1).
  */
 #ifndef BNB_AVX2_ACT_H
 #define BNB_AVX2_ACT_H
 
 #include <stdint.h>
+
+/*
+ * alpha = bnb_alpha_from_sum(sum |w|, n) of ternary.h, the sum in double:
+ * each float widens exactly, so only the order of the additions differs from
+ * bnb_alpha().  Any n; w needs no alignment.
+ */
+float avx2_alpha(const float *w, uint64_t n);
 
 /*
  * Writes q[i] = clamp(rint(x[i] * s_a), -128, 127) for i < k and returns

@@ -1,26 +1,13 @@
 /*
  * Pieces shared by the avx2 tl1 and tl2 kernels (FORMATS.md sections 1, 3-5):
- * kernel state, ternarization to codes, TL1 pair packing and decoding, and the
- * lookup-table machinery of the gemv kernels.
+ * ternarization to codes, TL1 pair packing and decoding, and the table builds
+ * and lookups of the gemv kernels.  Their state, the tiles and the table
+ * layout are in tl-tiles.h.
  *
- * gemv weight tiles.  vpshufb looks 32 indices up in the 16-byte table of
- * one pair (or triple), broadcast to both 128-bit lanes, so the 32 indices of
- * one vector must all belong to the same pair position, in 32 different rows.
- * Setup therefore copies the row-major buffer into tiles of TL_TILE_ROWS rows
- * (64 for tl1: two 32-row halves share each table load; 32 for tl2): for each
- * column (byte position) of the rows, the TL_TILE_ROWS bytes of that column,
- * byte i from row i of the tile.  It is a pure byte transposition (same bytes,
- * same count, rows past M zero), the counterpart of the weight permutation
- * bitnet.cpp does when it converts a model; every run still reads each weight
- * byte once.
- *
- * Table layout.  Entry e of a table is an exact int16 (|e| <= 3*128), split as
- * e = 32*h + l with l = e & 31 in 0..31 and h = e >> 5 (arithmetic) in -12..12,
- * so both halves fit int8 and several lookups can be summed in int8 before
- * they are widened.  One table is 32 bytes: l of entries 0..15, then h of
- * entries 0..15 (TL1 stores h + 8, see tl1_flush); unused entries are 0.
- * Tables of consecutive pairs (triples) are consecutive.  A vector of indices
- * is looked up twice, in the l and in the h half.
+ * vpshufb looks 32 indices up in the 16-byte table of one pair (or triple),
+ * broadcast to both 128-bit lanes, so tiles have 32 rows, or 64 for tl1 (two
+ * 32-row halves share each table load).  A vector of indices is looked up
+ * twice, in the l and in the h half of the table.
  *
  * Accumulation.  A few lookups are summed in int8 (the flush units of
  * tl1_flush and tl2.c), then vpmaddubsw with the byte pairs (1, 32) against
@@ -33,111 +20,14 @@
 
 #include <immintrin.h>
 
-#include "act.h"
-#include "kernels.h"
-#include "ternary.h"
-
 /* Rows of a gemv tile, 32 or 64: set by the including file. */
 #if !defined(TL_TILE_ROWS) || (TL_TILE_ROWS != 32 && TL_TILE_ROWS != 64)
 #error "define TL_TILE_ROWS as 32 or 64 before including tl-lut.h"
 #endif
 
-struct tl_state {
-	const char *name;            /* "avx2 tl1 gemv", for messages */
-	uint64_t m, k;
-	const float *x;              /* quantize: m*k weights; gemv: k activations */
-	const uint8_t *packed;       /* dequantize, gemv: the reference buffer */
-	uint8_t *out;
-	size_t out_bytes;
-	uint64_t ntiles;             /* gemv: tiles of TL_TILE_ROWS rows */
-	uint8_t *tiles;              /* gemv: the weights in tile order */
-	int8_t *q;                   /* gemv: quantized activations */
-	uint8_t *qb;                 /* gemv: q + 128, as unsigned bytes */
-	uint8_t *lut;                /* gemv: one 32-byte table per pair or triple */
-	int32_t *isum;               /* gemv: ntiles * TL_TILE_ROWS dot products */
-};
-
-static inline void tl_teardown(void *state)
-{
-	struct tl_state *s = state;
-	if (!s)
-		return;
-	free(s->out);
-	free(s->tiles);
-	free(s->q);
-	free(s->qb);
-	free(s->lut);
-	free(s->isum);
-	free(s);
-}
-
-/*
- * Checks the case and allocates the state; gemv also gets its tiles, tables
- * and sums (`tile_bytes` a tile, `lut_bytes` in all).  The caller fills the tiles.
- */
-static inline int tl_setup(const char *name, const char *op, const struct bnb_case *c,
-                           const struct bnb_inputs *in, size_t buffer_bytes,
-                           size_t tile_bytes, size_t lut_bytes, void **state)
-{
-	int gemv = strcmp(op, "gemv") == 0, st = bnb_check_case(op, c, in, buffer_bytes);
-	struct tl_state *s;
-
-	if (st != BNB_OK)
-		return st;
-	s = calloc(1, sizeof *s);
-	if (!s) {
-		bnb_host->error("%s: out of memory", name);
-		return BNB_ENOMEM;
-	}
-	s->name = name;
-	s->m = c->m;
-	s->k = c->k;
-	s->x = in->x;
-	s->packed = in->packed;
-	if (strcmp(op, "quantize") == 0)
-		s->out_bytes = buffer_bytes;
-	else if (strcmp(op, "dequantize") == 0)
-		s->out_bytes = (size_t)(c->m * c->k) * sizeof(float);
-	else
-		s->out_bytes = (size_t)c->m * sizeof(float);
-	s->out = bnb_aligned_zalloc(s->out_bytes);
-	st = s->out ? BNB_OK : BNB_ENOMEM;
-	if (gemv && st == BNB_OK) {
-		s->ntiles = (c->m + TL_TILE_ROWS - 1) / TL_TILE_ROWS;
-		if (s->ntiles > SIZE_MAX / tile_bytes) {
-			st = BNB_ENOMEM;
-		} else {
-			/* q and qb get 64 spare bytes: a table build may read one byte past k. */
-			s->tiles = bnb_aligned_zalloc((size_t)s->ntiles * tile_bytes);
-			s->q = bnb_aligned_zalloc((size_t)c->k + 64);
-			s->qb = bnb_aligned_zalloc((size_t)c->k + 64);
-			s->lut = bnb_aligned_zalloc(lut_bytes);
-			s->isum = bnb_aligned_zalloc((size_t)s->ntiles * TL_TILE_ROWS * sizeof(int32_t));
-			if (!s->tiles || !s->q || !s->qb || !s->lut || !s->isum)
-				st = BNB_ENOMEM;
-		}
-	}
-	if (st != BNB_OK) {
-		tl_teardown(s);
-		bnb_host->error("%s: out of memory for m = %llu, k = %llu", name,
-		                (unsigned long long)c->m, (unsigned long long)c->k);
-		return st;
-	}
-	*state = s;
-	return BNB_OK;
-}
-
-static inline int tl_output(void *state, void *dst, size_t dst_bytes)
-{
-	struct tl_state *s = state;
-	if (dst_bytes != s->out_bytes) {
-		bnb_host->error("%s output: destination is %zu bytes, expected %zu", s->name,
-		                dst_bytes, s->out_bytes);
-		return BNB_EINVAL;
-	}
-	memcpy(dst, s->out, dst_bytes);
-	return BNB_OK;
-}
+#include "act.h"
+#include "kernels.h"
+#include "tl-tiles.h"
 
 static inline __m256i tl_load(const void *p)
 {
@@ -150,29 +40,6 @@ static inline void tl_store(void *p, __m256i v)
 }
 
 /* ---- quantize ---------------------------------------------------------- */
-
-/* Sum of |w| in double: each float widens exactly, so only the order differs from the reference. */
-static inline float tl_alpha(const float *w, uint64_t n)
-{
-	const __m256 sign = _mm256_set1_ps(-0.0f);
-	__m256d s0 = _mm256_setzero_pd(), s1 = s0, s2 = s0, s3 = s0;
-	uint64_t i = 0;
-
-	for (; i + 16 <= n; i += 16) {
-		__m256 a = _mm256_andnot_ps(sign, _mm256_loadu_ps(w + i));
-		__m256 b = _mm256_andnot_ps(sign, _mm256_loadu_ps(w + i + 8));
-		s0 = _mm256_add_pd(s0, _mm256_cvtps_pd(_mm256_castps256_ps128(a)));
-		s1 = _mm256_add_pd(s1, _mm256_cvtps_pd(_mm256_extractf128_ps(a, 1)));
-		s2 = _mm256_add_pd(s2, _mm256_cvtps_pd(_mm256_castps256_ps128(b)));
-		s3 = _mm256_add_pd(s3, _mm256_cvtps_pd(_mm256_extractf128_ps(b, 1)));
-	}
-	__m256d t = _mm256_add_pd(_mm256_add_pd(s0, s1), _mm256_add_pd(s2, s3));
-	__m128d h = _mm_add_pd(_mm256_castpd256_pd128(t), _mm256_extractf128_pd(t, 1));
-	double sum = _mm_cvtsd_f64(_mm_add_sd(h, _mm_unpackhi_pd(h, h)));
-	for (; i < n; i++)
-		sum += fabs((double)w[i]);
-	return bnb_alpha_from_sum(sum, n);
-}
 
 /*
  * t = clamp(rint(w / alpha), -1, 1) of 8 weights as int32.  After the true
@@ -249,17 +116,15 @@ static inline void tl1_decode32(const uint8_t *p, float *y, __m256 alpha)
 /* ---- gemv -------------------------------------------------------------- */
 
 /* Activations: q (I8_S), and qb = q + 128 as unsigned for the table builds; returns s_a. */
-static inline float tl_activations(struct tl_state *s)
+static inline float tl_activations(struct tl_gemv *g)
 {
+	struct bnb_kernel_state *s = &g->base;
 	float s_a = avx2_act_quantize(s->x, s->k, s->q);
 	const __m256i bias = _mm256_set1_epi8((char)0x80);
 	for (uint64_t i = 0; i < s->k; i += 32)
-		tl_store(s->qb + i, _mm256_xor_si256(tl_load(s->q + i), bias));
+		tl_store(g->qb + i, _mm256_xor_si256(tl_load(s->q + i), bias));
 	return s_a;
 }
-
-/* Bytes of one table: l of the 16 entries, then h. */
-#define TL_TABLE_BYTES 32
 
 /*
  * Stores the table of the int16 entries e (lanes 0..15): l = e & 31 of the 16
@@ -299,10 +164,8 @@ static inline __m256i tl_pair(const uint8_t *qb)
 
 /*
  * TL1 tables of `pairs` pairs: entry idx = 3 t0 + t1 + 4 is e = t0 q0 + t1 q1,
- * |e| <= 256, so h = e >> 5 lies in -8..8 and is stored biased as h + 8.
+ * its h stored as h + TL1_HBIAS.
  */
-#define TL1_HBIAS 8
-
 static inline void tl1_build_tables(const uint8_t *qb, uint64_t pairs, uint8_t *lut)
 {
 	/* Per 16-bit lane idx: the bytes (t0, t1), and 128 (t0 + t1); 0 past idx 8. */
@@ -348,13 +211,6 @@ static inline void tl_widen(int32_t *isum, __m256i lo, __m256i hi, int sign)
 	p[3] = _mm256_add_epi32(p[3], tl_widen16(_mm256_extracti128_si256(hi, 1), sign));
 }
 
-/* Sets a tile's int32 sums to v. */
-static inline void tl_sums_set(int32_t *isum, int32_t v)
-{
-	for (int i = 0; i < TL_TILE_ROWS; i += 8)
-		tl_store(isum + i, _mm256_set1_epi32(v));
-}
-
 /*
  * TL1 tiles are TL1_HALVES halves of 32 rows (tl1.c uses 64-row tiles, so that
  * each table load serves 64 lookups; tl2.c uses 32-row tiles for its two_k
@@ -398,11 +254,6 @@ static inline void tl1_column(const uint8_t *w, const uint8_t *t, __m256i *l8, _
  * columns) stay below 65536 in uint16.  Every lookup adds a bias of 8*32, so
  * a tile's sums start at -256 per lookup (tl1_bias).
  */
-static inline int32_t tl1_bias(uint64_t cols)
-{
-	return -(int32_t)(2 * 256 * cols);
-}
-
 static inline void tl1_flush(__m256i l8, __m256i h8, __m256i *lo, __m256i *hi)
 {
 	const __m256i coef = _mm256_set1_epi16(0x2001); /* bytes 1, 32 */
@@ -442,15 +293,6 @@ static inline void tl_outputs(const int32_t *isum, uint64_t m, float s_a, float 
 	}
 	for (; i < m; i++)
 		y[i] = bnb_gemv_out(isum[i], s_a, alpha);
-}
-
-/* Copies `cols` bytes of each of the tile's rows (rows `row_bytes` apart) into tile columns. */
-static inline void tl_transpose(const uint8_t *src, size_t row_bytes, uint64_t rows,
-                                uint64_t cols, uint8_t *dst)
-{
-	for (uint64_t c = 0; c < cols; c++)
-		for (uint64_t i = 0; i < rows; i++)
-			dst[c * TL_TILE_ROWS + i] = src[i * row_bytes + c];
 }
 
 #endif

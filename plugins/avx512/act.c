@@ -1,10 +1,29 @@
-/* I8_S activation quantization with AVX-512 F/BW/VL (see act.h). */
+/* The scale passes with AVX-512 F/BW/VL (see act.h). */
 #include <immintrin.h>
 
 #include "act.h"
 #include "ternary.h"
 
 #define ROUND_NEAREST (_MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC)
+
+float avx512_alpha(const float *w, uint64_t n)
+{
+	__m512d s0 = _mm512_setzero_pd(), s1 = s0, s2 = s0, s3 = s0;
+	uint64_t i = 0;
+
+	for (; i + 32 <= n; i += 32) {
+		__m256 a0 = _mm256_loadu_ps(w + i), a1 = _mm256_loadu_ps(w + i + 8);
+		__m256 b0 = _mm256_loadu_ps(w + i + 16), b1 = _mm256_loadu_ps(w + i + 24);
+		s0 = _mm512_add_pd(s0, _mm512_abs_pd(_mm512_cvtps_pd(a0)));
+		s1 = _mm512_add_pd(s1, _mm512_abs_pd(_mm512_cvtps_pd(a1)));
+		s2 = _mm512_add_pd(s2, _mm512_abs_pd(_mm512_cvtps_pd(b0)));
+		s3 = _mm512_add_pd(s3, _mm512_abs_pd(_mm512_cvtps_pd(b1)));
+	}
+	double sum = _mm512_reduce_add_pd(_mm512_add_pd(_mm512_add_pd(s0, s1), _mm512_add_pd(s2, s3)));
+	for (; i < n; i++)
+		sum += fabs((double)w[i]);
+	return bnb_alpha_from_sum(sum, n);
+}
 
 /* Mask of the first n (< 16) lanes. */
 static inline __mmask16 head_mask(uint64_t n)
@@ -46,10 +65,7 @@ static inline __m128i quant16(__m512 x, __m512 s)
 
 float avx512_act_quantize(const float *x, uint64_t k, int8_t *q)
 {
-	float amax = absmax(x, k);
-	if (amax < 1e-5f)
-		amax = 1e-5f;
-	float s_a = 127.0f / amax;
+	float s_a = bnb_act_scale_of(absmax(x, k));
 	__m512 s = _mm512_set1_ps(s_a);
 	uint64_t i = 0;
 

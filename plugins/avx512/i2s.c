@@ -9,99 +9,11 @@
 
 #include "act.h"
 #include "kernels.h"
-#include "ternary.h"
+#include "kernel-state.h"
 
 #define ROUND_NEAREST (_MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC)
 
-struct i2s_state {
-	uint64_t m, k;
-	const float *x;              /* quantize: m*k weights; gemv: k activations */
-	const uint8_t *packed;       /* dequantize, gemv: the reference buffer */
-	uint8_t *out;
-	size_t out_bytes;
-	int8_t *q;                   /* gemv: quantized activations */
-	int8_t *qp;                  /* gemv: q regrouped by block pair (see regroup_act) */
-};
-
-static void i2s_teardown(void *state)
-{
-	struct i2s_state *s = state;
-	if (!s)
-		return;
-	free(s->out);
-	free(s->q);
-	free(s->qp);
-	free(s);
-}
-
-static int i2s_setup(const char *op, const struct bnb_case *c, const struct bnb_inputs *in,
-                     void **state)
-{
-	int st = bnb_check_case(op, c, in, bnb_i2s_bytes(c->m, c->k));
-	if (st != BNB_OK)
-		return st;
-	struct i2s_state *s = calloc(1, sizeof *s);
-	if (!s) {
-		bnb_host->error("avx512 i2s %s: out of memory", op);
-		return BNB_ENOMEM;
-	}
-	s->m = c->m;
-	s->k = c->k;
-	s->x = in->x;
-	s->packed = in->packed;
-	if (strcmp(op, "quantize") == 0)
-		s->out_bytes = bnb_i2s_bytes(c->m, c->k);
-	else if (strcmp(op, "dequantize") == 0)
-		s->out_bytes = (size_t)(c->m * c->k) * sizeof(float);
-	else
-		s->out_bytes = (size_t)c->m * sizeof(float);
-	s->out = bnb_aligned_zalloc(s->out_bytes);
-	if (strcmp(op, "gemv") == 0) {
-		s->q = bnb_aligned_zalloc((size_t)c->k);
-		/* Whole block pairs: an odd last block is paired with zeros. */
-		s->qp = bnb_aligned_zalloc((size_t)(c->k + 128));
-	}
-	if (!s->out || (strcmp(op, "gemv") == 0 && (!s->q || !s->qp))) {
-		i2s_teardown(s);
-		bnb_host->error("avx512 i2s %s: out of memory for m = %llu, k = %llu", op,
-		                (unsigned long long)c->m, (unsigned long long)c->k);
-		return BNB_ENOMEM;
-	}
-	*state = s;
-	return BNB_OK;
-}
-
-static int i2s_output(void *state, void *dst, size_t dst_bytes)
-{
-	struct i2s_state *s = state;
-	if (dst_bytes != s->out_bytes) {
-		bnb_host->error("avx512 i2s output: destination is %zu bytes, expected %zu", dst_bytes,
-		                s->out_bytes);
-		return BNB_EINVAL;
-	}
-	memcpy(dst, s->out, dst_bytes);
-	return BNB_OK;
-}
-
 /* ---- quantize ---------------------------------------------------------- */
-
-/* Sum of |w| in double: each float widens exactly, so only the order differs from the reference. */
-static float alpha_pass(const float *w, uint64_t n)
-{
-	__m512d s0 = _mm512_setzero_pd(), s1 = s0, s2 = s0, s3 = s0;
-	uint64_t i = 0;
-
-	for (; i + 32 <= n; i += 32) {
-		s0 = _mm512_add_pd(s0, _mm512_abs_pd(_mm512_cvtps_pd(_mm256_loadu_ps(w + i))));
-		s1 = _mm512_add_pd(s1, _mm512_abs_pd(_mm512_cvtps_pd(_mm256_loadu_ps(w + i + 8))));
-		s2 = _mm512_add_pd(s2, _mm512_abs_pd(_mm512_cvtps_pd(_mm256_loadu_ps(w + i + 16))));
-		s3 = _mm512_add_pd(s3, _mm512_abs_pd(_mm512_cvtps_pd(_mm256_loadu_ps(w + i + 24))));
-	}
-	double sum = _mm512_reduce_add_pd(_mm512_add_pd(_mm512_add_pd(s0, s1), _mm512_add_pd(s2, s3)));
-	for (; i < n; i++)
-		sum += fabs((double)w[i]);
-	return bnb_alpha_from_sum(sum, n);
-}
 
 /* t = clamp(rint(w / alpha), -1, 1) as a float: true division, ties to even. */
 static inline __m512 ternary16(const float *w, __m512 alpha)
@@ -123,10 +35,10 @@ static inline __m128i pack16(const float *w, __m512 alpha)
 	return _mm512_cvtepi32_epi8(_mm512_cvtps_epi32(b));
 }
 
-static void quantize(struct i2s_state *s)
+static void quantize(struct bnb_kernel_state *s)
 {
 	uint64_t n = s->m * s->k;
-	float alpha = alpha_pass(s->x, n);
+	float alpha = avx512_alpha(s->x, n);
 	__m512 va = _mm512_set1_ps(alpha);
 
 	for (uint64_t blk = 0; blk < n / 128; blk++) {
@@ -140,7 +52,7 @@ static void quantize(struct i2s_state *s)
 
 /* ---- dequantize -------------------------------------------------------- */
 
-static void dequantize(struct i2s_state *s)
+static void dequantize(struct bnb_kernel_state *s)
 {
 	uint64_t n = s->m * s->k;
 	float alpha = bnb_read_tail(s->packed + n / 4);
@@ -316,18 +228,15 @@ static int32_t sum_q(const int8_t *q, uint64_t k)
 	return (int32_t)(uint32_t)sum;
 }
 
-/*
- * isum = sum c*q - sum q.  The int32 lane sums wrap on overflow (vector adds),
- * so they are exact modulo 2^32, and so is this difference: it equals the true
- * isum whenever that fits in int32, as the reference requires.
- */
-static inline int32_t isum_of(int32_t cq, int32_t qsum)
-{
-	return (int32_t)((uint32_t)cq - (uint32_t)qsum);
-}
+/* The gemv kernel's state: the common one, and qp. */
+struct i2s_gemv {
+	struct bnb_kernel_state base;
+	int8_t *qp;                  /* q regrouped by block pair (see regroup_act) */
+};
 
-static void gemv(struct i2s_state *s)
+static void gemv(struct bnb_kernel_state *s)
 {
+	struct i2s_gemv *g = (struct i2s_gemv *)s;   /* s is its first member */
 	size_t row_bytes = bnb_i2s_row_bytes(s->k);
 	uint64_t nblk = s->k / 128, npair = (nblk + 1) / 2, i = 0;
 	float alpha = bnb_read_tail(s->packed + s->m * row_bytes);
@@ -335,72 +244,70 @@ static void gemv(struct i2s_state *s)
 	int32_t qsum = sum_q(s->q, s->k);
 	float *y = (float *)(void *)s->out;
 
-	regroup_act(s->q, nblk, s->qp);
+	regroup_act(s->q, nblk, g->qp);
 	/* Four rows per pass share each activation load. */
 	for (; i + 4 <= s->m; i += 4) {
 		int32_t d[4];
-		dot_rows4(s->packed + i * row_bytes, row_bytes, s->qp, npair, d);
+		dot_rows4(s->packed + i * row_bytes, row_bytes, g->qp, npair, d);
 		for (int r = 0; r < 4; r++)
-			y[i + r] = bnb_gemv_out(isum_of(d[r], qsum), s_a, alpha);
+			y[i + r] = bnb_gemv_out(bnb_codes_isum(d[r], qsum), s_a, alpha);
 	}
 	for (; i < s->m; i++)
-		y[i] = bnb_gemv_out(isum_of(dot_row(s->packed + i * row_bytes, s->qp, npair), qsum), s_a,
-		                    alpha);
+		y[i] = bnb_gemv_out(bnb_codes_isum(dot_row(s->packed + i * row_bytes, g->qp, npair),
+		                                   qsum), s_a, alpha);
 }
 
 /* ---- kernel table ------------------------------------------------------ */
 
 static int quantize_setup(const struct bnb_case *c, const struct bnb_inputs *in, void **state)
 {
-	return i2s_setup("quantize", c, in, state);
+	return bnb_kernel_setup("avx512 i2s quantize", BNB_OP_QUANTIZE, c, in,
+	                        bnb_i2s_bytes(c->m, c->k), state);
 }
 
 static int dequantize_setup(const struct bnb_case *c, const struct bnb_inputs *in, void **state)
 {
-	return i2s_setup("dequantize", c, in, state);
+	return bnb_kernel_setup("avx512 i2s dequantize", BNB_OP_DEQUANTIZE, c, in,
+	                        bnb_i2s_bytes(c->m, c->k), state);
 }
 
 static int gemv_setup(const struct bnb_case *c, const struct bnb_inputs *in, void **state)
 {
-	return i2s_setup("gemv", c, in, state);
-}
+	struct i2s_gemv *g;
+	void *p;
+	int st = bnb_kernel_setup_state(sizeof *g, "avx512 i2s gemv", BNB_OP_GEMV, c, in,
+	                                bnb_i2s_bytes(c->m, c->k), &p);
 
-static int quantize_run(void *state, uint64_t iterations, uint64_t *elapsed_ns)
-{
-	(void)elapsed_ns;
-	for (uint64_t it = 0; it < iterations; it++)
-		quantize(state);
+	if (st != BNB_OK)
+		return st;
+	g = p;
+	/* Whole block pairs: an odd last block is paired with zeros. */
+	g->qp = bnb_kernel_alloc(&g->base, (size_t)(c->k + 128));
+	if (!g->qp) {
+		st = bnb_kernel_nomem(&g->base);
+		bnb_kernel_teardown(g);
+		return st;
+	}
+	*state = g;
 	return BNB_OK;
 }
 
-static int dequantize_run(void *state, uint64_t iterations, uint64_t *elapsed_ns)
+static int run(void *state, uint64_t iterations, uint64_t *elapsed_ns)
 {
 	(void)elapsed_ns;
-	for (uint64_t it = 0; it < iterations; it++)
-		dequantize(state);
-	return BNB_OK;
+	return bnb_kernel_run(state, iterations, quantize, dequantize, gemv);
 }
 
-static int gemv_run(void *state, uint64_t iterations, uint64_t *elapsed_ns)
-{
-	(void)elapsed_ns;
-	for (uint64_t it = 0; it < iterations; it++)
-		gemv(state);
-	return BNB_OK;
-}
-
-#define AVX512_I2S_KERNEL(op_name, setup_fn, run_fn, feats, text)                  \
-	{ .struct_size = sizeof(struct bnb_kernel), .op = op_name, .scheme = "i2s", \
-	  .backend = "avx512", .features = feats, .summary = text,                  \
-	  .setup = setup_fn, .run = run_fn, .output = i2s_output,                    \
-	  .teardown = i2s_teardown }
-
-const struct bnb_kernel avx512_i2s_quantize = AVX512_I2S_KERNEL("quantize", quantize_setup,
-	quantize_run, AVX512_FEATURES,
-	"avx512 i2s quantize: double |w| sum, vdivps + vrndscaleps, 16 bytes per pack");
-const struct bnb_kernel avx512_i2s_dequantize = AVX512_I2S_KERNEL("dequantize",
-	dequantize_setup, dequantize_run, AVX512_FEATURES,
+const struct bnb_kernel avx512_i2s_quantize = AVX512_KERNEL("i2s", "quantize", quantize_setup,
+	run, "avx512 i2s quantize: double |w| sum, vdivps + vrndscaleps, 16 bytes per pack");
+const struct bnb_kernel avx512_i2s_dequantize = AVX512_KERNEL("i2s", "dequantize",
+	dequantize_setup, run,
 	"avx512 i2s dequantize: shift + vpermilps lookup of {-alpha, 0, alpha}");
-const struct bnb_kernel avx512_i2s_gemv = AVX512_I2S_KERNEL("gemv", gemv_setup, gemv_run,
-	AVX512_FEATURES | BNB_FEAT_AVX512VNNI,
-	"avx512 i2s gemv: 4 rows per pass, masks only, vpdpbusd on codes t+1");
+/* The one kernel of this plugin that needs more than AVX512_FEATURES. */
+const struct bnb_kernel avx512_i2s_gemv = {
+	.struct_size = sizeof(struct bnb_kernel), .op = "gemv", .scheme = "i2s",
+	.backend = "avx512", .features = AVX512_FEATURES | BNB_FEAT_AVX512VNNI,
+	.summary = "avx512 i2s gemv: 4 rows per pass, masks only, vpdpbusd on codes t+1",
+	.setup = gemv_setup, .run = run, .output = bnb_kernel_output,
+	.teardown = bnb_kernel_teardown,
+};

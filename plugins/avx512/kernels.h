@@ -7,6 +7,16 @@
 /* Features every kernel of this plugin needs. */
 #define AVX512_FEATURES (BNB_FEAT_AVX512F | BNB_FEAT_AVX512BW | BNB_FEAT_AVX512VL)
 
+/*
+ * A table entry of this plugin; every kernel's state starts with struct
+ * bnb_kernel_state (kernel-state.h), which gives the output and teardown.
+ */
+#define AVX512_KERNEL(scheme_name, op_name, setup_fn, run_fn, text)                       \
+	{ .struct_size = sizeof(struct bnb_kernel), .op = op_name, .scheme = scheme_name, \
+	  .backend = "avx512", .features = AVX512_FEATURES, .summary = text,              \
+	  .setup = setup_fn, .run = run_fn, .output = bnb_kernel_output,                  \
+	  .teardown = bnb_kernel_teardown }
+
 /* i2s */
 extern const struct bnb_kernel avx512_i2s_quantize, avx512_i2s_dequantize, avx512_i2s_gemv;
 /* tl1, tl2 */

@@ -3,22 +3,10 @@
  * gemv works by table lookup: per call, one table of the 14 values d0 q0 +
  * d1 q1 + d2 q2 per activation triple (d the digits of |v|), vpshufb on the
  * 4-bit |v| indices of 64 rows at a time, and the sign of v applied to the
- * looked-up value under a mask.  Tables, tiles and the exact accumulation are
- * described in tl-lut.h.
+ * looked-up value under a mask.  Tables and tiles are described in tl-tiles.h,
+ * the exact accumulation in tl-lut.h.
  */
 #include "tl-lut.h"
-
-/* A 96-weight block of a row: 16 index bytes (32 triples) and 4 sign bytes. */
-#define BLOCK 96
-
-/*
- * Blocks per chunk: the tables of a chunk (32 triples a block, 16 KiB) stay in
- * L1 while every tile goes over them.
- */
-#define CHUNK_BLOCKS (16384 / (32 * TL_TABLE_BYTES))
-
-/* Tile bytes of one block: 16 index columns, then 32 sign masks of 8 bytes. */
-#define BLOCK_TILE_BYTES (20 * TL_TILE_ROWS)
 
 /* ---- quantize ---------------------------------------------------------- */
 
@@ -57,19 +45,19 @@ static inline void tl2_pack96(const float *w, __m512 alpha, uint8_t *idx, uint8_
 	memcpy(sign, &bits, sizeof bits);
 }
 
-static void quantize(struct tl_state *s)
+static void quantize(struct bnb_kernel_state *s)
 {
 	uint64_t n = s->m * s->k, k = s->k, three_k = bnb_tl2_three_k(k);
 	size_t row_bytes = bnb_tl2_row_bytes(k);
-	float alpha = tl_alpha(s->x, n);
+	float alpha = avx512_alpha(s->x, n);
 	__m512 va = _mm512_set1_ps(alpha);
 
 	for (uint64_t i = 0; i < s->m; i++) {
 		const float *w = s->x + i * k;
 		uint8_t *row = s->out + i * row_bytes;
 		uint8_t *sign = row + bnb_tl2_sign_offset(k), *pairs = row + bnb_tl2_pair_offset(k);
-		for (uint64_t b = 0; b < three_k / BLOCK; b++)
-			tl2_pack96(w + b * BLOCK, va, row + 16 * b, sign + 4 * b);
+		for (uint64_t b = 0; b < three_k / TL2_BLOCK; b++)
+			tl2_pack96(w + b * TL2_BLOCK, va, row + 16 * b, sign + 4 * b);
 		/* two_k is 32 or 64: 8 or 16 pair bytes. */
 		if (k > three_k) {
 			__m128i p = tl1_pack64(tl_codes(w + three_k, va, (int)(k - three_k)));
@@ -140,7 +128,7 @@ static inline void tl2_decode96(const uint8_t *idx, const uint8_t *sign, float *
 	}
 }
 
-static void dequantize(struct tl_state *s)
+static void dequantize(struct bnb_kernel_state *s)
 {
 	uint64_t k = s->k, three_k = bnb_tl2_three_k(k);
 	size_t row_bytes = bnb_tl2_row_bytes(k);
@@ -150,8 +138,8 @@ static void dequantize(struct tl_state *s)
 		const uint8_t *row = s->packed + i * row_bytes;
 		const uint8_t *sign = row + bnb_tl2_sign_offset(k), *pairs = row + bnb_tl2_pair_offset(k);
 		float *y = (float *)(void *)s->out + i * k;
-		for (uint64_t b = 0; b < three_k / BLOCK; b++)
-			tl2_decode96(row + 16 * b, sign + 4 * b, y + b * BLOCK, table);
+		for (uint64_t b = 0; b < three_k / TL2_BLOCK; b++)
+			tl2_decode96(row + 16 * b, sign + 4 * b, y + b * TL2_BLOCK, table);
 		/* two_k is 32 or 64: decode 64 weights' worth into a buffer when only 32 exist. */
 		if (k - three_k == 64) {
 			tl1_decode64(pairs, y + three_k, table);
@@ -253,135 +241,47 @@ static inline void tl2_block(const uint8_t *w, const uint8_t *t, int32_t *isum)
 	tl_widen(isum, lo, hi, 1);
 }
 
-/*
- * Tiles are stored chunk by chunk: all tiles' blocks of a chunk, tile after
- * tile, so that each pass over a chunk reads one contiguous run; the last
- * chunk also holds the TL1 columns of the two_k remainder.
- */
-static void gemv(struct tl_state *s)
+static void gemv(struct bnb_kernel_state *s)
 {
-	uint64_t k = s->k, three_k = bnb_tl2_three_k(k), nblk = three_k / BLOCK;
-	uint64_t tail_cols = (k - three_k) / 4;
+	struct tl_gemv *g = (struct tl_gemv *)s;   /* s is its first member */
+	uint64_t k = s->k, three_k = bnb_tl2_three_k(k);
 	float alpha = bnb_read_tail(s->packed + s->m * bnb_tl2_row_bytes(k));
-	float s_a = tl_activations(s);
-	const uint8_t *w = s->tiles;
-	uint8_t *tail_tables = s->lut + (three_k / 3) * TL_TABLE_BYTES;
+	float s_a = tl_activations(g);
 
-	tl2_build_tables(s->qb, three_k / 3, s->lut);
-	tl1_build_tables(s->qb + three_k, (k - three_k) / 2, tail_tables);
-	/* k >= 128, so there is at least one block. */
-	for (uint64_t b0 = 0; b0 < nblk; b0 += CHUNK_BLOCKS) {
-		uint64_t b1 = b0 + CHUNK_BLOCKS < nblk ? b0 + CHUNK_BLOCKS : nblk;
-		for (uint64_t t = 0; t < s->ntiles; t++) {
-			int32_t *isum = s->isum + t * TL_TILE_ROWS;
-			if (b0 == 0)
-				tl_sums_set(isum, tl1_bias(tail_cols));
-			for (uint64_t b = b0; b < b1; b++, w += BLOCK_TILE_BYTES)
-				tl2_block(w, s->lut + b * 32 * TL_TABLE_BYTES, isum);
-			if (b1 == nblk && tail_cols) {
-				tl1_columns(w, tail_tables, tail_cols, isum);
-				w += tail_cols * TL_TILE_ROWS;
-			}
-		}
-	}
-	tl_outputs(s->isum, s->m, s_a, alpha, (float *)(void *)s->out);
+	tl2_build_tables(g->qb, three_k / 3, g->lut);
+	tl1_build_tables(g->qb + three_k, (k - three_k) / 2, tl2_pair_tables(g));
+	tl2_gemv_tiles(g, tl2_block, tl1_columns);
+	tl_outputs(g->isum, s->m, s_a, alpha, (float *)(void *)s->out);
 }
 
 /* ---- kernel table ------------------------------------------------------ */
 
 static int quantize_setup(const struct bnb_case *c, const struct bnb_inputs *in, void **state)
 {
-	return tl_setup("avx512 tl2 quantize", "quantize", c, in, bnb_tl2_bytes(c->m, c->k), 0, 0,
-	                state);
+	return bnb_kernel_setup("avx512 tl2 quantize", BNB_OP_QUANTIZE, c, in,
+	                        bnb_tl2_bytes(c->m, c->k), state);
 }
 
 static int dequantize_setup(const struct bnb_case *c, const struct bnb_inputs *in, void **state)
 {
-	return tl_setup("avx512 tl2 dequantize", "dequantize", c, in, bnb_tl2_bytes(c->m, c->k), 0,
-	                0, state);
+	return bnb_kernel_setup("avx512 tl2 dequantize", BNB_OP_DEQUANTIZE, c, in,
+	                        bnb_tl2_bytes(c->m, c->k), state);
 }
 
-/*
- * The 4 sign bytes of a block of each of the tile's rows -> 32 masks (one per
- * triple j, bit i from row i), 8 bytes each, little-endian.
- */
-static void tl2_sign_masks(const uint8_t *src, size_t row_bytes, uint64_t rows, uint8_t *dst)
-{
-	for (int j = 0; j < 32; j++) {
-		uint64_t mask = 0;
-		for (uint64_t i = 0; i < rows; i++)
-			mask |= (uint64_t)(src[i * row_bytes + j / 8] >> (7 - j % 8) & 1) << i;
-		for (int b = 0; b < 8; b++)
-			dst[8 * j + b] = (uint8_t)(mask >> 8 * b);
-	}
-}
-
-/* Tile bytes: each block's 16 index columns and 32 sign masks, then the pair columns. */
 static int gemv_setup(const struct bnb_case *c, const struct bnb_inputs *in, void **state)
 {
-	uint64_t k = c->k, three_k = bnb_tl2_three_k(k), nblk = three_k / BLOCK;
-	uint64_t tail_cols = (k - three_k) / 4;
-	size_t row_bytes = bnb_tl2_row_bytes(k);
-	/* three_k/3 tables of triples, then two_k/2 tables of pairs. */
-	int st = tl_setup("avx512 tl2 gemv", "gemv", c, in, bnb_tl2_bytes(c->m, k),
-	                  row_bytes * TL_TILE_ROWS,
-	                  (size_t)(three_k / 3 + (k - three_k) / 2) * TL_TABLE_BYTES, state);
-	if (st != BNB_OK)
-		return st;
-	struct tl_state *s = *state;
-	uint8_t *dst = s->tiles;
-	for (uint64_t b0 = 0; b0 < nblk; b0 += CHUNK_BLOCKS) {
-		uint64_t b1 = b0 + CHUNK_BLOCKS < nblk ? b0 + CHUNK_BLOCKS : nblk;
-		for (uint64_t r0 = 0; r0 < s->m; r0 += TL_TILE_ROWS) {
-			uint64_t rows = s->m - r0 < TL_TILE_ROWS ? s->m - r0 : TL_TILE_ROWS;
-			const uint8_t *src = in->packed + r0 * row_bytes;
-			for (uint64_t b = b0; b < b1; b++, dst += BLOCK_TILE_BYTES) {
-				tl_transpose(src + 16 * b, row_bytes, rows, 16, dst);
-				tl2_sign_masks(src + bnb_tl2_sign_offset(k) + 4 * b, row_bytes, rows,
-				               dst + 16 * TL_TILE_ROWS);
-			}
-			if (b1 == nblk && tail_cols) {
-				tl_transpose(src + bnb_tl2_pair_offset(k), row_bytes, rows, tail_cols, dst);
-				dst += tail_cols * TL_TILE_ROWS;
-			}
-		}
-	}
-	return BNB_OK;
+	return tl2_gemv_setup("avx512 tl2 gemv", TL2_SIGN_MASKS, c, in, state);
 }
 
-static int quantize_run(void *state, uint64_t iterations, uint64_t *elapsed_ns)
+static int run(void *state, uint64_t iterations, uint64_t *elapsed_ns)
 {
 	(void)elapsed_ns;
-	for (uint64_t it = 0; it < iterations; it++)
-		quantize(state);
-	return BNB_OK;
+	return bnb_kernel_run(state, iterations, quantize, dequantize, gemv);
 }
 
-static int dequantize_run(void *state, uint64_t iterations, uint64_t *elapsed_ns)
-{
-	(void)elapsed_ns;
-	for (uint64_t it = 0; it < iterations; it++)
-		dequantize(state);
-	return BNB_OK;
-}
-
-static int gemv_run(void *state, uint64_t iterations, uint64_t *elapsed_ns)
-{
-	(void)elapsed_ns;
-	for (uint64_t it = 0; it < iterations; it++)
-		gemv(state);
-	return BNB_OK;
-}
-
-#define AVX512_TL2_KERNEL(op_name, setup_fn, run_fn, text)                          \
-	{ .struct_size = sizeof(struct bnb_kernel), .op = op_name, .scheme = "tl2", \
-	  .backend = "avx512", .features = AVX512_FEATURES, .summary = text,        \
-	  .setup = setup_fn, .run = run_fn, .output = tl_output,                    \
-	  .teardown = tl_teardown }
-
-const struct bnb_kernel avx512_tl2_quantize = AVX512_TL2_KERNEL("quantize", quantize_setup,
-	quantize_run, "avx512 tl2 quantize: double |w| sum, vdivps, triple values by vpmaddubsw");
-const struct bnb_kernel avx512_tl2_dequantize = AVX512_TL2_KERNEL("dequantize", dequantize_setup,
-	dequantize_run, "avx512 tl2 dequantize: vpshufb digit tables, masked negation, vpermps");
-const struct bnb_kernel avx512_tl2_gemv = AVX512_TL2_KERNEL("gemv", gemv_setup, gemv_run,
+const struct bnb_kernel avx512_tl2_quantize = AVX512_KERNEL("tl2", "quantize", quantize_setup,
+	run, "avx512 tl2 quantize: double |w| sum, vdivps, triple values by vpmaddubsw");
+const struct bnb_kernel avx512_tl2_dequantize = AVX512_KERNEL("tl2", "dequantize", dequantize_setup,
+	run, "avx512 tl2 dequantize: vpshufb digit tables, masked negation, vpermps");
+const struct bnb_kernel avx512_tl2_gemv = AVX512_KERNEL("tl2", "gemv", gemv_setup, run,
 	"avx512 tl2 gemv: per-triple tables, vpshufb lookups, masked signs, 64-row tiles, exact sums");

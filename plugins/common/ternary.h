@@ -1,6 +1,8 @@
 /*
- * Format pieces shared by every plugin (FORMATS.md sections 1-5), as static
- * inline functions so each plugin compiles them with its own flags.
+ * Format pieces shared by every plugin (FORMATS.md sections 1-6), as static
+ * inline functions so each plugin compiles them with its own flags.  The
+ * per-case kernel state is in kernel-state.h, the scalar reference kernels
+ * in reference.h.
  */
 #ifndef BNB_TERNARY_H
 #define BNB_TERNARY_H
@@ -56,6 +58,13 @@ static inline float bnb_read_tail(const uint8_t *tail)
  * Activation quantization as bitnet.cpp's I8_S (section 5, step 1):
  * s_a = 127 / max(max |x|, 1e-5f), q = clamp(rint(x * s_a), -128, 127).
  */
+static inline float bnb_act_scale_of(float amax)
+{
+	if (amax < 1e-5f)
+		amax = 1e-5f;
+	return 127.0f / amax;
+}
+
 static inline float bnb_act_scale(const float *x, uint64_t k)
 {
 	float amax = 0.0f;
@@ -64,9 +73,7 @@ static inline float bnb_act_scale(const float *x, uint64_t k)
 		if (a > amax)
 			amax = a;
 	}
-	if (amax < 1e-5f)
-		amax = 1e-5f;
-	return 127.0f / amax;
+	return bnb_act_scale_of(amax);
 }
 
 static inline int8_t bnb_act_quant1(float x, float s_a)
@@ -83,6 +90,17 @@ static inline int8_t bnb_act_quant1(float x, float s_a)
 static inline float bnb_gemv_out(int32_t isum, float s_a, float alpha)
 {
 	return ((float)isum / s_a) * alpha;
+}
+
+/*
+ * For kernels that work on the codes c = t + 1 (I2S): isum = sum c*q - sum q.
+ * Their int32 lane sums wrap on overflow (vector adds), so they are exact
+ * modulo 2^32, and so is this difference: it equals the true isum whenever
+ * that fits in int32, as the reference requires.
+ */
+static inline int32_t bnb_codes_isum(int32_t cq, int32_t qsum)
+{
+	return (int32_t)((uint32_t)cq - (uint32_t)qsum);
 }
 
 /*
@@ -222,254 +240,11 @@ static inline int bnb_check_case(const char *op, const struct bnb_case *c,
 	return BNB_OK;
 }
 
-/*
- * Scalar reference kernels (the i2s, tl1 and tl2 plugins), written once for
- * any row-major format given its row codec.  Plain on purpose: they are the
- * oracle every other backend is verified against.
- */
-struct bnb_row_codec {
-	const char *scheme;
-	size_t (*row_bytes)(uint64_t k);
-	/* t: k ternary values of one row -> row_bytes(k) bytes, and back. */
-	void (*pack_row)(const int8_t *t, uint64_t k, uint8_t *row);
-	void (*unpack_row)(const uint8_t *row, uint64_t k, int8_t *t);
-};
-
-enum bnb_ref_op { BNB_REF_QUANTIZE, BNB_REF_DEQUANTIZE, BNB_REF_GEMV };
-
-struct bnb_ref_state {
-	const struct bnb_row_codec *codec;
-	enum bnb_ref_op op;
-	uint64_t m, k;
-	const float *x;              /* quantize: m*k weights; gemv: k activations */
-	const uint8_t *packed;       /* dequantize, gemv */
-	uint8_t *out;
-	size_t out_bytes;
-	int8_t *t;                   /* one row of ternary values */
-	int8_t *q;                   /* gemv: quantized activations */
-};
-
-static inline size_t bnb_ref_buffer_bytes(const struct bnb_row_codec *codec,
-                                          uint64_t m, uint64_t k)
-{
-	return (size_t)m * codec->row_bytes(k) + BNB_TAIL_BYTES;
-}
-
-static inline void bnb_ref_teardown(void *state)
-{
-	struct bnb_ref_state *s = state;
-	if (!s)
-		return;
-	free(s->out);
-	free(s->t);
-	free(s->q);
-	free(s);
-}
-
-static inline int bnb_ref_setup(const struct bnb_row_codec *codec, enum bnb_ref_op op,
-                                const struct bnb_case *c, const struct bnb_inputs *in,
-                                void **state)
-{
-	static const char *const names[] = { "quantize", "dequantize", "gemv" };
-	size_t buf_bytes;
-	struct bnb_ref_state *s;
-	int st;
-
-	/* Computed before the checks; only compared once m x k is known sane. */
-	buf_bytes = bnb_ref_buffer_bytes(codec, c->m, c->k);
-	st = bnb_check_case(names[op], c, in, buf_bytes);
-	if (st != BNB_OK)
-		return st;
-
-	s = calloc(1, sizeof *s);
-	if (!s) {
-		bnb_host->error("%s %s: out of memory", codec->scheme, names[op]);
-		return BNB_ENOMEM;
-	}
-	s->codec = codec;
-	s->op = op;
-	s->m = c->m;
-	s->k = c->k;
-	s->x = in->x;
-	s->packed = in->packed;
-	s->out_bytes = op == BNB_REF_QUANTIZE ? buf_bytes
-	             : op == BNB_REF_DEQUANTIZE ? (size_t)(c->m * c->k) * sizeof(float)
-	             : (size_t)c->m * sizeof(float);
-	s->out = bnb_aligned_zalloc(s->out_bytes);
-	s->t = bnb_aligned_zalloc((size_t)c->k);
-	if (op == BNB_REF_GEMV)
-		s->q = bnb_aligned_zalloc((size_t)c->k);
-	if (!s->out || !s->t || (op == BNB_REF_GEMV && !s->q)) {
-		bnb_ref_teardown(s);
-		bnb_host->error("%s %s: out of memory for m = %llu, k = %llu", codec->scheme,
-		                names[op], (unsigned long long)c->m, (unsigned long long)c->k);
-		return BNB_ENOMEM;
-	}
-	*state = s;
-	return BNB_OK;
-}
-
-/* Alpha pass, then packing pass (section 5, quantize). */
-static inline void bnb_ref_quantize(struct bnb_ref_state *s)
-{
-	size_t row_bytes = s->codec->row_bytes(s->k);
-	float alpha = bnb_alpha(s->x, s->m * s->k);
-
-	for (uint64_t i = 0; i < s->m; i++) {
-		const float *w = s->x + i * s->k;
-		for (uint64_t j = 0; j < s->k; j++)
-			s->t[j] = (int8_t)bnb_ternary(w[j], alpha);
-		s->codec->pack_row(s->t, s->k, s->out + i * row_bytes);
-	}
-	bnb_write_tail(s->out + s->m * row_bytes, alpha);
-}
-
-static inline void bnb_ref_dequantize(struct bnb_ref_state *s)
-{
-	size_t row_bytes = s->codec->row_bytes(s->k);
-	float alpha = bnb_read_tail(s->packed + s->m * row_bytes);
-	float *y = (float *)(void *)s->out;
-
-	for (uint64_t i = 0; i < s->m; i++) {
-		s->codec->unpack_row(s->packed + i * row_bytes, s->k, s->t);
-		for (uint64_t j = 0; j < s->k; j++)
-			y[i * s->k + j] = (float)s->t[j] * alpha;
-	}
-}
-
-/* Section 5, gemv: decode each weight and multiply-accumulate, exact in int32. */
-static inline void bnb_ref_gemv(struct bnb_ref_state *s)
-{
-	size_t row_bytes = s->codec->row_bytes(s->k);
-	float alpha = bnb_read_tail(s->packed + s->m * row_bytes);
-	float s_a = bnb_act_scale(s->x, s->k);
-	float *y = (float *)(void *)s->out;
-
-	for (uint64_t j = 0; j < s->k; j++)
-		s->q[j] = bnb_act_quant1(s->x[j], s_a);
-	for (uint64_t i = 0; i < s->m; i++) {
-		int32_t isum = 0;
-		s->codec->unpack_row(s->packed + i * row_bytes, s->k, s->t);
-		for (uint64_t j = 0; j < s->k; j++)
-			isum += (int32_t)s->t[j] * s->q[j];
-		y[i] = bnb_gemv_out(isum, s_a, alpha);
-	}
-}
-
-static inline int bnb_ref_run(void *state, uint64_t iterations, uint64_t *elapsed_ns)
-{
-	struct bnb_ref_state *s = state;
-	(void)elapsed_ns;
-	for (uint64_t it = 0; it < iterations; it++) {
-		switch (s->op) {
-		case BNB_REF_QUANTIZE: bnb_ref_quantize(s); break;
-		case BNB_REF_DEQUANTIZE: bnb_ref_dequantize(s); break;
-		case BNB_REF_GEMV: bnb_ref_gemv(s); break;
-		}
-	}
-	return BNB_OK;
-}
-
-static inline int bnb_ref_output(void *state, void *dst, size_t dst_bytes)
-{
-	struct bnb_ref_state *s = state;
-	if (dst_bytes != s->out_bytes) {
-		static const char *const names[] = { "quantize", "dequantize", "gemv" };
-		bnb_host->error("%s %s output: destination is %zu bytes, expected %zu",
-		                s->codec->scheme, names[s->op], dst_bytes, s->out_bytes);
-		return BNB_EINVAL;
-	}
-	memcpy(dst, s->out, dst_bytes);
-	return BNB_OK;
-}
-
 /* Section 6: |w|/alpha_ref within 1e-5 relative of 0.5, where rounding may go either way. */
 static inline int bnb_at_boundary(float w, float alpha_ref)
 {
 	double r = fabs((double)w) / (double)alpha_ref;
 	return fabs(r - 0.5) <= 0.5e-5;
-}
-
-/*
- * Section 6, quantize: alpha within 1e-6 relative, zero tail, decoded ternary
- * values identical except at boundary elements (where got may hold 0 or the
- * sign of w), and each row of got the canonical encoding of its values.
- */
-static inline int bnb_ref_check_quantized(const struct bnb_row_codec *codec,
-                                          const float *w, uint64_t m, uint64_t k,
-                                          const void *ref, const void *got,
-                                          struct bnb_quant_check *res)
-{
-	const uint8_t *r8 = ref, *g8 = got;
-	size_t row_bytes = codec->row_bytes(k);
-	const uint8_t *rtail = r8 + m * row_bytes, *gtail = g8 + m * row_bytes;
-	float alpha_ref = bnb_read_tail(rtail), alpha_got = bnb_read_tail(gtail);
-	int8_t *tr = malloc(k), *tg = malloc(k);
-	uint8_t *repacked = malloc(row_bytes);
-	int st = BNB_OK;
-
-	res->boundary_elems = 0;
-	res->boundary_diffs = 0;
-	res->alpha_rel_err = fabs((double)alpha_got - (double)alpha_ref) / (double)alpha_ref;
-	if (!tr || !tg || !repacked) {
-		bnb_host->error("%s quantize check: out of memory for k = %llu", codec->scheme,
-		                (unsigned long long)k);
-		st = BNB_ENOMEM;
-		goto out;
-	}
-	if (!(res->alpha_rel_err <= 1e-6)) {
-		bnb_host->error("%s quantize: alpha is %.9g, expected %.9g (relative error %.3g > 1e-6)",
-		                codec->scheme, alpha_got, alpha_ref, res->alpha_rel_err);
-		st = BNB_EVERIFY;
-		goto out;
-	}
-	for (int b = 4; b < BNB_TAIL_BYTES; b++) {
-		if (gtail[b] != 0) {
-			bnb_host->error("%s quantize: tail byte %d is 0x%02x, expected 0", codec->scheme,
-			                b, gtail[b]);
-			st = BNB_EVERIFY;
-			goto out;
-		}
-	}
-	for (uint64_t i = 0; i < m; i++) {
-		codec->unpack_row(r8 + i * row_bytes, k, tr);
-		codec->unpack_row(g8 + i * row_bytes, k, tg);
-		for (uint64_t j = 0; j < k; j++) {
-			float wij = w[i * k + j];
-			int boundary = bnb_at_boundary(wij, alpha_ref);
-			int allowed = tg[j] == 0 || tg[j] == (wij > 0.0f ? 1 : -1);
-			res->boundary_elems += boundary;
-			if (tg[j] == tr[j])
-				continue;
-			if (boundary && allowed) {
-				res->boundary_diffs++;
-				continue;
-			}
-			if (st == BNB_OK)
-				bnb_host->error("%s quantize: element differs at row %llu, column %llu: "
-				                "expected %d, got %d (w/alpha = %.9g)", codec->scheme,
-				                (unsigned long long)i, (unsigned long long)j, tr[j], tg[j],
-				                (double)wij / (double)alpha_ref);
-			st = BNB_EVERIFY;
-		}
-		if (st != BNB_OK)
-			continue;
-		codec->pack_row(tg, k, repacked);
-		for (size_t b = 0; b < row_bytes; b++) {
-			if (repacked[b] != g8[i * row_bytes + b]) {
-				bnb_host->error("%s quantize: row %llu, byte %zu is 0x%02x, expected 0x%02x "
-				                "(not the canonical encoding)", codec->scheme,
-				                (unsigned long long)i, b, g8[i * row_bytes + b], repacked[b]);
-				st = BNB_EVERIFY;
-				break;
-			}
-		}
-	}
-out:
-	free(tr);
-	free(tg);
-	free(repacked);
-	return st;
 }
 
 #endif

@@ -1,7 +1,7 @@
 /* The i2s scheme (FORMATS.md section 2) and its scalar reference kernels. */
 #include <bnbench/plugin.h>
 
-#include "ternary.h"
+#include "reference.h"
 
 /* Byte p of a 32-byte block: elements p, p+32, p+64, p+96 in bits 7:6 .. 1:0. */
 static void i2s_pack_row(const int8_t *t, uint64_t k, uint8_t *row)
@@ -55,29 +55,24 @@ static const struct bnb_scheme scheme = {
 
 static int quantize_setup(const struct bnb_case *c, const struct bnb_inputs *in, void **state)
 {
-	return bnb_ref_setup(&codec, BNB_REF_QUANTIZE, c, in, state);
+	return bnb_ref_setup(&codec, "i2s quantize", BNB_OP_QUANTIZE, c, in, state);
 }
 
 static int dequantize_setup(const struct bnb_case *c, const struct bnb_inputs *in, void **state)
 {
-	return bnb_ref_setup(&codec, BNB_REF_DEQUANTIZE, c, in, state);
+	return bnb_ref_setup(&codec, "i2s dequantize", BNB_OP_DEQUANTIZE, c, in, state);
 }
 
 static int gemv_setup(const struct bnb_case *c, const struct bnb_inputs *in, void **state)
 {
-	return bnb_ref_setup(&codec, BNB_REF_GEMV, c, in, state);
+	return bnb_ref_setup(&codec, "i2s gemv", BNB_OP_GEMV, c, in, state);
 }
 
-#define I2S_KERNEL(op_name, setup_fn, text)                                     \
-	{ .struct_size = sizeof(struct bnb_kernel), .op = op_name, .scheme = "i2s", \
-	  .backend = "scalar", .summary = text, .setup = setup_fn, .run = bnb_ref_run, \
-	  .output = bnb_ref_output, .teardown = bnb_ref_teardown }
-
-static const struct bnb_kernel quantize = I2S_KERNEL("quantize", quantize_setup,
+static const struct bnb_kernel quantize = BNB_REF_KERNEL("i2s", "quantize", quantize_setup,
 	"reference i2s quantize: alpha pass, then packing pass");
-static const struct bnb_kernel dequantize = I2S_KERNEL("dequantize", dequantize_setup,
+static const struct bnb_kernel dequantize = BNB_REF_KERNEL("i2s", "dequantize", dequantize_setup,
 	"reference i2s dequantize: decode each code, times alpha");
-static const struct bnb_kernel gemv = I2S_KERNEL("gemv", gemv_setup,
+static const struct bnb_kernel gemv = BNB_REF_KERNEL("i2s", "gemv", gemv_setup,
 	"reference i2s gemv: I8_S activations, int32 dot products");
 
 static const struct bnb_scheme *const schemes[] = { &scheme, NULL };

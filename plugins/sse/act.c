@@ -1,10 +1,31 @@
-/* I8_S activation quantization with SSE4.1 (see act.h). */
+/* The scale passes with SSE4.1 (see act.h). */
 #include <smmintrin.h>
 
 #include "act.h"
 #include "ternary.h"
 
 #define ROUND_NEAREST (_MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC)
+
+float sse_alpha(const float *w, uint64_t n)
+{
+	const __m128 sign = _mm_set1_ps(-0.0f);
+	__m128d s0 = _mm_setzero_pd(), s1 = s0, s2 = s0, s3 = s0;
+	uint64_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		__m128 a = _mm_andnot_ps(sign, _mm_loadu_ps(w + i));
+		__m128 b = _mm_andnot_ps(sign, _mm_loadu_ps(w + i + 4));
+		s0 = _mm_add_pd(s0, _mm_cvtps_pd(a));
+		s1 = _mm_add_pd(s1, _mm_cvtps_pd(_mm_movehl_ps(a, a)));
+		s2 = _mm_add_pd(s2, _mm_cvtps_pd(b));
+		s3 = _mm_add_pd(s3, _mm_cvtps_pd(_mm_movehl_ps(b, b)));
+	}
+	__m128d t = _mm_add_pd(_mm_add_pd(s0, s1), _mm_add_pd(s2, s3));
+	double sum = _mm_cvtsd_f64(_mm_add_sd(t, _mm_unpackhi_pd(t, t)));
+	for (; i < n; i++)
+		sum += fabs((double)w[i]);
+	return bnb_alpha_from_sum(sum, n);
+}
 
 static inline __m128 abs_ps(__m128 v)
 {
@@ -48,10 +69,7 @@ static inline __m128i quant4(const float *x, __m128 s)
 
 float sse_act_quantize(const float *x, uint64_t k, int8_t *q)
 {
-	float amax = absmax(x, k);
-	if (amax < 1e-5f)
-		amax = 1e-5f;
-	float s_a = 127.0f / amax;
+	float s_a = bnb_act_scale_of(absmax(x, k));
 	__m128 s = _mm_set1_ps(s_a);
 	uint64_t i = 0;
 

@@ -9,98 +9,11 @@
 
 #include "act.h"
 #include "kernels.h"
-#include "ternary.h"
+#include "kernel-state.h"
 
 #define ROUND_NEAREST (_MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC)
 
-struct i2s_state {
-	uint64_t m, k;
-	const float *x;              /* quantize: m*k weights; gemv: k activations */
-	const uint8_t *packed;       /* dequantize, gemv: the reference buffer */
-	uint8_t *out;
-	size_t out_bytes;
-	int8_t *q;                   /* gemv: quantized activations */
-};
-
-static void i2s_teardown(void *state)
-{
-	struct i2s_state *s = state;
-	if (!s)
-		return;
-	free(s->out);
-	free(s->q);
-	free(s);
-}
-
-static int i2s_setup(const char *op, const struct bnb_case *c, const struct bnb_inputs *in,
-                     void **state)
-{
-	int st = bnb_check_case(op, c, in, bnb_i2s_bytes(c->m, c->k));
-	if (st != BNB_OK)
-		return st;
-	struct i2s_state *s = calloc(1, sizeof *s);
-	if (!s) {
-		bnb_host->error("sse i2s %s: out of memory", op);
-		return BNB_ENOMEM;
-	}
-	s->m = c->m;
-	s->k = c->k;
-	s->x = in->x;
-	s->packed = in->packed;
-	if (strcmp(op, "quantize") == 0)
-		s->out_bytes = bnb_i2s_bytes(c->m, c->k);
-	else if (strcmp(op, "dequantize") == 0)
-		s->out_bytes = (size_t)(c->m * c->k) * sizeof(float);
-	else
-		s->out_bytes = (size_t)c->m * sizeof(float);
-	s->out = bnb_aligned_zalloc(s->out_bytes);
-	if (strcmp(op, "gemv") == 0)
-		s->q = bnb_aligned_zalloc((size_t)c->k);
-	if (!s->out || (strcmp(op, "gemv") == 0 && !s->q)) {
-		i2s_teardown(s);
-		bnb_host->error("sse i2s %s: out of memory for m = %llu, k = %llu", op,
-		                (unsigned long long)c->m, (unsigned long long)c->k);
-		return BNB_ENOMEM;
-	}
-	*state = s;
-	return BNB_OK;
-}
-
-static int i2s_output(void *state, void *dst, size_t dst_bytes)
-{
-	struct i2s_state *s = state;
-	if (dst_bytes != s->out_bytes) {
-		bnb_host->error("sse i2s output: destination is %zu bytes, expected %zu", dst_bytes,
-		                s->out_bytes);
-		return BNB_EINVAL;
-	}
-	memcpy(dst, s->out, dst_bytes);
-	return BNB_OK;
-}
-
 /* ---- quantize ---------------------------------------------------------- */
-
-/* Sum of |w| in double: each float widens exactly, so only the order differs from the reference. */
-static float alpha_pass(const float *w, uint64_t n)
-{
-	const __m128 sign = _mm_set1_ps(-0.0f);
-	__m128d s0 = _mm_setzero_pd(), s1 = s0, s2 = s0, s3 = s0;
-	uint64_t i = 0;
-
-	for (; i + 8 <= n; i += 8) {
-		__m128 a = _mm_andnot_ps(sign, _mm_loadu_ps(w + i));
-		__m128 b = _mm_andnot_ps(sign, _mm_loadu_ps(w + i + 4));
-		s0 = _mm_add_pd(s0, _mm_cvtps_pd(a));
-		s1 = _mm_add_pd(s1, _mm_cvtps_pd(_mm_movehl_ps(a, a)));
-		s2 = _mm_add_pd(s2, _mm_cvtps_pd(b));
-		s3 = _mm_add_pd(s3, _mm_cvtps_pd(_mm_movehl_ps(b, b)));
-	}
-	__m128d h = _mm_add_pd(_mm_add_pd(s0, s1), _mm_add_pd(s2, s3));
-	double sum = _mm_cvtsd_f64(_mm_add_sd(h, _mm_unpackhi_pd(h, h)));
-	for (; i < n; i++)
-		sum += fabs((double)w[i]);
-	return bnb_alpha_from_sum(sum, n);
-}
 
 /* t = clamp(rint(w / alpha), -1, 1) as a float: true division, ties to even. */
 static inline __m128 ternary4(const float *w, __m128 alpha)
@@ -122,10 +35,10 @@ static inline __m128i pack4(const float *w, __m128 alpha)
 	return _mm_cvtps_epi32(b);
 }
 
-static void quantize(struct i2s_state *s)
+static void quantize(struct bnb_kernel_state *s)
 {
 	uint64_t n = s->m * s->k;
-	float alpha = alpha_pass(s->x, n);
+	float alpha = sse_alpha(s->x, n);
 	__m128 va = _mm_set1_ps(alpha);
 
 	for (uint64_t blk = 0; blk < n / 128; blk++) {
@@ -148,7 +61,7 @@ static inline __m128 decode4(__m128i b, int shift, __m128 alpha)
 	return _mm_mul_ps(_mm_cvtepi32_ps(_mm_sub_epi32(c, _mm_set1_epi32(1))), alpha);
 }
 
-static void dequantize(struct i2s_state *s)
+static void dequantize(struct bnb_kernel_state *s)
 {
 	uint64_t n = s->m * s->k;
 	__m128 alpha = _mm_set1_ps(bnb_read_tail(s->packed + n / 4));
@@ -289,17 +202,7 @@ static int32_t sum_q(const int8_t *q, uint64_t k)
 	return (int32_t)(uint32_t)sum;
 }
 
-/*
- * isum = sum c*q - sum q.  The int32 lane sums wrap on overflow (vector adds),
- * so they are exact modulo 2^32, and so is this difference: it equals the true
- * isum whenever that fits in int32, as the reference requires.
- */
-static inline int32_t isum_of(int32_t cq, int32_t qsum)
-{
-	return (int32_t)((uint32_t)cq - (uint32_t)qsum);
-}
-
-static void gemv(struct i2s_state *s)
+static void gemv(struct bnb_kernel_state *s)
 {
 	size_t row_bytes = bnb_i2s_row_bytes(s->k);
 	uint64_t nblk = s->k / 128, i = 0;
@@ -312,64 +215,43 @@ static void gemv(struct i2s_state *s)
 		int32_t d[2];
 		const uint8_t *w = s->packed + i * row_bytes;
 		dot_rows2(w, w + row_bytes, s->q, nblk, d);
-		y[i] = bnb_gemv_out(isum_of(d[0], qsum), s_a, alpha);
-		y[i + 1] = bnb_gemv_out(isum_of(d[1], qsum), s_a, alpha);
+		y[i] = bnb_gemv_out(bnb_codes_isum(d[0], qsum), s_a, alpha);
+		y[i + 1] = bnb_gemv_out(bnb_codes_isum(d[1], qsum), s_a, alpha);
 	}
 	for (; i < s->m; i++)
-		y[i] = bnb_gemv_out(isum_of(dot_row(s->packed + i * row_bytes, s->q, nblk), qsum), s_a,
-		                    alpha);
+		y[i] = bnb_gemv_out(bnb_codes_isum(dot_row(s->packed + i * row_bytes, s->q, nblk),
+		                                   qsum), s_a, alpha);
 }
 
 /* ---- kernel table ------------------------------------------------------ */
 
 static int quantize_setup(const struct bnb_case *c, const struct bnb_inputs *in, void **state)
 {
-	return i2s_setup("quantize", c, in, state);
+	return bnb_kernel_setup("sse i2s quantize", BNB_OP_QUANTIZE, c, in,
+	                        bnb_i2s_bytes(c->m, c->k), state);
 }
 
 static int dequantize_setup(const struct bnb_case *c, const struct bnb_inputs *in, void **state)
 {
-	return i2s_setup("dequantize", c, in, state);
+	return bnb_kernel_setup("sse i2s dequantize", BNB_OP_DEQUANTIZE, c, in,
+	                        bnb_i2s_bytes(c->m, c->k), state);
 }
 
 static int gemv_setup(const struct bnb_case *c, const struct bnb_inputs *in, void **state)
 {
-	return i2s_setup("gemv", c, in, state);
+	return bnb_kernel_setup("sse i2s gemv", BNB_OP_GEMV, c, in,
+	                        bnb_i2s_bytes(c->m, c->k), state);
 }
 
-static int quantize_run(void *state, uint64_t iterations, uint64_t *elapsed_ns)
+static int run(void *state, uint64_t iterations, uint64_t *elapsed_ns)
 {
 	(void)elapsed_ns;
-	for (uint64_t it = 0; it < iterations; it++)
-		quantize(state);
-	return BNB_OK;
+	return bnb_kernel_run(state, iterations, quantize, dequantize, gemv);
 }
 
-static int dequantize_run(void *state, uint64_t iterations, uint64_t *elapsed_ns)
-{
-	(void)elapsed_ns;
-	for (uint64_t it = 0; it < iterations; it++)
-		dequantize(state);
-	return BNB_OK;
-}
-
-static int gemv_run(void *state, uint64_t iterations, uint64_t *elapsed_ns)
-{
-	(void)elapsed_ns;
-	for (uint64_t it = 0; it < iterations; it++)
-		gemv(state);
-	return BNB_OK;
-}
-
-#define SSE_I2S_KERNEL(op_name, setup_fn, run_fn, text)                          \
-	{ .struct_size = sizeof(struct bnb_kernel), .op = op_name, .scheme = "i2s", \
-	  .backend = "sse", .features = SSE_FEATURES, .summary = text,            \
-	  .setup = setup_fn, .run = run_fn, .output = i2s_output,                    \
-	  .teardown = i2s_teardown }
-
-const struct bnb_kernel sse_i2s_quantize = SSE_I2S_KERNEL("quantize", quantize_setup,
-	quantize_run, "sse i2s quantize: double |w| sum, divps + roundps, 16 bytes per pack");
-const struct bnb_kernel sse_i2s_dequantize = SSE_I2S_KERNEL("dequantize", dequantize_setup,
-	dequantize_run, "sse i2s dequantize: shift + mask, (c - 1) * alpha");
-const struct bnb_kernel sse_i2s_gemv = SSE_I2S_KERNEL("gemv", gemv_setup, gemv_run,
+const struct bnb_kernel sse_i2s_quantize = SSE_KERNEL("i2s", "quantize", quantize_setup,
+	run, "sse i2s quantize: double |w| sum, divps + roundps, 16 bytes per pack");
+const struct bnb_kernel sse_i2s_dequantize = SSE_KERNEL("i2s", "dequantize", dequantize_setup,
+	run, "sse i2s dequantize: shift + mask, (c - 1) * alpha");
+const struct bnb_kernel sse_i2s_gemv = SSE_KERNEL("i2s", "gemv", gemv_setup, run,
 	"sse i2s gemv: 2 rows per pass, one shift + masks, pmaddubsw on codes t+1");

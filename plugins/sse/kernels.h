@@ -7,6 +7,16 @@
 /* Features every kernel of this plugin needs. */
 #define SSE_FEATURES (BNB_FEAT_SSSE3 | BNB_FEAT_SSE41)
 
+/*
+ * A table entry of this plugin; every kernel's state starts with struct
+ * bnb_kernel_state (kernel-state.h), which gives the output and teardown.
+ */
+#define SSE_KERNEL(scheme_name, op_name, setup_fn, run_fn, text)                          \
+	{ .struct_size = sizeof(struct bnb_kernel), .op = op_name, .scheme = scheme_name, \
+	  .backend = "sse", .features = SSE_FEATURES, .summary = text,                    \
+	  .setup = setup_fn, .run = run_fn, .output = bnb_kernel_output,                  \
+	  .teardown = bnb_kernel_teardown }
+
 /* i2s */
 extern const struct bnb_kernel sse_i2s_quantize, sse_i2s_dequantize, sse_i2s_gemv;
 /* tl1, tl2 */

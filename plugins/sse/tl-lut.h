@@ -1,132 +1,23 @@
 /*
  * Pieces shared by the sse tl1 and tl2 kernels (FORMATS.md sections 1, 3-5):
- * kernel state, ternarization to codes, TL1 pair packing and decoding, and the
- * lookup-table machinery of the gemv kernels.
+ * ternarization to codes, TL1 pair packing and decoding, and the table builds
+ * and lookups of the gemv kernels.  Their state, the tiles and the table
+ * layout are in tl-tiles.h.
  *
- * gemv weight tiles.  pshufb looks 16 indices up in the 16-byte table of one
- * pair (or triple), so the 16 indices of one vector must all belong to the
- * same pair position, in 16 different rows.  Setup therefore copies the
- * row-major buffer into tiles of TL_TILE_ROWS rows: for each column (byte
- * position) of the rows, the 16 bytes of that column, byte i from row i of
- * the tile.  It is a pure byte transposition (same bytes, same count, rows
- * past M zero), the counterpart of the weight permutation bitnet.cpp does when
- * it converts a model; every run still reads each weight byte once.
- *
- * Table layout.  Entry e of a table is an exact int16 (|e| <= 3*128), split as
- * e = 32*h + l with l = e & 31 in 0..31 and h = e >> 5 (arithmetic) in -12..12,
- * so both halves fit int8 and several lookups can be summed in int8 before
- * they are widened.  One table is 32 bytes: l of entries 0..15, then h (TL1
- * stores h + 8, see tl1_flush); unused entries are 0.  Tables of consecutive
- * pairs (triples) are consecutive.
+ * pshufb looks 16 indices up in the 16-byte table of one pair (or triple), so
+ * tiles have 16 rows.
  */
 #ifndef BNB_SSE_TL_LUT_H
 #define BNB_SSE_TL_LUT_H
 
 #include <immintrin.h>
 
+/* Rows of a gemv tile: one 16-byte vector per tile column. */
+#define TL_TILE_ROWS 16
+
 #include "act.h"
 #include "kernels.h"
-#include "ternary.h"
-
-#define TL_TILE_ROWS 16
-#define TL_TABLE_BYTES 32
-
-struct tl_state {
-	const char *name;            /* "sse tl1 gemv", for messages */
-	uint64_t m, k;
-	const float *x;              /* quantize: m*k weights; gemv: k activations */
-	const uint8_t *packed;       /* dequantize, gemv: the reference buffer */
-	uint8_t *out;
-	size_t out_bytes;
-	uint64_t ntiles;             /* gemv: tiles of TL_TILE_ROWS rows */
-	uint8_t *tiles;              /* gemv: the weights in tile order */
-	int8_t *q;                   /* gemv: quantized activations */
-	uint8_t *qb;                 /* gemv: q + 128, as unsigned bytes */
-	uint8_t *lut;                /* gemv: one table per pair or triple */
-	int32_t *isum;               /* gemv: ntiles * TL_TILE_ROWS dot products */
-};
-
-static inline void tl_teardown(void *state)
-{
-	struct tl_state *s = state;
-	if (!s)
-		return;
-	free(s->out);
-	free(s->tiles);
-	free(s->q);
-	free(s->qb);
-	free(s->lut);
-	free(s->isum);
-	free(s);
-}
-
-/*
- * Checks the case and allocates the state; gemv also gets its tiles, tables
- * and sums (`tile_bytes` a tile, `lut_bytes` in all).  The caller fills the tiles.
- */
-static inline int tl_setup(const char *name, const char *op, const struct bnb_case *c,
-                           const struct bnb_inputs *in, size_t buffer_bytes,
-                           size_t tile_bytes, size_t lut_bytes, void **state)
-{
-	int gemv = strcmp(op, "gemv") == 0, st = bnb_check_case(op, c, in, buffer_bytes);
-	struct tl_state *s;
-
-	if (st != BNB_OK)
-		return st;
-	s = calloc(1, sizeof *s);
-	if (!s) {
-		bnb_host->error("%s: out of memory", name);
-		return BNB_ENOMEM;
-	}
-	s->name = name;
-	s->m = c->m;
-	s->k = c->k;
-	s->x = in->x;
-	s->packed = in->packed;
-	if (strcmp(op, "quantize") == 0)
-		s->out_bytes = buffer_bytes;
-	else if (strcmp(op, "dequantize") == 0)
-		s->out_bytes = (size_t)(c->m * c->k) * sizeof(float);
-	else
-		s->out_bytes = (size_t)c->m * sizeof(float);
-	s->out = bnb_aligned_zalloc(s->out_bytes);
-	st = s->out ? BNB_OK : BNB_ENOMEM;
-	if (gemv && st == BNB_OK) {
-		s->ntiles = (c->m + TL_TILE_ROWS - 1) / TL_TILE_ROWS;
-		if (s->ntiles > SIZE_MAX / tile_bytes) {
-			st = BNB_ENOMEM;
-		} else {
-			/* q and qb get 64 spare bytes: a table build may read one byte past k. */
-			s->tiles = bnb_aligned_zalloc((size_t)s->ntiles * tile_bytes);
-			s->q = bnb_aligned_zalloc((size_t)c->k + 64);
-			s->qb = bnb_aligned_zalloc((size_t)c->k + 64);
-			s->lut = bnb_aligned_zalloc(lut_bytes);
-			s->isum = bnb_aligned_zalloc((size_t)s->ntiles * TL_TILE_ROWS * sizeof(int32_t));
-			if (!s->tiles || !s->q || !s->qb || !s->lut || !s->isum)
-				st = BNB_ENOMEM;
-		}
-	}
-	if (st != BNB_OK) {
-		tl_teardown(s);
-		bnb_host->error("%s: out of memory for m = %llu, k = %llu", name,
-		                (unsigned long long)c->m, (unsigned long long)c->k);
-		return st;
-	}
-	*state = s;
-	return BNB_OK;
-}
-
-static inline int tl_output(void *state, void *dst, size_t dst_bytes)
-{
-	struct tl_state *s = state;
-	if (dst_bytes != s->out_bytes) {
-		bnb_host->error("%s output: destination is %zu bytes, expected %zu", s->name,
-		                dst_bytes, s->out_bytes);
-		return BNB_EINVAL;
-	}
-	memcpy(dst, s->out, dst_bytes);
-	return BNB_OK;
-}
+#include "tl-tiles.h"
 
 static inline __m128i tl_load(const void *p)
 {
@@ -139,28 +30,6 @@ static inline void tl_store(void *p, __m128i v)
 }
 
 /* ---- quantize ---------------------------------------------------------- */
-
-/* Sum of |w| in double: each float widens exactly, so only the order differs from the reference. */
-static inline float tl_alpha(const float *w, uint64_t n)
-{
-	const __m128 sign = _mm_set1_ps(-0.0f);
-	__m128d s0 = _mm_setzero_pd(), s1 = s0, s2 = s0, s3 = s0;
-	uint64_t i = 0;
-
-	for (; i + 8 <= n; i += 8) {
-		__m128 a = _mm_andnot_ps(sign, _mm_loadu_ps(w + i));
-		__m128 b = _mm_andnot_ps(sign, _mm_loadu_ps(w + i + 4));
-		s0 = _mm_add_pd(s0, _mm_cvtps_pd(a));
-		s1 = _mm_add_pd(s1, _mm_cvtps_pd(_mm_movehl_ps(a, a)));
-		s2 = _mm_add_pd(s2, _mm_cvtps_pd(b));
-		s3 = _mm_add_pd(s3, _mm_cvtps_pd(_mm_movehl_ps(b, b)));
-	}
-	__m128d t = _mm_add_pd(_mm_add_pd(s0, s1), _mm_add_pd(s2, s3));
-	double sum = _mm_cvtsd_f64(_mm_add_sd(t, _mm_unpackhi_pd(t, t)));
-	for (; i < n; i++)
-		sum += fabs((double)w[i]);
-	return bnb_alpha_from_sum(sum, n);
-}
 
 /*
  * t = clamp(rint(w / alpha), -1, 1) of 4 weights as int32.  After the true
@@ -235,12 +104,13 @@ static inline void tl1_decode32(const uint8_t *p, float *y, __m128 alpha)
 /* ---- gemv -------------------------------------------------------------- */
 
 /* Activations: q (I8_S), and qb = q + 128 as unsigned for the table builds; returns s_a. */
-static inline float tl_activations(struct tl_state *s)
+static inline float tl_activations(struct tl_gemv *g)
 {
+	struct bnb_kernel_state *s = &g->base;
 	float s_a = sse_act_quantize(s->x, s->k, s->q);
 	const __m128i bias = _mm_set1_epi8((char)0x80);
 	for (uint64_t i = 0; i < s->k; i += 16)
-		tl_store(s->qb + i, _mm_xor_si128(tl_load(s->q + i), bias));
+		tl_store(g->qb + i, _mm_xor_si128(tl_load(s->q + i), bias));
 	return s_a;
 }
 
@@ -270,10 +140,8 @@ static inline __m128i tl_pair(const uint8_t *qb)
 
 /*
  * TL1 tables of `pairs` pairs: entry idx = 3 t0 + t1 + 4 is e = t0 q0 + t1 q1,
- * |e| <= 256, so h = e >> 5 lies in -8..8 and is stored biased as h + 8.
+ * its h stored as h + TL1_HBIAS.
  */
-#define TL1_HBIAS 8
-
 static inline void tl1_build_tables(const uint8_t *qb, uint64_t pairs, uint8_t *lut)
 {
 	/* Per 16-bit lane idx: the bytes (t0, t1), and 128 (t0 + t1); 0 past idx 8. */
@@ -350,13 +218,6 @@ static inline void tl_widen_u(int32_t *isum, __m128i lo, __m128i hi)
 	p[3] = _mm_add_epi32(p[3], _mm_cvtepu16_epi32(_mm_srli_si128(hi, 8)));
 }
 
-/* Sets a tile's int32 sums to v. */
-static inline void tl_sums_set(int32_t *isum, int32_t v)
-{
-	for (int i = 0; i < TL_TILE_ROWS; i += 4)
-		tl_store(isum + i, _mm_set1_epi32(v));
-}
-
 /*
  * TL1 accumulation.  With h biased every half is unsigned: a flush unit of 4
  * columns (8 lookups) sums l to at most 8*31 = 248 and h + 8 to at most
@@ -365,11 +226,6 @@ static inline void tl_sums_set(int32_t *isum, int32_t v)
  * columns) stay below 65536 in uint16.  Every lookup adds a bias of 8*32, so
  * a tile's sums start at -256 per lookup (tl1_bias).
  */
-static inline int32_t tl1_bias(uint64_t cols)
-{
-	return -(int32_t)(2 * 256 * cols);
-}
-
 static inline void tl1_flush(__m128i l8, __m128i h8, __m128i *lo, __m128i *hi)
 {
 	const __m128i coef = _mm_set1_epi16(0x2001); /* bytes 1, 32 */
@@ -403,15 +259,6 @@ static inline void tl_outputs(const int32_t *isum, uint64_t m, float s_a, float 
 	}
 	for (; i < m; i++)
 		y[i] = bnb_gemv_out(isum[i], s_a, alpha);
-}
-
-/* Copies `cols` bytes of each of the tile's rows (rows `row_bytes` apart) into tile columns. */
-static inline void tl_transpose(const uint8_t *src, size_t row_bytes, uint64_t rows,
-                                uint64_t cols, uint8_t *dst)
-{
-	for (uint64_t c = 0; c < cols; c++)
-		for (uint64_t i = 0; i < rows; i++)
-			dst[c * TL_TILE_ROWS + i] = src[i * row_bytes + c];
 }
 
 #endif

@@ -1,7 +1,7 @@
 /* The tl1 scheme (FORMATS.md section 3) and its scalar reference kernels. */
 #include <bnbench/plugin.h>
 
-#include "ternary.h"
+#include "reference.h"
 
 /* Pair indices, two per byte, the first pair in the high nibble. */
 static void tl1_pack_row(const int8_t *t, uint64_t k, uint8_t *row)
@@ -45,29 +45,24 @@ static const struct bnb_scheme scheme = {
 
 static int quantize_setup(const struct bnb_case *c, const struct bnb_inputs *in, void **state)
 {
-	return bnb_ref_setup(&codec, BNB_REF_QUANTIZE, c, in, state);
+	return bnb_ref_setup(&codec, "tl1 quantize", BNB_OP_QUANTIZE, c, in, state);
 }
 
 static int dequantize_setup(const struct bnb_case *c, const struct bnb_inputs *in, void **state)
 {
-	return bnb_ref_setup(&codec, BNB_REF_DEQUANTIZE, c, in, state);
+	return bnb_ref_setup(&codec, "tl1 dequantize", BNB_OP_DEQUANTIZE, c, in, state);
 }
 
 static int gemv_setup(const struct bnb_case *c, const struct bnb_inputs *in, void **state)
 {
-	return bnb_ref_setup(&codec, BNB_REF_GEMV, c, in, state);
+	return bnb_ref_setup(&codec, "tl1 gemv", BNB_OP_GEMV, c, in, state);
 }
 
-#define TL1_KERNEL(op_name, setup_fn, text)                                     \
-	{ .struct_size = sizeof(struct bnb_kernel), .op = op_name, .scheme = "tl1", \
-	  .backend = "scalar", .summary = text, .setup = setup_fn, .run = bnb_ref_run, \
-	  .output = bnb_ref_output, .teardown = bnb_ref_teardown }
-
-static const struct bnb_kernel quantize = TL1_KERNEL("quantize", quantize_setup,
+static const struct bnb_kernel quantize = BNB_REF_KERNEL("tl1", "quantize", quantize_setup,
 	"reference tl1 quantize: alpha pass, then packing pass");
-static const struct bnb_kernel dequantize = TL1_KERNEL("dequantize", dequantize_setup,
+static const struct bnb_kernel dequantize = BNB_REF_KERNEL("tl1", "dequantize", dequantize_setup,
 	"reference tl1 dequantize: decode each pair index, times alpha");
-static const struct bnb_kernel gemv = TL1_KERNEL("gemv", gemv_setup,
+static const struct bnb_kernel gemv = BNB_REF_KERNEL("tl1", "gemv", gemv_setup,
 	"reference tl1 gemv: I8_S activations, int32 dot products");
 
 static const struct bnb_scheme *const schemes[] = { &scheme, NULL };

@@ -1,7 +1,7 @@
 /* The tl2 scheme (FORMATS.md section 4) and its scalar reference kernels. */
 #include <bnbench/plugin.h>
 
-#include "ternary.h"
+#include "reference.h"
 
 /*
  * Row: [three_k/6 bytes of |v|, two per byte, first triple high]
@@ -72,29 +72,24 @@ static const struct bnb_scheme scheme = {
 
 static int quantize_setup(const struct bnb_case *c, const struct bnb_inputs *in, void **state)
 {
-	return bnb_ref_setup(&codec, BNB_REF_QUANTIZE, c, in, state);
+	return bnb_ref_setup(&codec, "tl2 quantize", BNB_OP_QUANTIZE, c, in, state);
 }
 
 static int dequantize_setup(const struct bnb_case *c, const struct bnb_inputs *in, void **state)
 {
-	return bnb_ref_setup(&codec, BNB_REF_DEQUANTIZE, c, in, state);
+	return bnb_ref_setup(&codec, "tl2 dequantize", BNB_OP_DEQUANTIZE, c, in, state);
 }
 
 static int gemv_setup(const struct bnb_case *c, const struct bnb_inputs *in, void **state)
 {
-	return bnb_ref_setup(&codec, BNB_REF_GEMV, c, in, state);
+	return bnb_ref_setup(&codec, "tl2 gemv", BNB_OP_GEMV, c, in, state);
 }
 
-#define TL2_KERNEL(op_name, setup_fn, text)                                     \
-	{ .struct_size = sizeof(struct bnb_kernel), .op = op_name, .scheme = "tl2", \
-	  .backend = "scalar", .summary = text, .setup = setup_fn, .run = bnb_ref_run, \
-	  .output = bnb_ref_output, .teardown = bnb_ref_teardown }
-
-static const struct bnb_kernel quantize = TL2_KERNEL("quantize", quantize_setup,
+static const struct bnb_kernel quantize = BNB_REF_KERNEL("tl2", "quantize", quantize_setup,
 	"reference tl2 quantize: alpha pass, then packing pass");
-static const struct bnb_kernel dequantize = TL2_KERNEL("dequantize", dequantize_setup,
+static const struct bnb_kernel dequantize = BNB_REF_KERNEL("tl2", "dequantize", dequantize_setup,
 	"reference tl2 dequantize: decode each triple and pair, times alpha");
-static const struct bnb_kernel gemv = TL2_KERNEL("gemv", gemv_setup,
+static const struct bnb_kernel gemv = BNB_REF_KERNEL("tl2", "gemv", gemv_setup,
 	"reference tl2 gemv: I8_S activations, int32 dot products");
 
 static const struct bnb_scheme *const schemes[] = { &scheme, NULL };

@@ -1,0 +1,169 @@
+/*
+ * The per-case state of the CPU kernels (the scalar references and the SIMD
+ * backends), as static inline functions so each plugin compiles them with
+ * its own flags.
+ *
+ * Every such kernel's state starts with struct bnb_kernel_state: the case,
+ * its inputs, the output and, for gemv, the quantized activations.  A kernel
+ * that needs more buffers puts it first in a struct of its own and takes them
+ * from bnb_kernel_alloc, which leaves freeing them to bnb_kernel_teardown; so
+ * setup's checks, output and teardown are the same for all of them.
+ */
+#ifndef BNB_KERNEL_STATE_H
+#define BNB_KERNEL_STATE_H
+
+#include "ternary.h"
+
+enum bnb_op { BNB_OP_QUANTIZE, BNB_OP_DEQUANTIZE, BNB_OP_GEMV };
+
+static inline const char *bnb_op_name(enum bnb_op op)
+{
+	switch (op) {
+	case BNB_OP_QUANTIZE: return "quantize";
+	case BNB_OP_DEQUANTIZE: return "dequantize";
+	case BNB_OP_GEMV: return "gemv";
+	}
+	return "?";
+}
+
+/* Buffers one state can own: the tl gemv kernels take the most, six. */
+#define BNB_KERNEL_BUFFERS 8
+
+struct bnb_kernel_state {
+	const char *name;            /* "avx2 tl1 gemv", for messages */
+	enum bnb_op op;
+	uint64_t m, k;
+	const float *x;              /* quantize: m*k weights; gemv: k activations */
+	const uint8_t *packed;       /* dequantize, gemv: the reference buffer */
+	uint8_t *out;                /* the packed buffer, m*k floats or m floats */
+	size_t out_bytes;
+	int8_t *q;                   /* gemv: the k quantized activations */
+	void *owned[BNB_KERNEL_BUFFERS];  /* what bnb_kernel_alloc gave out */
+	int n_owned;
+};
+
+/* A zeroed, 64-byte aligned buffer that bnb_kernel_teardown frees; NULL on failure. */
+static inline void *bnb_kernel_alloc(struct bnb_kernel_state *s, size_t bytes)
+{
+	void *p;
+
+	if (s->n_owned == BNB_KERNEL_BUFFERS)
+		return NULL;
+	p = bnb_aligned_zalloc(bytes);
+	if (p)
+		s->owned[s->n_owned++] = p;
+	return p;
+}
+
+static inline void bnb_kernel_teardown(void *state)
+{
+	struct bnb_kernel_state *s = state;
+
+	if (!s)
+		return;
+	for (int i = 0; i < s->n_owned; i++)
+		free(s->owned[i]);
+	free(s);
+}
+
+/* Reports that the buffers of the case could not be allocated; returns BNB_ENOMEM. */
+static inline int bnb_kernel_nomem(const struct bnb_kernel_state *s)
+{
+	bnb_host->error("%s: out of memory for m = %llu, k = %llu", s->name,
+	                (unsigned long long)s->m, (unsigned long long)s->k);
+	return BNB_ENOMEM;
+}
+
+/*
+ * Checks the case (bnb_check_case; `buffer_bytes` is the scheme's size for
+ * m x k), then allocates a zeroed state of `state_bytes` (a struct that
+ * starts with struct bnb_kernel_state), its output and, for gemv, q.  Reports
+ * any failure through bnb_host->error; *state is set only on success.
+ */
+static inline int bnb_kernel_setup_state(size_t state_bytes, const char *name, enum bnb_op op,
+                                         const struct bnb_case *c, const struct bnb_inputs *in,
+                                         size_t buffer_bytes, void **state)
+{
+	int st = bnb_check_case(bnb_op_name(op), c, in, buffer_bytes);
+	struct bnb_kernel_state *s;
+
+	if (st != BNB_OK)
+		return st;
+	s = calloc(1, state_bytes);
+	if (!s) {
+		bnb_host->error("%s: out of memory", name);
+		return BNB_ENOMEM;
+	}
+	s->name = name;
+	s->op = op;
+	s->m = c->m;
+	s->k = c->k;
+	s->x = in->x;
+	s->packed = in->packed;
+	s->out_bytes = op == BNB_OP_QUANTIZE ? buffer_bytes
+	             : op == BNB_OP_DEQUANTIZE ? (size_t)(c->m * c->k) * sizeof(float)
+	             : (size_t)c->m * sizeof(float);
+	s->out = bnb_kernel_alloc(s, s->out_bytes);
+	if (op == BNB_OP_GEMV)
+		s->q = bnb_kernel_alloc(s, (size_t)c->k);
+	if (!s->out || (op == BNB_OP_GEMV && !s->q)) {
+		st = bnb_kernel_nomem(s);
+		bnb_kernel_teardown(s);
+		return st;
+	}
+	*state = s;
+	return BNB_OK;
+}
+
+/* Setup of a kernel whose state is struct bnb_kernel_state alone. */
+static inline int bnb_kernel_setup(const char *name, enum bnb_op op, const struct bnb_case *c,
+                                   const struct bnb_inputs *in, size_t buffer_bytes,
+                                   void **state)
+{
+	return bnb_kernel_setup_state(sizeof(struct bnb_kernel_state), name, op, c, in,
+	                              buffer_bytes, state);
+}
+
+/*
+ * The run callback: `iterations` calls of the kernel of the state's op, the
+ * harness's clock around them.  A plugin file calls this from its own run
+ * function with its three kernels; inlined there, the calls are direct.
+ */
+static inline int bnb_kernel_run(void *state, uint64_t iterations,
+                                 void (*quantize)(struct bnb_kernel_state *s),
+                                 void (*dequantize)(struct bnb_kernel_state *s),
+                                 void (*gemv)(struct bnb_kernel_state *s))
+{
+	struct bnb_kernel_state *s = state;
+
+	switch (s->op) {
+	case BNB_OP_QUANTIZE:
+		for (uint64_t it = 0; it < iterations; it++)
+			quantize(s);
+		break;
+	case BNB_OP_DEQUANTIZE:
+		for (uint64_t it = 0; it < iterations; it++)
+			dequantize(s);
+		break;
+	case BNB_OP_GEMV:
+		for (uint64_t it = 0; it < iterations; it++)
+			gemv(s);
+		break;
+	}
+	return BNB_OK;
+}
+
+static inline int bnb_kernel_output(void *state, void *dst, size_t dst_bytes)
+{
+	struct bnb_kernel_state *s = state;
+
+	if (dst_bytes != s->out_bytes) {
+		bnb_host->error("%s output: destination is %zu bytes, expected %zu", s->name,
+		                dst_bytes, s->out_bytes);
+		return BNB_EINVAL;
+	}
+	memcpy(dst, s->out, dst_bytes);
+	return BNB_OK;
+}
+
+#endif
