@@ -83,10 +83,28 @@ void output_case_line(FILE *f, const struct case_result *c)
 	        output_gbps(c), c->n_samples, c->detail ? c->detail : "");
 }
 
-static void table_row(FILE *f, int md, const struct case_result *c)
+static int same_str(const char *a, const char *b)
 {
-	char med[32], ci[80], lo[32], hi[32], rate[48], gb[32];
-	const char *sep = md ? " | " : "  ";
+	return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+/* Speed-up over the run's scalar case of the same op, scheme, shape and parameters, or NAN. */
+static double vs_scalar(const struct case_result *c, const struct case_result *cases, size_t n)
+{
+	if (c->status != CASE_OK || !c->scheme)
+		return NAN;
+	for (size_t i = 0; i < n; i++) {
+		const struct case_result *s = &cases[i];
+		if (s->status == CASE_OK && strcmp(s->backend, "scalar") == 0 && strcmp(s->op, c->op) == 0 &&
+		    same_str(s->scheme, c->scheme) && s->m == c->m && s->k == c->k && same_str(s->params, c->params))
+			return s->stats.median / c->stats.median;
+	}
+	return NAN;
+}
+
+static void table_row(FILE *f, int md, const struct case_result *c, double speedup)
+{
+	char med[32], ci[80], lo[32], hi[32], rate[48], gb[32], up[32];
 
 	if (c->status == CASE_OK) {
 		fmt_time_ns(med, sizeof med, c->stats.median);
@@ -101,11 +119,15 @@ static void table_row(FILE *f, int md, const struct case_result *c)
 		snprintf(rate, sizeof rate, "-");
 		snprintf(gb, sizeof gb, "-");
 	}
-	if (md)
-		fprintf(f, "| %s | %s | %s | %s | %s | %s |\n", c->name, med, ci, rate, gb,
-		        c->status == CASE_OK ? "ok" : case_status_name(c->status));
+	if (isfinite(speedup))
+		snprintf(up, sizeof up, "%.1fx", speedup);
 	else
-		fprintf(f, "%-34s%s%10s%s%-23s%s%16s%s%8s%s%s\n", c->name, sep, med, sep, ci, sep, rate, sep, gb, sep,
+		snprintf(up, sizeof up, "-");
+	if (md)
+		fprintf(f, "| %s | %s | %s | %s | %s | %s | %s |\n", c->name, med, ci, rate, gb, up,
+		        case_status_name(c->status));
+	else
+		fprintf(f, "%-34s  %10s  %-23s  %16s  %8s  %9s  %s\n", c->name, med, ci, rate, gb, up,
 		        case_status_name(c->status));
 }
 
@@ -114,14 +136,14 @@ static void output_table(FILE *f, int md, const struct case_result *cases, size_
 	size_t counts[4] = { 0, 0, 0, 0 };
 
 	if (md) {
-		fprintf(f, "| case | median | 95%% CI | throughput | GB/s | status |\n");
-		fprintf(f, "|---|---:|---:|---:|---:|---|\n");
+		fprintf(f, "| case | median | 95%% CI | throughput | GB/s | vs scalar | status |\n");
+		fprintf(f, "|---|---:|---:|---:|---:|---:|---|\n");
 	} else {
-		fprintf(f, "%-34s  %10s  %-23s  %16s  %8s  %s\n", "CASE", "MEDIAN", "95% CI", "THROUGHPUT", "GB/s",
-		        "STATUS");
+		fprintf(f, "%-34s  %10s  %-23s  %16s  %8s  %9s  %s\n", "CASE", "MEDIAN", "95% CI", "THROUGHPUT", "GB/s",
+		        "VS SCALAR", "STATUS");
 	}
 	for (size_t i = 0; i < n; i++) {
-		table_row(f, md, &cases[i]);
+		table_row(f, md, &cases[i], vs_scalar(&cases[i], cases, n));
 		counts[cases[i].status]++;
 	}
 	fprintf(f, "%s%zu ok, %zu failed, %zu errors, %zu skipped\n", md ? "\n" : "", counts[CASE_OK],
