@@ -23,8 +23,7 @@ static void print_dry_run(const struct plan *p)
 {
 	for (size_t i = 0; i < p->n; i++) {
 		const struct plan_case *c = &p->cases[i];
-		printf("%-36s %s%s", c->name, c->skip ? "skip: " : "run", c->skip ? c->skip : "");
-		printf(c->params_str && *c->params_str ? " (%s)\n" : "%s\n", c->params_str ? c->params_str : "");
+		printf("%-36s %s%s\n", c->name, c->skip ? "skip: " : "run", c->skip ? c->skip : "");
 	}
 	printf("%zu cases\n", p->n);
 }
