@@ -162,6 +162,7 @@ static int get_enum(const struct json_node *obj, const char *k, const char *(*na
 	for (int i = lo; rc == BNB_OK && i <= hi; i++) {
 		if (strcmp(v->text, name_of(i)) == 0) {
 			*out = i;
+			sb_free(&want);
 			return BNB_OK;
 		}
 		sb_addf(&want, "%s%s", i == lo ? "" : i == hi ? " or " : ", ", name_of(i));

@@ -9,7 +9,7 @@ AM_TESTS_ENVIRONMENT = \
 	BNB_PLUGINDIR='$(abs_top_builddir)/plugins/.libs'; export BNB_PLUGINDIR; \
 	BNB_TEST_PLUGINDIR='$(abs_top_builddir)/tests/plugins/.libs'; export BNB_TEST_PLUGINDIR; \
 	BNBENCH='$(abs_top_builddir)/bnbench'; export BNBENCH; \
-	ASAN_OPTIONS='detect_leaks=0:handle_segv=0'; export ASAN_OPTIONS;
+	ASAN_OPTIONS='detect_leaks=1:handle_segv=0'; export ASAN_OPTIONS;
 
 TEST_INCLUDES = $(AM_CPPFLAGS) -I$(top_srcdir)/harness -I$(top_srcdir)/tests $(YAML_CFLAGS) $(SQLITE_CFLAGS)
 TEST_LIBS = harness/libbnb.la
