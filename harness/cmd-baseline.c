@@ -86,19 +86,11 @@ static int show(struct store *s, const char *name, int fmt, int show_env)
 		die_msg("%s", e.msg);
 		return EXIT_USAGE;
 	}
-	if (fmt == OUT_TABLE) {
-		printf("baseline '%s': run %" PRId64 ": suite %s, %s", name, run.id, run.suite ? run.suite : "-",
-		       run_status_name(run.status));
-		if (run.label)
-			printf(", label %s", run.label);
-		if (run.git_commit)
-			printf(", commit %.12s%s", run.git_commit, run.git_dirty ? " (dirty)" : "");
-		printf(", host %s, source %s\n", run.host ? run.host : "-", run.source ? run.source : "-");
-		for (size_t i = 0; show_env && i < run.n_env; i++)
-			printf("  %-24s %s\n", run.env[i].key, run.env[i].value);
-		printf("\n");
+	{
+		char prefix[256];
+		snprintf(prefix, sizeof prefix, "baseline '%s': ", name);
+		output_show(stdout, (enum output_format)fmt, prefix, &run, cases, n, show_env);
 	}
-	output_run(stdout, (enum output_format)fmt, &run, cases, n);
 	store_cases_free(cases, n);
 	run_info_free(&run);
 	return EXIT_OK;

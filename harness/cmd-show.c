@@ -11,17 +11,6 @@
 #include "output.h"
 #include "store.h"
 
-static void print_header(const struct run_info *run)
-{
-	printf("run %" PRId64 ": suite %s, %s", run->id, run->suite ? run->suite : "-", run_status_name(run->status));
-	if (run->label)
-		printf(", label %s", run->label);
-	if (run->git_commit)
-		printf(", commit %.12s%s", run->git_commit, run->git_dirty ? " (dirty)" : "");
-	printf(", host %s, source %s\n", run->host && *run->host ? run->host : "-",
-	       run->source && *run->source ? run->source : "-");
-}
-
 int cmd_show(int argc, char **argv, const struct global_opts *g)
 {
 	static const struct option opts[] = {
@@ -68,14 +57,7 @@ int cmd_show(int argc, char **argv, const struct global_opts *g)
 		die_msg("%s", e.msg);
 		rc = EXIT_USAGE;
 	} else {
-		if (fmt == OUT_TABLE) {
-			print_header(&run);
-			if (show_env)
-				for (size_t i = 0; i < run.n_env; i++)
-					printf("  %-24s %s\n", run.env[i].key, run.env[i].value);
-			printf("\n");
-		}
-		output_run(stdout, (enum output_format)fmt, &run, cases, n);
+		output_show(stdout, (enum output_format)fmt, NULL, &run, cases, n, show_env);
 	}
 	store_cases_free(cases, n);
 	run_info_free(&run);

@@ -272,3 +272,22 @@ void output_run(FILE *f, enum output_format fmt, const struct run_info *run,
 	case OUT_JSON: output_json(f, run, cases, n); break;
 	}
 }
+
+void output_show(FILE *f, enum output_format fmt, const char *prefix, const struct run_info *run,
+                 const struct case_result *cases, size_t n, int show_env)
+{
+	if (fmt == OUT_TABLE) {
+		fprintf(f, "%srun %" PRId64 ": suite %s, %s", prefix ? prefix : "", run->id,
+		        run->suite ? run->suite : "-", run_status_name(run->status));
+		if (run->label)
+			fprintf(f, ", label %s", run->label);
+		if (run->git_commit)
+			fprintf(f, ", commit %.12s%s", run->git_commit, run->git_dirty ? " (dirty)" : "");
+		fprintf(f, ", host %s, source %s\n", run->host && *run->host ? run->host : "-",
+		        run->source && *run->source ? run->source : "-");
+		for (size_t i = 0; show_env && i < run->n_env; i++)
+			fprintf(f, "  %-24s %s\n", run->env[i].key, run->env[i].value);
+		fprintf(f, "\n");
+	}
+	output_run(f, fmt, run, cases, n);
+}

@@ -18,6 +18,13 @@ double output_gbps(const struct case_result *c);
 
 /* One readable line: name, median with its CI, throughput, verification. */
 void output_case_line(FILE *f, const struct case_result *c);
+/*
+ * A stored run as bnbench show prints it: with the table format a header line
+ * (after `prefix`, e.g. "baseline 'main': ") and, with show_env, the
+ * fingerprint; then the run in `fmt`.
+ */
+void output_show(FILE *f, enum output_format fmt, const char *prefix, const struct run_info *run,
+                 const struct case_result *cases, size_t n, int show_env);
 /* The whole run in `fmt`. */
 void output_run(FILE *f, enum output_format fmt, const struct run_info *run,
                 const struct case_result *cases, size_t n);
