@@ -216,7 +216,7 @@ struct parent_state {
 };
 
 /* Handle one message; 1 at a clean end of stream, <0 on failure (see read_full). */
-static int parent_read(struct parent_state *ps, int fd, const size_t *idx)
+static int parent_read(struct parent_state *ps, int fd)
 {
 	char head[5];
 	uint32_t len;
@@ -260,7 +260,6 @@ static int parent_read(struct parent_state *ps, int fd, const size_t *idx)
 		ps->done++;
 		ps->sink->finished(w.index, &o, ps->sink->arg);
 	}
-	(void)idx;
 	free(payload);
 	return 0;
 }
@@ -277,7 +276,7 @@ static void report_lost_case(struct parent_state *ps, const char *why)
 	ps->done++;
 }
 
-/* One worker process for idx[from..n); returns how the stream ended. */
+/* One worker process for idx[ps->done..n); returns how the stream ended. */
 static int run_child(struct parent_state *ps, const size_t *idx, size_t n)
 {
 	int fds[2], status, rc;
@@ -298,7 +297,7 @@ static int run_child(struct parent_state *ps, const size_t *idx, size_t n)
 	}
 	close(fds[1]);
 	do
-		rc = parent_read(ps, fds[0], idx);
+		rc = parent_read(ps, fds[0]);
 	while (rc == 0);
 	if (rc < 0)
 		kill(pid, SIGKILL);
