@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "log.h"
 #include "util.h"
 
 static const struct command commands[] = {
@@ -68,21 +69,17 @@ const struct command *command_find(const char *name)
 void die_msg(const char *fmt, ...)
 {
 	va_list ap;
-	fputs("bnbench: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	log_vmsg(LOG_ERROR, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void warn_msg(const char *fmt, ...)
 {
 	va_list ap;
-	fputs("bnbench: warning: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	log_vmsg(LOG_WARN, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 static void usage(FILE *out)

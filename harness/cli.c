@@ -28,3 +28,13 @@ int cli_open_store(const struct global_opts *g, unsigned flags, struct store **o
 		return err_set(e, BNB_EIO, "results: cannot create the folder: %s", strerror(errno));
 	return store_open(path, flags, out, e);
 }
+
+int cli_compare_status(const struct compare_result *res, int fail_on_inconclusive)
+{
+	switch (compare_verdict(res, fail_on_inconclusive)) {
+	case VERDICT_REGRESSED: return EXIT_REGRESSION;
+	case VERDICT_INCONCLUSIVE: return EXIT_INCONCLUSIVE;
+	case VERDICT_PASS: break;
+	}
+	return EXIT_OK;
+}

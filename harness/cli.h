@@ -3,6 +3,7 @@
 #define BNB_CLI_H
 
 #include "commands.h"
+#include "compare.h"
 #include "model.h"
 #include "store.h"
 #include "util.h"
@@ -13,5 +14,8 @@
 const char *cli_db_path(const struct global_opts *g);
 /* Open it; for the default path with STORE_CREATE, its results/ folder is created. */
 int cli_open_store(const struct global_opts *g, unsigned flags, struct store **out, struct bnb_err *e);
+
+/* The exit status of a comparison (bnbench(1)): compare_verdict() as 0, 1 or 3. */
+int cli_compare_status(const struct compare_result *res, int fail_on_inconclusive);
 
 #endif

@@ -103,7 +103,7 @@ static int run_compare(struct store *s, const struct compare_cli *o)
 		rc = EXIT_USAGE;
 	} else {
 		compare_print(stdout, (enum compare_format)o->format, &res, 0);
-		rc = compare_exit_status(&res, o->fail_on_inconclusive);
+		rc = cli_compare_status(&res, o->fail_on_inconclusive);
 	}
 	compare_free(&res);
 out:

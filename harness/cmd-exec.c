@@ -10,7 +10,7 @@
 #include "commands.h"
 #include "kernel.h"
 #include "params.h"
-#include "plugin.h"
+#include "loader.h"
 
 struct exec_opts {
 	const char *backend, *op, *scheme, *input, *weights, *shape, *output;

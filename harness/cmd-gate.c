@@ -18,7 +18,7 @@
 #include "commands.h"
 #include "compare.h"
 #include "plan.h"
-#include "plugin.h"
+#include "loader.h"
 #include "runner.h"
 #include "store.h"
 #include "suite.h"
@@ -282,7 +282,7 @@ static int outcome(const struct gate *gt)
 	for (size_t i = 0; i < gt->n; i++)
 		if (gt->cases[i].status == CASE_FAILED || gt->cases[i].status == CASE_ERROR)
 			return EXIT_REGRESSION;
-	return compare_exit_status(&gt->res, gt->o->fail_on_inconclusive);
+	return cli_compare_status(&gt->res, gt->o->fail_on_inconclusive);
 }
 
 static int run_gate(struct gate *gt)

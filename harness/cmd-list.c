@@ -8,7 +8,7 @@
 #include "commands.h"
 #include "cpu.h"
 #include "params.h"
-#include "plugin.h"
+#include "loader.h"
 
 #define PROBE_TIMEOUT_NS (20ull * 1000000000ull)
 

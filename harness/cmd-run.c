@@ -12,7 +12,7 @@
 #include "otlp.h"
 #include "output.h"
 #include "plan.h"
-#include "plugin.h"
+#include "loader.h"
 #include "runner.h"
 #include "store.h"
 #include "suite.h"

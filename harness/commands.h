@@ -41,5 +41,7 @@ int cmd_gate(int argc, char **argv, const struct global_opts *g);
 int cmd_import(int argc, char **argv, const struct global_opts *g);
 int cmd_export(int argc, char **argv, const struct global_opts *g);
 int cmd_merge(int argc, char **argv, const struct global_opts *g);
+/* export otlp (export-otlp.c) */
+int export_otlp(int argc, char **argv, const struct global_opts *g);
 
 #endif

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "commands.h"
+#include "log.h"
 #include "util.h"
 
 #define COMPARE_SEED UINT64_C(0x626e62656e636831)
@@ -260,13 +260,13 @@ const char *compare_env_line(const struct compare_result *res, const struct comp
 	return buf;
 }
 
-int compare_exit_status(const struct compare_result *res, int fail_on_inconclusive)
+enum compare_verdict compare_verdict(const struct compare_result *res, int fail_on_inconclusive)
 {
 	if (!res->foreign && res->counts[CMP_REGRESSED])
-		return EXIT_REGRESSION;
+		return VERDICT_REGRESSED;
 	if (fail_on_inconclusive && res->counts[CMP_INCONCLUSIVE])
-		return EXIT_INCONCLUSIVE;
-	return EXIT_OK;
+		return VERDICT_INCONCLUSIVE;
+	return VERDICT_PASS;
 }
 
 void compare_free(struct compare_result *res)

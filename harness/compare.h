@@ -97,11 +97,13 @@ void compare_recheck(struct compare_row *r, const struct case_result *again);
 /* "KEY is 'A' in baseline 'NAME' (run 3) and 'B' in run 4" into buf; returns buf. */
 const char *compare_env_line(const struct compare_result *res, const struct compare_env_diff *d, char *buf,
                              size_t len);
+/* What a comparison comes to, for a gate; the program maps it to an exit status. */
+enum compare_verdict { VERDICT_PASS = 0, VERDICT_REGRESSED = 1, VERDICT_INCONCLUSIVE = 3 };
 /*
- * 1 if a case regressed (never against another tool's baseline), else 3 if
- * one is inconclusive and `fail_on_inconclusive`, else 0.
+ * REGRESSED if a case regressed (never against another tool's baseline), else
+ * INCONCLUSIVE if one is inconclusive and `fail_on_inconclusive`, else PASS.
  */
-int compare_exit_status(const struct compare_result *res, int fail_on_inconclusive);
+enum compare_verdict compare_verdict(const struct compare_result *res, int fail_on_inconclusive);
 /* Recount the classes and sort again after rechecks. */
 void compare_update(struct compare_result *res);
 /* True when the case identity (op, scheme, backend, m, k, params) is the same. */

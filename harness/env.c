@@ -10,7 +10,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#include "commands.h"
+#include "log.h"
 #include "cpu.h"
 #include "util.h"
 
@@ -121,15 +121,15 @@ void env_warn(const struct run_info *run, const struct registry *r)
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 
 	if (gov && strcmp(gov, "performance") != 0 && strcmp(gov, "unknown") != 0)
-		warn_msg("cpu governor is '%s', not 'performance': timings may vary", gov);
+		log_warn("cpu governor is '%s', not 'performance': timings may vary", gov);
 	if (load && ncpu > 0 && atof(load) > 0.5 * (double)ncpu)
-		warn_msg("load average %s on %ld cpus: the machine is busy, timings may be noisy", load, ncpu);
+		log_warn("load average %s on %ld cpus: the machine is busy, timings may be noisy", load, ncpu);
 	for (size_t i = 0; i < r->n_plugins; i++) {
 		const struct plugin *p = r->plugins[i];
 		if (p->status != PLUGIN_BROKEN && !(p->p.flags & BNB_PLUGIN_OPTIMIZED))
-			warn_msg("plugin %s was built without optimisation", p->name);
+			log_warn("plugin %s was built without optimisation", p->name);
 	}
 #ifndef __OPTIMIZE__
-	warn_msg("bnbench itself was built without optimisation");
+	log_warn("bnbench itself was built without optimisation");
 #endif
 }

@@ -4,7 +4,7 @@
 
 #include "measure.h"
 #include "model.h"
-#include "plugin.h"
+#include "loader.h"
 
 /* Fill run->env, host, version, git_commit and git_dirty; plugins that run cases only. */
 void env_capture(struct run_info *run, const struct registry *r, const struct timer_info *timer);

@@ -6,7 +6,7 @@
 #include <stdint.h>
 
 #include "params.h"
-#include "plugin.h"
+#include "loader.h"
 #include "util.h"
 
 /* A kernel set up for one case. */

@@ -4,22 +4,22 @@ harness_libbnb_la_CPPFLAGS = $(AM_CPPFLAGS) $(YAML_CFLAGS) $(SQLITE_CFLAGS) $(CU
 	-DBNB_PKGLIBDIR='"$(pkglibdir)"' -DBNB_BUILD_PLUGINDIR='"$(abs_top_builddir)/plugins/.libs"' \
 	-DBNB_BUILDDIR='"$(abs_top_builddir)"' -DBNB_CFLAGS='"$(CFLAGS)"'
 harness_libbnb_la_LIBADD = $(YAML_LIBS) $(SQLITE_LIBS) $(CURL_LIBS) -lm
-harness_libbnb_la_SOURCES = harness/util.c harness/util.h
+harness_libbnb_la_SOURCES = harness/util.c harness/util.h harness/log.c harness/log.h
 harness_libbnb_la_SOURCES += harness/model.c harness/model.h
 harness_libbnb_la_SOURCES += harness/stats.c harness/stats.h
-harness_libbnb_la_SOURCES += harness/cpu.c harness/cpu.h harness/plugin.c harness/plugin.h
+harness_libbnb_la_SOURCES += harness/cpu.c harness/cpu.h harness/loader.c harness/loader.h
 harness_libbnb_la_SOURCES += harness/host.c harness/host.h harness/params.c harness/params.h
 harness_libbnb_la_SOURCES += harness/kernel.c harness/kernel.h
 harness_libbnb_la_SOURCES += harness/inputs.c harness/inputs.h harness/verify.c harness/verify.h
 harness_libbnb_la_SOURCES += harness/measure.c harness/measure.h harness/worker.c harness/worker.h
 harness_libbnb_la_SOURCES += harness/plan.c harness/plan.h harness/env.c harness/env.h
-harness_libbnb_la_SOURCES += harness/output.c harness/output.h harness/cli.c harness/cli.h
+harness_libbnb_la_SOURCES += harness/output.c harness/output.h
 harness_libbnb_la_SOURCES += harness/runner.c harness/runner.h
 
 bin_PROGRAMS += bnbench
 bnbench_CPPFLAGS = $(harness_libbnb_la_CPPFLAGS)
 bnbench_LDADD = harness/libbnb.la
-bnbench_SOURCES = harness/bnbench.c harness/commands.h
+bnbench_SOURCES = harness/bnbench.c harness/commands.h harness/cli.c harness/cli.h
 bnbench_SOURCES += harness/cmd-list.c harness/cmd-exec.c harness/cmd-run.c harness/cmd-show.c
 harness_libbnb_la_SOURCES += harness/suite.c harness/suite.h
 harness_libbnb_la_SOURCES += harness/store.c harness/store.h

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "log.h"
 #include "output.h"
 
 static void kv_free(struct otlp_kv *kv, size_t n)
@@ -410,7 +411,7 @@ int otlp_export(struct store *s, int64_t run_id, const struct otlp_config *c, st
 			sum->points += points;
 			sum->rejected += reply.rejected;
 			if (reply.rejected || reply.message[0])
-				warn_msg("otlp: %s rejected %" PRIu64 " of %zu data points%s%s", c->endpoint,
+				log_warn("otlp: %s rejected %" PRIu64 " of %zu data points%s%s", c->endpoint,
 				         reply.rejected, points, reply.message[0] ? ": " : "", reply.message);
 		}
 		sb_free(&body);

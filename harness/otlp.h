@@ -8,7 +8,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "commands.h"
 #include "model.h"
 #include "store.h"
 #include "util.h"
@@ -88,7 +87,5 @@ int otlp_export(struct store *s, int64_t run_id, const struct otlp_config *c, st
 /* The same with the configuration from the environment and `endpoint` (may be NULL). */
 int otlp_export_run(struct store *s, int64_t run_id, const char *endpoint, struct bnb_err *e);
 
-/* bnbench export otlp [RUN] [--endpoint URL], dispatched by bnbench export. */
-int export_otlp(int argc, char **argv, const struct global_opts *g);
 
 #endif

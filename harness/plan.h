@@ -6,7 +6,7 @@
 #include <stdint.h>
 
 #include "params.h"
-#include "plugin.h"
+#include "loader.h"
 #include "suite.h"
 #include "util.h"
 

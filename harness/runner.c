@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "commands.h"
+#include "log.h"
 #include "env.h"
 #include "output.h"
 #include "stats.h"
@@ -43,7 +43,7 @@ static void record(struct runner *x, size_t index, struct case_result *c)
 	clear_progress(x);
 	if (x->store && !x->store_failed && store_case_add(x->store, x->run.id, c, &x->err)) {
 		x->store_failed = 1;
-		die_msg("%s", x->err.msg);
+		log_error("%s", x->err.msg);
 		interrupted = 1;
 	}
 	if (x->opts->print_lines) {

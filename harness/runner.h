@@ -8,7 +8,7 @@
 #include "measure.h"
 #include "model.h"
 #include "plan.h"
-#include "plugin.h"
+#include "loader.h"
 #include "store.h"
 #include "suite.h"
 

@@ -25,7 +25,7 @@ extern "C" {
 #endif
 
 #define BNB_ABI_MAJOR 1
-#define BNB_ABI_MINOR 0
+#define BNB_ABI_MINOR 1
 
 /* CPU features a kernel may require (struct bnb_kernel.features). */
 #define BNB_FEAT_SSE2        (UINT64_C(1) << 0)
@@ -72,6 +72,8 @@ struct bnb_param {
 	const char *help;            /* one line */
 };
 
+struct bnb_kernel;
+
 /* One benchmark case as the kernel sees it. */
 struct bnb_case {
 	uint32_t struct_size;
@@ -80,6 +82,8 @@ struct bnb_case {
 	const char *scheme;          /* NULL for ops without a scheme */
 	uint64_t m, k;               /* weight rows and columns; 1-D ops have m = 1, k = n */
 	const void *priv;            /* harness-owned: parameter values (read via bnb_host) */
+	/* ABI 1.1 */
+	const struct bnb_kernel *kernel;  /* a copy of the kernel being set up (its data): one setup() can serve many */
 };
 
 /*
@@ -123,6 +127,15 @@ struct bnb_scheme {
 	                       struct bnb_quant_check *res);
 };
 
+/* The work of one iteration of a plugin's own op (struct bnb_kernel.work). */
+struct bnb_work {
+	uint32_t struct_size;
+	uint32_t reserved;
+	uint64_t items;              /* units of work: requests, tokens, ... */
+	uint64_t bytes;              /* bytes moved; 0: not meaningful */
+	const char *unit;            /* the items' unit, [a-z]+ ("req", "tok"); NULL: "op" */
+};
+
 /* Kernel flags. */
 #define BNB_KERNEL_SELF_TIMED 0x1u   /* run() fills *elapsed_ns (device timers) */
 #define BNB_KERNEL_ONE_PER_SAMPLE 0x2u  /* every sample is one iteration (a request's latency) */
@@ -147,6 +160,13 @@ struct bnb_kernel {
 	/* Copy the result of the last run to dst (dst_bytes from the op; see bnbench-plugin(3)). */
 	int (*output)(void *state, void *dst, size_t dst_bytes);
 	void (*teardown)(void *state);
+	/* ABI 1.1 */
+	const void *data;            /* the kernel's own data, for setup() through c->kernel */
+	/*
+	 * Optional, for a plugin's own op (ignored for the ops bnbench knows): the
+	 * work of one iteration, for throughput.  Called in the worker after setup().
+	 */
+	int (*work)(void *state, struct bnb_work *w);
 };
 
 /* Functions the harness offers to plugins.  Plugins never link against bnbench. */

@@ -42,7 +42,14 @@ int main(void)
 	OFF(bnb_kernel, run, 64);
 	OFF(bnb_kernel, output, 72);
 	OFF(bnb_kernel, teardown, 80);
-	SIZE(bnb_kernel, 88);
+	OFF(bnb_kernel, data, 88);         /* ABI 1.1, appended */
+	OFF(bnb_kernel, work, 96);
+	SIZE(bnb_kernel, 104);
+	OFF(bnb_work, struct_size, 0);
+	OFF(bnb_work, items, 8);
+	OFF(bnb_work, bytes, 16);
+	OFF(bnb_work, unit, 24);
+	SIZE(bnb_work, 32);
 
 	OFF(bnb_scheme, struct_size, 0);
 	OFF(bnb_scheme, k_multiple, 4);
@@ -69,7 +76,8 @@ int main(void)
 	OFF(bnb_case, m, 24);
 	OFF(bnb_case, k, 32);
 	OFF(bnb_case, priv, 40);
-	SIZE(bnb_case, 48);
+	OFF(bnb_case, kernel, 48);         /* ABI 1.1, appended */
+	SIZE(bnb_case, 56);
 
 	OFF(bnb_inputs, struct_size, 0);
 	OFF(bnb_inputs, x, 8);

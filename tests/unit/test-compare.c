@@ -1,7 +1,6 @@
 /* Unit tests: harness/compare.c, the classification rule and the matching of cases. */
 #include "config.h"
 
-#include "commands.h"
 #include "compare.h"
 #include "tap.h"
 
@@ -124,7 +123,7 @@ static void test_runs(void)
 	ok(r && r->cls == CMP_UNCHANGED && r->threshold == 0.2, "the run's per-case threshold applies");
 	is_int(res.n_geomean, 4, "geometric mean over the compared cases");
 	is_double(res.geomean, pow(1.1 * 0.9 * 1.0 * 1.1, 0.25), 0.01, "geometric mean of the ratios");
-	is_int(compare_exit_status(&res, 0), EXIT_REGRESSION, "a regression: exit 1");
+	is_int(compare_verdict(&res, 0), VERDICT_REGRESSED, "a regression: exit 1");
 	is_int(res.n_env, 2, "env: cpu.model and plugin.x differ; git.commit and one-sided keys ignored");
 	ok(res.n_env == 2 && strcmp(res.env[0].key, "cpu.model") == 0 && strcmp(res.env[1].key, "plugin.x") == 0,
 	   "env differences named");
@@ -142,7 +141,7 @@ static void test_runs(void)
 	r = row_of(&res, "slower");
 	ok(r && r->recheck == RECHECK_NOISE && r->cls == CMP_UNCHANGED && r->cls_first == CMP_REGRESSED,
 	   "regressed, then unchanged when measured again: noise");
-	is_int(compare_exit_status(&res, 0), EXIT_OK, "noise alone: exit 0");
+	is_int(compare_verdict(&res, 0), VERDICT_PASS, "noise alone: exit 0");
 	compare_free(&res);
 
 	compare_runs(&br, base, 6, &rr, run, 7, &per_case, &res);
@@ -171,8 +170,8 @@ static void test_inconclusive(void)
 	make_case(&run, n, "noisy", "x", "", 105, 0.3, 32);
 	compare_runs(&br, &base, 1, &rr, &run, 1, &o, &res);
 	is_int(res.rows[0].cls, CMP_INCONCLUSIVE, "noise wider than the threshold: inconclusive");
-	is_int(compare_exit_status(&res, 0), EXIT_OK, "inconclusive: exit 0");
-	is_int(compare_exit_status(&res, 1), EXIT_INCONCLUSIVE, "inconclusive, when asked: exit 3");
+	is_int(compare_verdict(&res, 0), VERDICT_PASS, "inconclusive: exit 0");
+	is_int(compare_verdict(&res, 1), VERDICT_INCONCLUSIVE, "inconclusive, when asked: exit 3");
 	compare_free(&res);
 }
 
@@ -199,7 +198,7 @@ static void test_foreign(void)
 	is_int(res.counts[CMP_ONLY_BASE], 0, "the imported case is used");
 	r = row_of(&res, "dequantize/i2s/avx2/1024");
 	ok(r && fabs(1 / r->st.ratio - 4) < 0.1, "speed-up of avx2 over the imported implementation: 4x");
-	is_int(compare_exit_status(&res, 0), EXIT_OK, "slower than another tool is no regression");
+	is_int(compare_verdict(&res, 0), VERDICT_PASS, "slower than another tool is no regression");
 	compare_free(&res);
 }
 

@@ -1,7 +1,7 @@
 /* The plugin loader: search path, dlopen, ABI checks, validation. */
 #include "config.h"
 
-#include "plugin.h"
+#include "loader.h"
 
 #include <dirent.h>
 #include <dlfcn.h>
