@@ -131,9 +131,8 @@ struct bnb_scheme {
 struct bnb_work {
 	uint32_t struct_size;
 	uint32_t reserved;
-	uint64_t items;              /* units of work: requests, tokens, ... */
+	uint64_t items;              /* units of work (requests, tokens, ...), shown as "op/s" */
 	uint64_t bytes;              /* bytes moved; 0: not meaningful */
-	const char *unit;            /* the items' unit, [a-z]+ ("req", "tok"); NULL: "op" */
 };
 
 /* Kernel flags. */

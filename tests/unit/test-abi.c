@@ -48,8 +48,7 @@ int main(void)
 	OFF(bnb_work, struct_size, 0);
 	OFF(bnb_work, items, 8);
 	OFF(bnb_work, bytes, 16);
-	OFF(bnb_work, unit, 24);
-	SIZE(bnb_work, 32);
+	SIZE(bnb_work, 24);
 
 	OFF(bnb_scheme, struct_size, 0);
 	OFF(bnb_scheme, k_multiple, 4);
