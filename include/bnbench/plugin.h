@@ -59,7 +59,9 @@ enum bnb_param_type {
 	BNB_PARAM_DURATION = 5, /* 500ms, 2s, ...; param_int, in ns */
 	BNB_PARAM_PERCENT = 6,  /* 5%; param_double, as a fraction (0.05) */
 	BNB_PARAM_STRING = 7,   /* param_string */
-	BNB_PARAM_ENUM = 8      /* one of `choices`; param_string */
+	BNB_PARAM_ENUM = 8,     /* one of `choices`; param_string */
+	BNB_PARAM_FILE = 9      /* ABI 1.1: a file the plugin reads; param_string gives an absolute
+	                           path, resolved by the harness against the suite's folder */
 };
 
 struct bnb_param {
