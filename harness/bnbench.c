@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "commands.h"
 #include "log.h"
 #include "util.h"
@@ -134,14 +135,14 @@ int main(int argc, char **argv)
 	int c;
 
 	/* '+': stop at the command name; its options are its own. */
-	while ((c = getopt_long(argc, argv, "+vhV", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, NULL, "+vhV", opts)) != -1) {
 		switch (c) {
 		case 'P': g.plugin_dir = optarg; break;
 		case 'd': g.db_path = optarg; break;
 		case 'v': g.verbose++; break;
 		case 'h': usage(stdout); return EXIT_OK;
 		case 'V': printf("bnbench %s\n", PACKAGE_VERSION); return EXIT_OK;
-		default: usage(stderr); return EXIT_USAGE;
+		default: return EXIT_USAGE;   /* cli_getopt said why */
 		}
 	}
 	if (optind >= argc) {

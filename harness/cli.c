@@ -1,9 +1,13 @@
 /* Pieces several commands share. */
+#define _GNU_SOURCE   /* sched_getaffinity */
 #include "config.h"
 
 #include "cli.h"
 
 #include <errno.h>
+#include <sched.h>
+#include <getopt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -37,4 +41,112 @@ int cli_compare_status(const struct compare_result *res, int fail_on_inconclusiv
 	case VERDICT_PASS: break;
 	}
 	return EXIT_OK;
+}
+
+/* "--name" of the option getopt just refused: the argument before optind, up to any '='. */
+static void refused_option(char **argv, char *buf, size_t len)
+{
+	const char *arg = optind > 0 ? argv[optind - 1] : "";
+
+	snprintf(buf, len, "%.*s", (int)strcspn(arg, "="), arg);
+}
+
+/* "see 'bnbench help run'" */
+static void help_hint(char *buf, size_t len, const char *cmd)
+{
+	if (cmd)
+		snprintf(buf, len, "see 'bnbench help %s'", cmd);
+	else
+		snprintf(buf, len, "see 'bnbench --help'");
+}
+
+/* An unknown or ambiguous long option `arg` ("--name"), with the options it may have meant. */
+static void unknown_long(const char *where, const char *hint, const char *arg, const struct option *opts)
+{
+	const char *names[64];
+	struct strbuf amb = STRBUF_INIT;
+	size_t n = 0, n_amb = 0;
+	const char *s;
+
+	for (; opts && opts->name && n < 64; opts++) {
+		names[n++] = opts->name;
+		if (strncmp(opts->name, arg + 2, strlen(arg + 2)) == 0)
+			sb_addf(&amb, "%s--%s", n_amb++ ? ", " : "", opts->name);
+	}
+	s = suggest(arg + 2, names, n);
+	if (n_amb > 1 && arg[2])
+		die_msg("%soption '%s' is ambiguous (%s)", where, arg, sb_str(&amb));
+	else if (s)
+		die_msg("%sunknown option '%s' (did you mean '--%s'?)", where, arg, s);
+	else
+		die_msg("%sunknown option '%s' (%s)", where, arg, hint);
+	sb_free(&amb);
+}
+
+int cli_getopt(int argc, char **argv, const char *cmd, const char *shortopts, const struct option *longopts)
+{
+	char spec[64], where[64], arg[128], hint[64];
+	const char *plus = shortopts[0] == '+' ? "+" : "";
+	const char *full;
+	int c;
+
+	snprintf(spec, sizeof spec, "%s:%s", plus, shortopts + *plus);
+	snprintf(where, sizeof where, "%s%s", cmd ? cmd : "", cmd ? ": " : "");
+	help_hint(hint, sizeof hint, cmd);
+	opterr = 0;
+	c = getopt_long(argc, argv, spec, longopts, NULL);
+	if (c != ':' && c != '?')
+		return c;
+	full = optind > 0 ? argv[optind - 1] : "";
+	refused_option(argv, arg, sizeof arg);
+	if (c == ':' && strncmp(full, "--", 2) != 0) {
+		die_msg("%soption '-%c' needs an argument", where, optopt);
+	} else if (c == ':') {
+		die_msg("%soption '%s' needs an argument", where, arg);
+	} else if (optopt && strncmp(full, "--", 2) == 0 && strchr(full, '=')) {
+		die_msg("%soption '%s' takes no argument", where, arg);
+	} else if (optopt) {
+		die_msg("%sunknown option '-%c' (%s)", where, optopt, hint);
+	} else if (strncmp(arg, "--", 2) == 0) {
+		unknown_long(where, hint, arg, longopts);
+	} else {
+		die_msg("%sunknown option '%s' (%s)", where, arg, hint);
+	}
+	return '?';
+}
+
+/* The CPUs of `set` as "0-3,6". */
+static void cpu_list(const cpu_set_t *set, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (int c = 0; c < CPU_SETSIZE && used < len; c++) {
+		int last = c;
+		if (!CPU_ISSET(c, set))
+			continue;
+		while (last + 1 < CPU_SETSIZE && CPU_ISSET(last + 1, set))
+			last++;
+		used += (size_t)snprintf(buf + used, len - used, last > c ? "%s%d-%d" : "%s%d", used ? "," : "", c, last);
+		c = last;
+	}
+}
+
+int cli_parse_cpu(const char *text, int *cpu, struct bnb_err *e)
+{
+	cpu_set_t set;
+	char allowed[256];
+	uint64_t v;
+
+	CPU_ZERO(&set);
+	if (sched_getaffinity(0, sizeof set, &set) != 0)
+		return err_set(e, BNB_EIO, "--cpu: cannot read the CPUs this process may run on: %s", strerror(errno));
+	cpu_list(&set, allowed, sizeof allowed);
+	if (parse_u64(text, &v))
+		return err_set(e, BNB_EINVAL, "invalid --cpu '%s': not a CPU number (this process may run on %s)", text,
+		               allowed);
+	if (v >= CPU_SETSIZE || !CPU_ISSET((int)v, &set))
+		return err_set(e, BNB_EINVAL, "invalid --cpu '%s': not a CPU this process may run on (%s)", text, allowed);
+	*cpu = (int)v;
+	return BNB_OK;
 }

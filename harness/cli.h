@@ -15,6 +15,18 @@ const char *cli_db_path(const struct global_opts *g);
 /* Open it; for the default path with STORE_CREATE, its results/ folder is created. */
 int cli_open_store(const struct global_opts *g, unsigned flags, struct store **out, struct bnb_err *e);
 
+struct option;
+/*
+ * getopt_long() for the command `cmd` (NULL: the global options), with errors in
+ * bnbench's words: "bnbench: run: unknown option '--lable' (did you mean
+ * '--label'?)", a missing argument, an argument to an option that takes none.
+ * Returns what getopt_long() returns, '?' after printing such an error.
+ */
+int cli_getopt(int argc, char **argv, const char *cmd, const char *shortopts, const struct option *longopts);
+
+/* --cpu N: a CPU number in this process's affinity mask; errors say which CPUs are allowed. */
+int cli_parse_cpu(const char *text, int *cpu, struct bnb_err *e);
+
 /* The exit status of a comparison (bnbench(1)): compare_verdict() as 0, 1 or 3. */
 int cli_compare_status(const struct compare_result *res, int fail_on_inconclusive);
 

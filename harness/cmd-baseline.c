@@ -151,7 +151,7 @@ int cmd_baseline(int argc, char **argv, const struct global_opts *g)
 	argc--;
 	argv++;
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "baseline", "f:h", opts)) != -1) {
 		switch (c) {
 		case 'n': note = optarg; break;
 		case 'f':

@@ -29,7 +29,7 @@ static int parse_opts(int argc, char **argv, struct compare_cli *o)
 
 	memset(o, 0, sizeof *o);
 	o->run = "latest";
-	while ((c = getopt_long(argc, argv, "r:t:f:h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "compare", "r:t:f:h", opts)) != -1) {
 		switch (c) {
 		case 'r': o->run = optarg; break;
 		case 't':

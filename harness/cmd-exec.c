@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "commands.h"
 #include "kernel.h"
 #include "params.h"
@@ -125,7 +126,7 @@ int cmd_exec(int argc, char **argv, const struct global_opts *g)
 	struct bnb_err e = { 0, "" };
 	int c, rc;
 
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "exec", "h", opts)) != -1) {
 		switch (c) {
 		case 'b': o.backend = optarg; break;
 		case 'o': o.op = optarg; break;

@@ -19,7 +19,7 @@ static int parse_run_arg(int argc, char **argv, const char *what, const char **s
 	static const struct option opts[] = { { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
 	int c;
 
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "export", "h", opts)) != -1) {
 		if (c == 'h') {
 			printf("usage: %s\n", command_find("export")->usage);
 			return -1;

@@ -64,7 +64,7 @@ static int parse_opts(int argc, char **argv, struct gate_opts *o)
 
 	memset(o, 0, sizeof *o);
 	o->cpu = -1;
-	while ((c = getopt_long(argc, argv, "l:t:f:h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "gate", "l:t:f:h", opts)) != -1) {
 		switch (c) {
 		case 'B': o->baseline = optarg; break;
 		case 'l': o->label = optarg; break;

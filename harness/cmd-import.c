@@ -85,7 +85,7 @@ static int import_criterion(int argc, char **argv, const struct global_opts *g)
 	size_t n;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "l:h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "import", "l:h", opts)) != -1) {
 		switch (c) {
 		case 'B': baseline = optarg; break;
 		case 'w': which = optarg; break;
@@ -129,7 +129,7 @@ static int import_json(int argc, char **argv, const struct global_opts *g)
 	size_t n;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "import", "h", opts)) != -1) {
 		switch (c) {
 		case 'B': baseline = optarg; break;
 		case 'h': printf("usage: %s\n", command_find("import")->usage); return EXIT_OK;

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli.h"
 #include "commands.h"
 #include "cpu.h"
 #include "params.h"
@@ -133,7 +134,7 @@ int cmd_list(int argc, char **argv, const struct global_opts *g)
 	struct registry r;
 	int schemes = 0, c, rc = EXIT_OK;
 
-	while ((c = getopt_long(argc, argv, "sh", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "list", "sh", opts)) != -1) {
 		switch (c) {
 		case 's': schemes = 1; break;
 		case 'h': printf("usage: %s\n", command_find("list")->usage); return EXIT_OK;

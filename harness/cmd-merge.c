@@ -25,7 +25,7 @@ int cmd_merge(int argc, char **argv, const struct global_opts *g)
 	const char *path;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "merge", "h", opts)) != -1) {
 		if (c == 'h') {
 			printf("usage: %s\n", command_find("merge")->usage);
 			return EXIT_OK;

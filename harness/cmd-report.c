@@ -78,7 +78,7 @@ static int parse_opts(int argc, char **argv, struct report_opts *o)
 	o->run_spec = "latest";
 	o->out_dir = DEFAULT_DIR;
 	o->gnuplot = getenv("BNBENCH_GNUPLOT");
-	while ((c = getopt_long(argc, argv, "o:f:h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "report", "o:f:h", opts)) != -1) {
 		switch (c) {
 		case 'b': o->baseline = optarg; break;
 		case 'H':

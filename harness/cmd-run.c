@@ -19,11 +19,17 @@
 
 #define PROBE_TIMEOUT_NS (20ull * 1000000000ull)
 
+/* Each case, why it would be skipped, and the parameters the suite gives it (files as resolved). */
 static void print_dry_run(const struct plan *p)
 {
 	for (size_t i = 0; i < p->n; i++) {
 		const struct plan_case *c = &p->cases[i];
 		printf("%-36s %s%s\n", c->name, c->skip ? "skip: " : "run", c->skip ? c->skip : "");
+		for (size_t j = 0; j < c->params.n; j++) {
+			const struct param_value *v = &c->params.v[j];
+			if (v->given || v->def->type == BNB_PARAM_FILE)
+				printf("    %s: %s\n", v->def->name, v->def->type == BNB_PARAM_FILE ? v->path : v->text);
+		}
 	}
 	printf("%zu cases\n", p->n);
 }
@@ -37,6 +43,35 @@ struct run_opts {
 	const char *otlp_url;    /* NULL: from the environment */
 };
 
+/* Option values that need no suite or plugin: checked before anything is read or run. */
+static int check_opts(const struct run_opts *o)
+{
+	struct bnb_err e = { 0, "" };
+
+	if (output_format_parse(o->format) < 0) {
+		die_msg("run: unknown format '%s' (table, json, csv or markdown)", o->format);
+		return EXIT_USAGE;
+	}
+	if (o->label && !*o->label) {
+		die_msg("run: empty --label");
+		return EXIT_USAGE;
+	}
+	if (o->baseline && !*o->baseline) {
+		die_msg("run: empty --save-baseline name");
+		return EXIT_USAGE;
+	}
+	if (o->otlp) {
+		struct otlp_config oc;
+		int rc = otlp_config_load(&oc, o->otlp_url, &e);
+		otlp_config_free(&oc);
+		if (rc) {
+			die_msg("run: --otlp: %s", e.msg);
+			return EXIT_USAGE;
+		}
+	}
+	return EXIT_OK;
+}
+
 static int parse_opts(int argc, char **argv, struct run_opts *o)
 {
 	static const struct option opts[] = {
@@ -46,17 +81,17 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 		{ "filter", required_argument, NULL, 'F' },  { "dry-run", no_argument, NULL, 'n' },
 		{ "cpu", required_argument, NULL, 'c' },     { "no-isolate", no_argument, NULL, 'I' },
 		{ "timeout", required_argument, NULL, 'T' }, { "help", no_argument, NULL, 'h' },
-		{ "otlp", optional_argument, NULL, 'O' },
+		{ "otlp", optional_argument, NULL, 'O' },    { "allow-outside-files", no_argument, NULL, 'A' },
 		{ NULL, 0, NULL, 0 }
 	};
+	struct bnb_err e = { 0, "" };
 	int c;
-	uint64_t v;
 
 	memset(o, 0, sizeof *o);
 	o->isolate = 1;
 	o->cpu = -1;
 	o->format = "table";
-	while ((c = getopt_long(argc, argv, "l:f:nh", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "run", "l:f:nh", opts)) != -1) {
 		switch (c) {
 		case 'l': o->label = optarg; break;
 		case 'B': o->baseline = optarg; break;
@@ -68,12 +103,12 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 		case 'n': o->dry_run = 1; break;
 		case 'I': o->isolate = 0; break;
 		case 'c':
-			if (parse_u64(optarg, &v) || v > 4095) {
-				die_msg("run: invalid --cpu '%s'", optarg);
+			if (cli_parse_cpu(optarg, &o->cpu, &e)) {
+				die_msg("run: %s", e.msg);
 				return EXIT_USAGE;
 			}
-			o->cpu = (int)v;
 			break;
+		case 'A': o->filter.allow_outside_files = 1; break;
 		case 'O': o->otlp = 1; o->otlp_url = optarg; break;
 		case 'T':
 			if (parse_duration_ns(optarg, &o->timeout_ns) || !o->timeout_ns) {
@@ -89,12 +124,8 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 		die_msg(optind >= argc ? "run: no suite given (usage: bnbench run SUITE)" : "run: too many arguments");
 		return EXIT_USAGE;
 	}
-	if (output_format_parse(o->format) < 0) {
-		die_msg("run: unknown format '%s' (table, json, csv or markdown)", o->format);
-		return EXIT_USAGE;
-	}
 	o->suite = argv[optind];
-	return EXIT_OK;
+	return check_opts(o);
 }
 
 /* Run the plan into the store and print the results; returns the exit status. */
@@ -171,8 +202,11 @@ int cmd_run(int argc, char **argv, const struct global_opts *g)
 	registry_init(&r, g->plugin_dir);
 	registry_load(&r);
 	registry_probe(&r, PROBE_TIMEOUT_NS);
-	rc = plan_build(s, &r, &o.filter, &plan, &e);
-	if (rc) {
+	memset(&plan, 0, sizeof plan);
+	if (plan_filter_check(&o.filter, &r, &e)) {
+		die_msg("run: %s", e.msg);
+		rc = EXIT_USAGE;
+	} else if (plan_build(s, &r, &o.filter, &plan, &e)) {
 		die_msg("%s", e.msg);
 		rc = EXIT_USAGE;
 	} else if (plan.n == 0) {

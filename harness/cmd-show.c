@@ -27,7 +27,7 @@ int cmd_show(int argc, char **argv, const struct global_opts *g)
 	int64_t id;
 	struct bnb_err e = { 0, "" };
 
-	while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "show", "f:h", opts)) != -1) {
 		switch (c) {
 		case 'f':
 			fmt = output_format_parse(optarg);

@@ -61,7 +61,7 @@ int export_otlp(int argc, char **argv, const struct global_opts *g)
 	int c;
 
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "export", "h", opts)) != -1) {
 		switch (c) {
 		case 'e': endpoint = optarg; break;
 		case 'h': printf("usage: %s\n", OTLP_USAGE); return EXIT_OK;

@@ -83,9 +83,9 @@ static int host_param_double(const struct bnb_case *c, const char *name, double 
 static int host_param_string(const struct bnb_case *c, const char *name, const char **out)
 {
 	const struct param_value *v = lookup(c, name);
-	if (!v)
+	if (!v || (v->def->type == BNB_PARAM_FILE && !v->path))
 		return BNB_ENOTFOUND;
-	*out = v->text;
+	*out = v->def->type == BNB_PARAM_FILE ? v->path : v->text;
 	return BNB_OK;
 }
 

@@ -241,6 +241,11 @@ static int validate_params(struct plugin *p, struct plugin_kernel *pk, const cha
 				return -1;
 			}
 			free(v.text);
+			free(v.path);
+			if (d->type == BNB_PARAM_FILE && d->default_value[0] != '/') {
+				mark_broken(p, "%s: default of file parameter '%s' is not an absolute path", what, d->name);
+				return -1;
+			}
 		}
 	}
 	pk->k.params = NULL;

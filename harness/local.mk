@@ -22,6 +22,7 @@ bnbench_LDADD = harness/libbnb.la
 bnbench_SOURCES = harness/bnbench.c harness/commands.h harness/cli.c harness/cli.h
 bnbench_SOURCES += harness/cmd-list.c harness/cmd-exec.c harness/cmd-run.c harness/cmd-show.c
 harness_libbnb_la_SOURCES += harness/suite.c harness/suite.h
+harness_libbnb_la_SOURCES += harness/suite-files.c harness/suite-files.h
 harness_libbnb_la_SOURCES += harness/store.c harness/store.h
 harness_libbnb_la_SOURCES += harness/json.c harness/json.h
 harness_libbnb_la_SOURCES += harness/import-criterion.c harness/import-criterion.h

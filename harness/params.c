@@ -17,8 +17,14 @@ const char *params_type_name(uint32_t type)
 	case BNB_PARAM_PERCENT: return "percent";
 	case BNB_PARAM_STRING: return "string";
 	case BNB_PARAM_ENUM: return "enum";
+	case BNB_PARAM_FILE: return "file";
 	}
 	return NULL;
+}
+
+int params_is_text(uint32_t type)
+{
+	return type == BNB_PARAM_STRING || type == BNB_PARAM_ENUM || type == BNB_PARAM_FILE;
 }
 
 static int choice_ok(const char *choices, const char *text)
@@ -67,6 +73,7 @@ int params_parse(const struct bnb_param *def, const char *text, struct param_val
 	case BNB_PARAM_PERCENT: rc = parse_percent(text, &out->d); break;
 	case BNB_PARAM_STRING: break;
 	case BNB_PARAM_ENUM: rc = choice_ok(def->choices, text) ? BNB_OK : BNB_EINVAL; break;
+	case BNB_PARAM_FILE: rc = *text ? BNB_OK : BNB_EINVAL; break;
 	default:
 		return err_set(e, BNB_EINVAL, "parameter '%s' has unknown type %u", def->name, def->type);
 	}
@@ -80,11 +87,12 @@ int params_parse(const struct bnb_param *def, const char *text, struct param_val
 	if (def->type == BNB_PARAM_BOOL || def->type == BNB_PARAM_INT || def->type == BNB_PARAM_SIZE ||
 	    def->type == BNB_PARAM_DURATION)
 		out->d = (double)out->i;
-	if (def->min <= def->max && def->type != BNB_PARAM_STRING && def->type != BNB_PARAM_ENUM &&
-	    (out->d < def->min || out->d > def->max))
+	if (def->min <= def->max && !params_is_text(def->type) && (out->d < def->min || out->d > def->max))
 		return err_set(e, BNB_EINVAL, "value '%s' for parameter '%s' is out of range [%g, %g]",
 		               text, def->name, def->min, def->max);
 	out->text = xstrdup(text);
+	if (def->type == BNB_PARAM_FILE && text[0] == '/')
+		out->path = xstrdup(text);   /* a plugin's default; a suite's value is resolved later */
 	return BNB_OK;
 }
 
@@ -137,7 +145,8 @@ int params_bind(const struct bnb_param *defs, size_t n_defs, const char *const *
 			params_free(out);
 			return rc;
 		}
-		out->v[out->n++].given = given;
+		out->v[out->n].given = given;
+		out->v[out->n++].from = from;
 	}
 	return BNB_OK;
 }
@@ -163,7 +172,8 @@ char *params_canonical(const struct param_set *ps, int skip_strings)
 	size_t n = 0;
 
 	for (size_t i = 0; i < ps->n; i++)
-		if (ps->v[i].given && !(skip_strings && ps->v[i].def->type == BNB_PARAM_STRING))
+		if (ps->v[i].given && !(skip_strings && (ps->v[i].def->type == BNB_PARAM_STRING ||
+		                                         ps->v[i].def->type == BNB_PARAM_FILE)))
 			sorted[n++] = &ps->v[i];
 	qsort(sorted, n, sizeof *sorted, by_name);
 	for (size_t i = 0; i < n; i++)
@@ -174,8 +184,10 @@ char *params_canonical(const struct param_set *ps, int skip_strings)
 
 void params_free(struct param_set *ps)
 {
-	for (size_t i = 0; i < ps->n; i++)
+	for (size_t i = 0; i < ps->n; i++) {
 		free(ps->v[i].text);
+		free(ps->v[i].path);
+	}
 	free(ps->v);
 	ps->v = NULL;
 	ps->n = 0;

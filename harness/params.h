@@ -12,7 +12,9 @@
 struct param_value {
 	const struct bnb_param *def;
 	char *text;             /* as written, or the default */
+	char *path;             /* FILE: the absolute path the plugin reads (NULL until resolved) */
 	int given;              /* set by the suite, not by the default */
+	size_t from;            /* when given: the index of the name=value pair it came from */
 	int64_t i;              /* BOOL, INT, SIZE, DURATION */
 	double d;               /* DOUBLE, PERCENT (and INT types as double) */
 };
@@ -35,11 +37,13 @@ int params_bind(const struct bnb_param *defs, size_t n_defs, const char *const *
                 size_t *bad, struct bnb_err *e);
 const struct param_value *params_find(const struct param_set *ps, const char *name);
 /*
- * "name=value;..." of the given values, sorted by name ("" if none), without
- * free-text (STRING) values when skip_strings; caller frees.
+ * "name=value;..." of the given values as written, sorted by name ("" if none),
+ * without free-text (STRING) and FILE values when skip_strings; caller frees.
  */
 char *params_canonical(const struct param_set *ps, int skip_strings);
 void params_free(struct param_set *ps);
 const char *params_type_name(uint32_t type);
+/* STRING, ENUM and FILE: values that are text, without bounds. */
+int params_is_text(uint32_t type);
 
 #endif

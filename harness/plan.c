@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "plan.h"
+#include "suite-files.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -89,6 +90,49 @@ static int check_names(const struct suite_names *list, const char *what, const s
 	return BNB_OK;
 }
 
+/* Each name of the comma list `list` (an option's value) is in `known`. */
+static int check_list(const char *list, const char *option, const char *what, const struct names *known,
+                      struct bnb_err *e)
+{
+	for (const char *p = list; p;) {
+		size_t len = strcspn(p, ",");
+		char *name = xasprintf("%.*s", (int)len, p);
+		const char *s = suggest(name, known->v, known->n);
+		int found = 0;
+
+		for (size_t j = 0; j < known->n && !found; j++)
+			found = strcmp(known->v[j], name) == 0;
+		if (!found && !*name)
+			err_set(e, BNB_EINVAL, "%s: an empty %s name in '%s'", option, what, list);
+		else if (!found && s)
+			err_set(e, BNB_EINVAL, "%s: unknown %s '%s' (did you mean '%s'?)", option, what, name, s);
+		else if (!found)
+			err_set(e, BNB_EINVAL, "%s: unknown %s '%s' (see 'bnbench list')", option, what, name);
+		free(name);
+		if (!found)
+			return BNB_EINVAL;
+		p = p[len] ? p + len + 1 : NULL;
+	}
+	return BNB_OK;
+}
+
+int plan_filter_check(const struct plan_filter *f, const struct registry *r, struct bnb_err *e)
+{
+	struct names ops = { NULL, 0 }, schemes = { NULL, 0 }, backends = { NULL, 0 };
+	int rc;
+
+	collect(r, &ops, &schemes, &backends);
+	rc = check_list(f->ops, "--op", "op", &ops, e);
+	if (!rc)
+		rc = check_list(f->schemes, "--scheme", "scheme", &schemes, e);
+	if (!rc)
+		rc = check_list(f->backends, "--backend", "backend", &backends, e);
+	free(ops.v);
+	free(schemes.v);
+	free(backends.v);
+	return rc;
+}
+
 static void add_case(struct plan *p, struct plan_case *c)
 {
 	p->cases = xrealloc(p->cases, (p->n + 1) * sizeof *p->cases);
@@ -96,7 +140,8 @@ static void add_case(struct plan *p, struct plan_case *c)
 }
 
 /* Bind the group's parameters to the kernel; errors point at the value in the suite. */
-static int bind_params(const struct suite_group *g, struct plan_case *c, struct bnb_err *e)
+static int bind_params(const struct suite_group *g, struct plan_case *c, int allow_outside_files,
+                       struct bnb_err *e)
 {
 	const struct suite_settings *st = &g->settings;
 	const char **names = xcalloc(st->n_params + 1, sizeof *names);
@@ -118,6 +163,10 @@ static int bind_params(const struct suite_group *g, struct plan_case *c, struct 
 		else
 			snprintf(where, sizeof where, "kernel %s/%s/%s", c->op, c->scheme ? c->scheme : "-", c->backend);
 		return err_prefix(e, "%s", where);
+	}
+	if ((rc = suite_files_resolve(st, &c->params, allow_outside_files, e))) {
+		params_free(&c->params);
+		return rc;
 	}
 	c->params_str = params_canonical(&c->params, 0);
 	return BNB_OK;
@@ -178,7 +227,7 @@ static int expand_case(const struct suite_group *g, const struct registry *r, co
 		c.ref = registry_reference(r, op, scheme);
 		c.ref_quantize = registry_reference(r, "quantize", scheme);
 	}
-	if (bind_params(g, &c, e)) {
+	if (bind_params(g, &c, f && f->allow_outside_files, e)) {
 		free(c.name);
 		return e->status;
 	}

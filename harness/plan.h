@@ -27,6 +27,7 @@ struct plan_case {
 /* Which cases to keep (--op, --scheme, --backend: comma lists; --filter: a glob). */
 struct plan_filter {
 	const char *ops, *schemes, *backends, *glob;
+	int allow_outside_files;   /* file parameters may name files outside the suite's folder */
 };
 
 struct plan {
@@ -41,6 +42,8 @@ struct plan {
 int plan_build(const struct suite *s, const struct registry *r, const struct plan_filter *f,
                struct plan *out, struct bnb_err *e);
 void plan_free(struct plan *p);
+/* Every name of the filter's --op, --scheme and --backend lists is one the usable plugins offer. */
+int plan_filter_check(const struct plan_filter *f, const struct registry *r, struct bnb_err *e);
 
 /* Elements (quantize, dequantize) or MACs (gemv) per iteration, and bytes moved (FORMATS.md 7). */
 double plan_work_items(const struct plan_case *c);

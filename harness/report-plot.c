@@ -35,22 +35,35 @@ static const char *class_colour(int cls)
 	}
 }
 
-/* The inside of a gnuplot double-quoted string. */
-static void gp_esc(struct strbuf *sb, const char *s)
+/* `s`'s first character, or a space for a control character. */
+static const char *printable(const char *s)
 {
-	for (; s && *s; s++) {
-		if (*s == '"' || *s == '\\')
-			sb_adds(sb, "\\");
-		sb_add(sb, *s == '\n' ? " " : s, 1);
-	}
+	return (unsigned char)*s < 0x20 || *s == 0x7f ? " " : s;
 }
 
-/* A gnuplot double-quoted string literal. */
+/*
+ * A gnuplot single-quoted string literal: gnuplot interprets nothing inside one
+ * (no backslash escapes, no `command` substitution, no @macros) except '' for a
+ * quote.  Every text from the database reaches a script this way; line breaks
+ * and other control characters become spaces.
+ */
 static void gp_str(struct strbuf *sb, const char *s)
 {
-	sb_adds(sb, "\"");
-	gp_esc(sb, s);
-	sb_adds(sb, "\"");
+	sb_adds(sb, "'");
+	for (; s && *s; s++) {
+		if (*s == '\'')
+			sb_adds(sb, "''");
+		else
+			sb_add(sb, printable(s), 1);
+	}
+	sb_adds(sb, "'");
+}
+
+/* Text in a data file's comment line: on one line. */
+static void dat_text(struct strbuf *sb, const char *s)
+{
+	for (; s && *s; s++)
+		sb_add(sb, printable(s), 1);
 }
 
 /* A quoted string in a data file, which has no escapes: '"' becomes '\''. */
@@ -58,7 +71,7 @@ static void dat_str(struct strbuf *sb, const char *s)
 {
 	sb_adds(sb, "\"");
 	for (; s && *s; s++)
-		sb_add(sb, *s == '"' ? "'" : *s == '\n' ? " " : s, 1);
+		sb_add(sb, *s == '"' ? "'" : printable(s), 1);
 	sb_adds(sb, "\"");
 }
 
@@ -117,13 +130,12 @@ static void gp_begin(struct strbuf *gp, const struct report_chart *ch, int svg)
 	}
 	sb_adds(gp, "set termoption noenhanced\n");
 	sb_adds(gp, "set datafile missing \"-\"\n");
-	sb_adds(gp, "set title \"");
-	gp_esc(gp, ch->title);
+	sb_adds(gp, "set title ");
+	gp_str(gp, ch->title);
 	if (ch->subtitle) {
-		sb_adds(gp, "\\n");   /* a new line, in a double-quoted gnuplot string */
-		gp_esc(gp, ch->subtitle);
+		sb_adds(gp, ".\"\\n\".");   /* joined by a new line, in a double-quoted string of its own */
+		gp_str(gp, ch->subtitle);
 	}
-	sb_adds(gp, "\"");
 
 	sb_adds(gp, "\nset xlabel ");
 	gp_str(gp, ch->xlabel);
@@ -149,7 +161,9 @@ static void write_lines(const struct report_chart *ch, struct strbuf *dat, struc
 	sb_addf(dat, "# columns: elements, %s at the median, at the slow and the fast end of its 95%% CI\n",
 	        ch->ylabel);
 	for (size_t i = 0; i < ch->n_series; i++) {
-		sb_addf(dat, "%s# series %zu: %s\n", i ? "\n\n" : "", i, ch->series[i].title);
+		sb_addf(dat, "%s# series %zu: ", i ? "\n\n" : "", i);
+		dat_text(dat, ch->series[i].title);
+		sb_adds(dat, "\n");
 		for (size_t j = 0; j < ch->series[i].n; j++) {
 			const struct chart_point *p = &ch->series[i].pts[j];
 			sb_addf(dat, "%.0f", p->x);
@@ -204,8 +218,11 @@ static void write_bars(const struct report_chart *ch, struct strbuf *dat, struct
 		for (size_t j = 0; j < ch->series[i].n; j++)
 			errors |= isfinite(ch->series[i].pts[j].lo) && isfinite(ch->series[i].pts[j].hi);
 	sb_adds(dat, "# columns: category");
-	for (size_t i = 0; i < ch->n_series; i++)
-		sb_addf(dat, errors ? ", %s (median, CI low, CI high)" : ", %s", ch->series[i].title);
+	for (size_t i = 0; i < ch->n_series; i++) {
+		sb_adds(dat, ", ");
+		dat_text(dat, ch->series[i].title);
+		sb_adds(dat, errors ? " (median, CI low, CI high)" : "");
+	}
 	sb_addf(dat, "\n# unit: %s\n", ch->unit);
 	for (size_t c = 0; c < ch->n_cats; c++) {
 		dat_str(dat, ch->cats[c]);
@@ -277,11 +294,15 @@ static void write_history(const struct report_chart *ch, struct strbuf *dat, str
 
 	sb_addf(dat, "# columns: run position, %s at the median, at the slow and the fast end of its 95%% CI, "
 	             "the median again where compare found a regression\n# runs:", ch->ylabel);
-	for (size_t c = 0; c < ch->n_cats; c++)
-		sb_addf(dat, "%s %zu = %s", c ? ";" : "", c, ch->cats[c]);
+	for (size_t c = 0; c < ch->n_cats; c++) {
+		sb_addf(dat, "%s %zu = ", c ? ";" : "", c);
+		dat_text(dat, ch->cats[c]);
+	}
 	sb_adds(dat, "\n");
 	for (size_t i = 0; i < ch->n_series; i++) {
-		sb_addf(dat, "%s# series %zu: %s\n", i ? "\n\n" : "", i, ch->series[i].title);
+		sb_addf(dat, "%s# series %zu: ", i ? "\n\n" : "", i);
+		dat_text(dat, ch->series[i].title);
+		sb_adds(dat, "\n");
 		for (size_t j = 0; j < ch->series[i].n; j++) {
 			const struct chart_point *p = &ch->series[i].pts[j];
 			sb_addf(dat, "%zu", p->cat);
@@ -341,7 +362,9 @@ int report_plots_write(struct report_doc *d, const char *dir, const char *gnuplo
 
 		sb_reset(&dat);
 		sb_reset(&gp);
-		sb_addf(&dat, "# %s.dat: %s\n", ch->name, ch->title);
+		sb_addf(&dat, "# %s.dat: ", ch->name);
+		dat_text(&dat, ch->title);
+		sb_adds(&dat, "\n");
 		gp_begin(&gp, ch, svg);
 		switch (ch->kind) {
 		case CHART_LINES: write_lines(ch, &dat, &gp); break;

@@ -120,6 +120,11 @@ int runner_start(struct runner *x, struct store *s, const struct plan *plan, con
 	x->run.source = xstrdup("bnbench");
 	x->run.started_ns = wall_ns();
 	env_capture(&x->run, r, &timer);
+	{
+		char cpu[16];
+		snprintf(cpu, sizeof cpu, "%d", o->cpu);
+		run_env_add(&x->run, "bnbench.cpu", o->cpu >= 0 ? cpu : "none");   /* where the cases ran pinned */
+	}
 	if (!s)
 		return BNB_OK;
 	env_warn(&x->run, r);

@@ -328,6 +328,7 @@ int worker_run(const struct plan *plan, const size_t *idx, size_t n, const struc
 	struct parent_state ps = { plan, cfg, sink, -1, 0 };
 
 	if (!cfg->isolate) {
+		pin_cpu(cfg->cpu);   /* the cases run here: pin this process */
 		host_set_env_sink(sink->env, sink->arg);
 		for (size_t i = 0; i < n; i++) {
 			struct case_outcome o;

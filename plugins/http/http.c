@@ -347,7 +347,7 @@ PARAM(BNB_PARAM_STRING, url, NULL, 1, 0, NULL, "the address to request (required
 PARAM(BNB_PARAM_ENUM, method, "GET", 1, 0, "GET|POST|PUT|DELETE|HEAD", "the request method");
 PARAM(BNB_PARAM_STRING, headers, NULL, 1, 0, NULL, "request headers, 'Name: value; Name2: value2'");
 PARAM(BNB_PARAM_STRING, body, NULL, 1, 0, NULL, "the request body (POST, PUT, DELETE)");
-PARAM(BNB_PARAM_STRING, body_file, NULL, 1, 0, NULL, "a file whose contents are the request body");
+PARAM(BNB_PARAM_FILE, body_file, NULL, 1, 0, NULL, "a file whose contents are the request body");
 PARAM(BNB_PARAM_INT, expected_status, "200", 0, 599, NULL, "the status a request must get; 0: any 2xx");
 PARAM(BNB_PARAM_BOOL, reuse, "true", 1, 0, NULL, "keep the connection open between requests");
 PARAM(BNB_PARAM_DURATION, timeout, "10s", 1, 0, NULL, "time a request may take before it fails");

@@ -15,3 +15,7 @@ EXTRA_DIST += tests/cli/http-server.py tests/cli/otlp-receiver.py
 dist_check_SCRIPTS += tests/cli/test-report.sh
 TESTS += tests/cli/test-report.sh
 EXTRA_DIST += tests/data/report-run.json tests/data/report-base.json tests/data/report-golden.md
+dist_check_SCRIPTS += tests/cli/test-report-inject.sh
+TESTS += tests/cli/test-report-inject.sh
+dist_check_SCRIPTS += tests/cli/test-suite-files.sh
+TESTS += tests/cli/test-suite-files.sh
