@@ -1,11 +1,14 @@
 /* bnbench: the command table and global options. */
+#define _GNU_SOURCE   /* fopencookie */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "commands.h"
@@ -120,6 +123,54 @@ int cmd_help(int argc, char **argv, const struct global_opts *g)
 	return EXIT_OK;
 }
 
+/*
+ * Standard output goes through this writer so that the reason of a failed
+ * write (a full disk, a closed pipe) is kept: stdio keeps only that one failed.
+ */
+static int stdout_errno;
+
+static ssize_t stdout_write(void *cookie, const char *buf, size_t n)
+{
+	size_t done = 0;
+
+	(void)cookie;
+	while (done < n) {
+		ssize_t w = write(STDOUT_FILENO, buf + done, n - done);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			if (!stdout_errno)
+				stdout_errno = w < 0 ? errno : EIO;
+			return done ? (ssize_t)done : -1;
+		}
+		done += (size_t)w;
+	}
+	return (ssize_t)n;
+}
+
+static void stdout_wrap(void)
+{
+	cookie_io_functions_t io = { .write = stdout_write };
+	FILE *f = fopencookie(NULL, "w", io);
+
+	if (!f)
+		return;
+	setvbuf(f, NULL, isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF, BUFSIZ);
+	stdout = f;
+}
+
+/* A write to standard output that failed, found when it is flushed and closed, fails the command. */
+static int close_stdout(int rc)
+{
+	int failed = ferror(stdout) || fflush(stdout) != 0;
+
+	failed |= fclose(stdout) != 0;
+	if (!failed)
+		return rc;
+	die_msg("error writing to stdout: %s", strerror(stdout_errno ? stdout_errno : EIO));
+	return rc == EXIT_OK || rc == EXIT_INCONCLUSIVE || rc == EXIT_REGRESSION ? EXIT_USAGE : rc;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -134,14 +185,15 @@ int main(int argc, char **argv)
 	const struct command *cmd;
 	int c;
 
+	stdout_wrap();
 	/* '+': stop at the command name; its options are its own. */
 	while ((c = cli_getopt(argc, argv, NULL, "+vhV", opts)) != -1) {
 		switch (c) {
 		case 'P': g.plugin_dir = optarg; break;
 		case 'd': g.db_path = optarg; break;
 		case 'v': g.verbose++; break;
-		case 'h': usage(stdout); return EXIT_OK;
-		case 'V': printf("bnbench %s\n", PACKAGE_VERSION); return EXIT_OK;
+		case 'h': usage(stdout); return close_stdout(EXIT_OK);
+		case 'V': printf("bnbench %s\n", PACKAGE_VERSION); return close_stdout(EXIT_OK);
 		default: return EXIT_USAGE;   /* cli_getopt said why */
 		}
 	}
@@ -164,5 +216,5 @@ int main(int argc, char **argv)
 	}
 	int first = optind;
 	optind = 0; /* glibc: re-initialise getopt for the command */
-	return cmd->fn(argc - first, argv + first, &g);
+	return close_stdout(cmd->fn(argc - first, argv + first, &g));
 }

@@ -142,7 +142,7 @@ static void output_table(FILE *f, int md, const struct case_result *cases, size_
 		fprintf(f, "%-34s  %10s  %-23s  %16s  %8s  %9s  %s\n", "CASE", "MEDIAN", "95% CI", "THROUGHPUT", "GB/s",
 		        "VS SCALAR", "STATUS");
 	}
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n && !ferror(f); i++) {   /* a failed write (disk full) ends it */
 		table_row(f, md, &cases[i], vs_scalar(&cases[i], cases, n));
 		counts[cases[i].status]++;
 	}
@@ -171,7 +171,7 @@ static void output_csv(FILE *f, const struct run_info *run, const struct case_re
 	fprintf(f, "run,case,group,op,scheme,backend,m,k,params,status,median_ns,ci_low_ns,ci_high_ns,"
 	           "mean_ns,stddev_ns,mad_ns,min_ns,max_ns,samples,iters_per_sample,throughput_per_s,unit,"
 	           "gb_per_s,boundary_elems,detail%s\n", latency ? ",p50_ns,p90_ns,p99_ns" : "");
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n && !ferror(f); i++) {
 		const struct case_result *c = &cases[i];
 		fprintf(f, "%" PRId64 ",", run->id);
 		csv_str(f, c->name);

@@ -19,3 +19,5 @@ dist_check_SCRIPTS += tests/cli/test-report-inject.sh
 TESTS += tests/cli/test-report-inject.sh
 dist_check_SCRIPTS += tests/cli/test-suite-files.sh
 TESTS += tests/cli/test-suite-files.sh
+dist_check_SCRIPTS += tests/cli/test-options.sh
+TESTS += tests/cli/test-options.sh
