@@ -28,7 +28,7 @@ static void print_dry_run(const struct plan *p)
 		for (size_t j = 0; j < c->params.n; j++) {
 			const struct param_value *v = &c->params.v[j];
 			if (v->given || v->def->type == BNB_PARAM_FILE)
-				printf("    %s: %s\n", v->def->name, v->def->type == BNB_PARAM_FILE ? v->path : v->text);
+				printf("    %s: %s\n", v->def->name, v->def->type == BNB_PARAM_FILE && v->path ? v->path : v->text);
 		}
 	}
 	printf("%zu cases\n", p->n);
