@@ -90,7 +90,7 @@ int cli_getopt(int argc, char **argv, const char *cmd, const char *shortopts, co
 	const char *full;
 	int c;
 
-	snprintf(spec, sizeof spec, "%s:%s", plus, shortopts + *plus);
+	snprintf(spec, sizeof spec, "%s:%s", plus, shortopts + strlen(plus));
 	snprintf(where, sizeof where, "%s%s", cmd ? cmd : "", cmd ? ": " : "");
 	help_hint(hint, sizeof hint, cmd);
 	opterr = 0;

@@ -33,6 +33,8 @@ refused "compare --treshold" "compare: unknown option '--treshold' (did you mean
 refused "report --histroy" "report: unknown option '--histroy' (did you mean '--history'?)" report --histroy 3
 refused "export otlp --endpont" "export: unknown option '--endpont' (did you mean '--endpoint'?)" export otlp --endpont x
 refused "global --dbb" "unknown option '--dbb' (did you mean '--db'?)" --dbb x list
+refused "global -x" "unknown option '-x' (see 'bnbench --help')" -x list
+like "$("$BNBENCH" -V)" "^bnbench [0-9]" "global -V still works"
 for cmd in list run show exec import export merge compare baseline gate report; do
 	case $cmd in import) args="json x" ;; export) args="json" ;; baseline) args="list" ;; *) args= ;; esac
 	refused "$cmd: an unknown option" "$cmd: unknown option '--zzzzzzzz' (see 'bnbench help $cmd')" $cmd $args --zzzzzzzz
