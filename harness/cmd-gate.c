@@ -38,6 +38,7 @@ struct gate {
 	struct store *store;
 	struct sink_store store_sink;
 	struct sink_console console;
+	struct run_sink sinks[2];     /* the run's: store and console */
 	struct run_info base_run;
 	struct case_result *base, *cases, *again;
 	size_t nb, n, n_again;
@@ -184,13 +185,12 @@ static int measure_cases(struct runner *x, const size_t *idx, size_t n)
 static int measure(struct gate *gt, struct runner *x)
 {
 	struct bnb_err e = { 0, "" };
-	struct run_sink sinks[2];
 	int rc;
 
-	sinks[0] = sink_store(&gt->store_sink, gt->store);
-	sinks[1] = sink_console(&gt->console, stdout, 0, stderr, isatty(STDERR_FILENO));
+	gt->sinks[0] = sink_store(&gt->store_sink, gt->store);
+	gt->sinks[1] = sink_console(&gt->console, stdout, 0, stderr, isatty(STDERR_FILENO));
 	gt->ro.warn_env = 1;
-	if (runner_start(x, gt->plan, gt->ses->suite, &gt->ses->reg, &gt->ro, sinks, 2, &e)) {
+	if (runner_start(x, gt->plan, gt->ses->suite, &gt->ses->reg, &gt->ro, gt->sinks, 2, &e)) {
 		die_msg("%s", e.msg);
 		return EXIT_USAGE;
 	}

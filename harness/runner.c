@@ -23,6 +23,10 @@ static void record(struct runner *x, size_t index, struct case_result *c)
 		if (s->finished && s->finished(&x->run, c, index, s->arg, &x->err))
 			sink_failed(x);
 	}
+	if (x->sink_failed) {
+		case_result_free(c);  /* not a result of the run: a sink did not take it */
+		return;
+	}
 	if (x->have[index])
 		case_result_free(&x->results[index]);
 	x->results[index] = *c;

@@ -85,7 +85,7 @@ int runner_all(struct runner *x);
  * and report end to the sinks; a failing sink's status, with `e` set.
  */
 int runner_finish(struct runner *x, int interrupted, struct bnb_err *e);
-/* Move the finished cases, in plan order, to *out; returns their number. */
+/* Move the finished cases that every sink took, in plan order, to *out; returns their number. */
 size_t runner_take(struct runner *x, struct case_result **out);
 void runner_free(struct runner *x);
 

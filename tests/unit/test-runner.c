@@ -162,7 +162,9 @@ static void test_sink_failure(const struct session *s)
 	struct test_sink a, b;
 	struct run_sink sinks[2];
 	struct runner x;
+	struct case_result *cases;
 	struct bnb_err e = { 0, "" };
+	size_t n;
 
 	memset(&a, 0, sizeof a);
 	memset(&b, 0, sizeof b);
@@ -179,6 +181,11 @@ static void test_sink_failure(const struct session *s)
 	       "finished 2 dequantize/tw/t_fast/64 skipped run 42\n"
 	       "started 0 quantize/tw/scalar/64 1/5\n"
 	       "end incomplete\n", "the next sink saw neither the failed case nor any after it");
+	n = runner_take(&x, &cases);
+	ok(n == 1 && strcmp(cases[0].name, "dequantize/tw/t_fast/64") == 0, "the refused case is no result");
+	for (size_t i = 0; i < n; i++)
+		case_result_free(&cases[i]);
+	free(cases);
 	runner_free(&x);
 	sb_free(&a.log);
 	sb_free(&b.log);
