@@ -41,12 +41,12 @@ for cmd in list run show exec import export merge compare baseline gate report; 
 done
 
 # --- --op, --scheme, --backend: names that match nothing known ---
-refused "run --backend scalr" "run: --backend: unknown backend 'scalr' (did you mean 'scalar'?)" run t.yaml --backend scalr
-refused "run --backend scalar,zzzzzz" "run: --backend: unknown backend 'zzzzzz' (see 'bnbench list')" \
+refused "run --backend scalr" "--backend: unknown backend 'scalr' (did you mean 'scalar'?)" run t.yaml --backend scalr
+refused "run --backend scalar,zzzzzz" "--backend: unknown backend 'zzzzzz' (see 'bnbench list')" \
 	run t.yaml --backend scalar,zzzzzz
-refused "run --op quantise" "run: --op: unknown op 'quantise' (did you mean 'quantize'?)" run t.yaml --op quantise
-refused "run --scheme i2z" "run: --scheme: unknown scheme 'i2z' (did you mean 'i2s'?)" run t.yaml --scheme i2z
-refused "run --scheme i2s," "run: --scheme: an empty scheme name in 'i2s,'" run t.yaml --scheme i2s,
+refused "run --op quantise" "--op: unknown op 'quantise' (did you mean 'quantize'?)" run t.yaml --op quantise
+refused "run --scheme i2z" "--scheme: unknown scheme 'i2z' (did you mean 'i2s'?)" run t.yaml --scheme i2z
+refused "run --scheme i2s," "--scheme: an empty scheme name in 'i2s,'" run t.yaml --scheme i2s,
 
 # --- --cpu: a CPU this process may run on, recorded with the run ---
 allowed=$(python3 -c 'import os; print(" ".join(map(str, sorted(os.sched_getaffinity(0)))))' 2>/dev/null)
