@@ -21,7 +21,7 @@ fi
 command -v python3 >/dev/null 2>&1 || { echo "Bail out! python3 not found"; exit 1; }
 
 plugin_dir plugins http
-python3 "$BNB_SRCDIR/tests/cli/http-server.py" --port-file port --log server.log --max-seconds 60 --max-requests 5000 &
+python3 "$BNB_SRCDIR/tests/cli/http-server.py" --port-file port --log server.log --max-seconds 600 --max-requests 5000 &
 spid=$!
 trap 'kill $spid 2>/dev/null; rm -rf "$TMP"' EXIT
 i=0
