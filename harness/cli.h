@@ -8,6 +8,8 @@
 #include "store.h"
 #include "util.h"
 
+#include <stdint.h>
+
 #define CLI_DEFAULT_DB "results/bnbench.db"
 
 /* The database: --db, else BNBENCH_DB, else results/bnbench.db. */
@@ -17,5 +19,10 @@ int cli_open_store(const struct global_opts *g, unsigned flags, struct store **o
 
 /* The exit status of a comparison (bnbench(1)): compare_verdict() as 0, 1 or 3. */
 int cli_compare_status(const struct compare_result *res, int fail_on_inconclusive);
+
+/* Can a file be written at `path` (its folder exists and is writable)?  Checked before measuring. */
+int cli_check_writable(const char *path, struct bnb_err *e);
+/* --threshold ('t'), --cpu ('c') and --timeout ('T') of a measuring command: EXIT_OK or EXIT_USAGE. */
+int cli_measure_opt(const char *cmd, int opt, const char *arg, double *threshold, int *cpu, uint64_t *timeout_ns);
 
 #endif

@@ -14,6 +14,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "ab.h"
 #include "cli.h"
 #include "commands.h"
 #include "compare.h"
@@ -26,7 +27,7 @@
 #define PROBE_TIMEOUT_NS (20ull * 1000000000ull)
 
 struct gate_opts {
-	const char *suite, *baseline, *label, *save_as, *junit;
+	const char *suite, *baseline, *base_dir, *label, *save_as, *junit;
 	double threshold;
 	int format, fail_on_inconclusive, require_same_env, cpu;
 	uint64_t timeout_ns;
@@ -39,6 +40,7 @@ struct gate {
 	const struct plan *plan;
 	const struct suite *suite;
 	const struct registry *r;
+	struct ab_setup *ab;          /* paired against base plugins, else NULL */
 	struct runner_opts ro;
 	struct store *store;
 	struct run_info base_run;
@@ -51,6 +53,7 @@ static int parse_opts(int argc, char **argv, struct gate_opts *o)
 {
 	static const struct option opts[] = {
 		{ "baseline", required_argument, NULL, 'B' }, { "threshold", required_argument, NULL, 't' },
+		{ "base-plugins", required_argument, NULL, 'P' },
 		{ "label", required_argument, NULL, 'l' },    { "format", required_argument, NULL, 'f' },
 		{ "fail-on-inconclusive", no_argument, NULL, 'i' }, { "require-same-env", no_argument, NULL, 'e' },
 		{ "save-baseline", required_argument, NULL, 'S' }, { "junit", required_argument, NULL, 'J' },
@@ -61,12 +64,14 @@ static int parse_opts(int argc, char **argv, struct gate_opts *o)
 	};
 	int c;
 	uint64_t v;
+	struct bnb_err e = { 0, "" };
 
 	memset(o, 0, sizeof *o);
 	o->cpu = -1;
 	while ((c = getopt_long(argc, argv, "l:t:f:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'B': o->baseline = optarg; break;
+		case 'P': o->base_dir = optarg; break;
 		case 'l': o->label = optarg; break;
 		case 'S': o->save_as = optarg; break;
 		case 'J': o->junit = optarg; break;
@@ -111,8 +116,17 @@ static int parse_opts(int argc, char **argv, struct gate_opts *o)
 		                       : "gate: too many arguments");
 		return EXIT_USAGE;
 	}
-	if (!o->baseline) {
-		die_msg("gate: no baseline given (--baseline NAME)");
+	if (!o->baseline == !o->base_dir) {
+		die_msg(o->baseline ? "gate: --baseline and --base-plugins exclude each other"
+		                    : "gate: nothing to gate against (--base-plugins DIR or --baseline NAME)");
+		return EXIT_USAGE;
+	}
+	if (o->save_as && !*o->save_as) {
+		die_msg("gate: --save-baseline: empty name");
+		return EXIT_USAGE;
+	}
+	if (o->junit && cli_check_writable(o->junit, &e)) {
+		die_msg("gate: --junit %s", e.msg);
 		return EXIT_USAGE;
 	}
 	o->suite = argv[optind];
@@ -187,11 +201,12 @@ static int measure(struct gate *gt, struct runner *x)
 	struct bnb_err e = { 0, "" };
 	int rc;
 
-	if (runner_start(x, gt->store, gt->plan, gt->suite, gt->r, &gt->ro, &e)) {
+	if (gt->ab ? ab_start(x, gt->store, gt->plan, gt->suite, gt->r, &gt->ab->base, gt->o->base_dir, &gt->ro, &e)
+	           : runner_start(x, gt->store, gt->plan, gt->suite, gt->r, &gt->ro, &e)) {
 		die_msg("%s", e.msg);
 		return EXIT_USAGE;
 	}
-	if (check_env(gt, &x->run)) {
+	if (!gt->ab && check_env(gt, &x->run)) {
 		if (store_run_delete(gt->store, x->run.id, &e))
 			die_msg("%s", e.msg);
 		return EXIT_USAGE;
@@ -252,8 +267,12 @@ static int recheck(struct gate *gt)
 	for (size_t i = 0; rc == EXIT_OK && i < gt->res.n_rows; i++) {
 		struct compare_row *row = &gt->res.rows[i];
 		for (size_t j = 0; row->cls == CMP_REGRESSED && row->run && j < gt->n_again; j++)
-			if (compare_same_case(&gt->again[j], row->run))
-				compare_recheck(row, &gt->again[j]);
+			if (compare_same_case(&gt->again[j], row->run)) {
+				if (gt->ab)
+					compare_recheck_paired(row, &gt->again[j]);
+				else
+					compare_recheck(row, &gt->again[j]);
+			}
 	}
 	compare_update(&gt->res);
 	free(idx);
@@ -285,19 +304,47 @@ static int outcome(const struct gate *gt)
 	return cli_compare_status(&gt->res, gt->o->fail_on_inconclusive);
 }
 
+/* Against a stored baseline: say so when the run's own spread is as wide as the threshold. */
+static void warn_noisy(const struct compare_result *res)
+{
+	size_t noisy = 0, n = 0;
+	double worst = 0;
+
+	for (size_t i = 0; i < res->n_rows; i++) {
+		const struct case_result *c = res->rows[i].run;
+		double w;
+		if (!c || c->status != CASE_OK || !res->rows[i].base)
+			continue;
+		w = stats_ci_rel_width(&c->stats);
+		n++;
+		if (w > res->rows[i].threshold) {
+			noisy++;
+			worst = w > worst ? w : worst;
+		}
+	}
+	if (noisy)
+		warn_msg("this machine is too noisy for the threshold: in %zu of %zu cases the run's own 95%% CI is "
+		         "wider than it (up to %.1f%%); gate paired against the base build (--base-plugins) instead",
+		         noisy, n, worst * 100);
+}
+
 static int run_gate(struct gate *gt)
 {
 	struct runner x;
 	struct compare_opts co = { gt->o->threshold };
-	int rc = load_baseline(gt);
+	int rc = gt->ab ? EXIT_OK : load_baseline(gt);
 
 	memset(&x, 0, sizeof x);
 	if (rc)
 		return rc;
 	rc = measure(gt, &x);
-	if (rc == EXIT_OK) {
+	if (rc == EXIT_OK && gt->ab) {
+		compare_paired(&x.run, gt->cases, gt->n, &co, gt->o->base_dir, &gt->res);
+		rc = recheck(gt);
+	} else if (rc == EXIT_OK) {
 		compare_runs(&gt->base_run, gt->base, gt->nb, &x.run, gt->cases, gt->n, &co, &gt->res);
 		gt->res.baseline = gt->o->baseline;
+		warn_noisy(&gt->res);
 		rc = recheck(gt);
 	}
 	if (rc == EXIT_OK) {
@@ -313,6 +360,47 @@ static int run_gate(struct gate *gt)
 	return rc;
 }
 
+/* Suite, plugins and plan: one build against a stored baseline, or both builds paired. */
+static int gate_setup(struct gate *gt, const struct global_opts *g, struct ab_setup *a, struct suite **s,
+                      struct registry *r, struct plan *plan)
+{
+	const struct gate_opts *o = gt->o;
+	struct bnb_err e = { 0, "" };
+
+	if (o->base_dir) {
+		if (ab_setup_open(a, o->suite, g->plugin_dir, o->base_dir, &o->filter, &e)) {
+			die_msg("gate: %s", e.msg);
+			return EXIT_USAGE;
+		}
+		for (size_t i = 0; a->only_base[i]; i++)
+			warn_msg("gate: backend %s is only in the base plugins: not compared", a->only_base[i]);
+		gt->ab = a;
+		gt->suite = a->suite;
+		gt->r = &a->cand;
+		gt->plan = &a->plan;
+		return EXIT_OK;
+	}
+	if (suite_load(o->suite, s, &e)) {
+		die_msg("%s", e.msg);
+		return EXIT_USAGE;
+	}
+	gt->suite = *s;
+	registry_init(r, g->plugin_dir);
+	registry_load(r);
+	registry_probe(r, PROBE_TIMEOUT_NS);
+	gt->r = r;
+	gt->plan = plan;
+	if (plan_build(*s, r, &o->filter, plan, &e)) {
+		die_msg("%s", e.msg);
+		return EXIT_USAGE;
+	}
+	if (plan->n == 0) {
+		die_msg("gate: no case of %s matches the filters", o->suite);
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
 int cmd_gate(int argc, char **argv, const struct global_opts *g)
 {
 	struct gate_opts o;
@@ -320,35 +408,23 @@ int cmd_gate(int argc, char **argv, const struct global_opts *g)
 	struct suite *s = NULL;
 	struct registry r;
 	struct plan plan;
+	struct ab_setup a;
 	struct bnb_err e = { 0, "" };
 	int rc = parse_opts(argc, argv, &o);
 
 	if (rc)
 		return rc < 0 ? EXIT_OK : rc;
-	if (suite_load(o.suite, &s, &e)) {
-		die_msg("%s", e.msg);
-		return EXIT_USAGE;
-	}
 	memset(&gt, 0, sizeof gt);
+	memset(&r, 0, sizeof r);
+	memset(&plan, 0, sizeof plan);
+	memset(&a, 0, sizeof a);
 	gt.o = &o;
-	gt.suite = s;
-	gt.r = &r;
-	gt.plan = &plan;
 	gt.ro = (struct runner_opts){ o.label, 1, o.cpu, o.timeout_ns, 0, isatty(STDERR_FILENO) };
-	registry_init(&r, g->plugin_dir);
-	registry_load(&r);
-	registry_probe(&r, PROBE_TIMEOUT_NS);
-	rc = plan_build(s, &r, &o.filter, &plan, &e);
-	if (rc) {
+	rc = gate_setup(&gt, g, &a, &s, &r, &plan);
+	if (rc == EXIT_OK && cli_open_store(g, o.base_dir ? STORE_CREATE : 0, &gt.store, &e)) {
 		die_msg("%s", e.msg);
 		rc = EXIT_USAGE;
-	} else if (plan.n == 0) {
-		die_msg("gate: no case of %s matches the filters", o.suite);
-		rc = EXIT_USAGE;
-	} else if (cli_open_store(g, 0, &gt.store, &e)) {
-		die_msg("%s", e.msg);
-		rc = EXIT_USAGE;
-	} else {
+	} else if (rc == EXIT_OK) {
 		rc = run_gate(&gt);
 		store_close(gt.store);
 	}
@@ -361,7 +437,9 @@ int cmd_gate(int argc, char **argv, const struct global_opts *g)
 		case_result_free(&gt.again[i]);
 	free(gt.again);
 	plan_free(&plan);
-	registry_free(&r);
+	if (r.dirs)
+		registry_free(&r);
 	suite_free(s);
+	ab_setup_free(&a);
 	return rc;
 }

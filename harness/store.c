@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "store.h"
+#include "store-ab.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -99,6 +100,8 @@ static const char *const migrations[] = {
 	"  note TEXT\n"
 	");\n"
 	"CREATE INDEX baselines_by_run ON baselines (run_id);\n",
+	/* 2: A/B runs (store-ab.c) */
+	STORE_AB_MIGRATION,
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
@@ -438,6 +441,11 @@ void store_close(struct store *s)
 	free(s);
 }
 
+sqlite3 *store_sqlite(struct store *s)
+{
+	return s->db;
+}
+
 const char *store_path(const struct store *s)
 {
 	return s->path;
@@ -568,6 +576,8 @@ static int case_insert(struct store *s, int64_t run_id, struct case_result *c, s
 		status = step_done(s, st, "cannot insert samples", e);
 	}
 	sqlite3_finalize(st);
+	if (status == BNB_OK)
+		status = store_ab_pairs_insert(s->db, c, e);
 	return status;
 }
 
@@ -787,6 +797,8 @@ int store_run_load(struct store *s, int64_t id, struct run_info *run, struct cas
 		status = env_load(s, run, e);
 	if (status == BNB_OK)
 		status = cases_load(s, id, cases, n_cases, e);
+	if (status == BNB_OK)
+		status = store_ab_pairs_load(s->db, *cases, *n_cases, e);
 	if (status != BNB_OK) {
 		run_info_free(run);
 		store_cases_free(*cases, *n_cases);

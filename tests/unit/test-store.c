@@ -319,7 +319,7 @@ static void test_roundtrip(void)
 	is_str(text, "1112425043\n", "application_id is bnbench's");
 	free(text);
 	text = sql_text(path, "PRAGMA user_version");
-	is_str(text, "1\n", "user_version is the schema version");
+	is_str(text, "2\n", "user_version is the schema version");
 	free(text);
 	text = sql_text(path, "PRAGMA journal_mode");
 	is_str(text, "wal\n", "the database is in WAL mode");
@@ -614,13 +614,13 @@ static void test_refused(void)
 		sqlite3_open(newer, &db);
 		sqlite3_exec(db, "PRAGMA user_version = 98", NULL, NULL, NULL);
 		msg = xasprintf("%s: database schema version 98 is newer than this bnbench "
-		                "supports (1)", newer);
+		                "supports (2)", newer);
 		refused_live(newer, msg, "newer schema with a live WAL");
 		free(msg);
 		sqlite3_close(db);
 	}
 	sql_on(newer, "PRAGMA user_version = 99");
-	msg = xasprintf("%s: database schema version 99 is newer than this bnbench supports (1)",
+	msg = xasprintf("%s: database schema version 99 is newer than this bnbench supports (2)",
 	                newer);
 	refused(newer, 0, BNB_EFORMAT, msg, "newer schema");
 	refused(newer, STORE_CREATE, BNB_EFORMAT, msg, "newer schema, create");
@@ -695,7 +695,7 @@ static void test_migrate(void)
 	struct store *s = NULL;
 
 	sql_on(path, "PRAGMA application_id = 1112425043");
-	msg = xasprintf("%s: database schema version 0 is older than this bnbench uses (1): "
+	msg = xasprintf("%s: database schema version 0 is older than this bnbench uses (2): "
 	                "open it for writing to upgrade", path);
 	refused(path, STORE_READONLY, BNB_EFORMAT, msg, "older schema, read-only");
 	free(msg);
@@ -820,7 +820,7 @@ static void test_schema_file(void)
 		free(a);
 		free(b);
 		a = sql_text(from_file, "PRAGMA user_version");
-		is_str(a, "1\n", "schema.sql sets the schema version");
+		is_str(a, "2\n", "schema.sql sets the schema version");
 		free(a);
 		struct bnb_err e = { 0 };
 		struct store *s = NULL;
