@@ -652,16 +652,19 @@ static void print_junit(FILE *f, const struct compare_result *res)
 			xml_str(f, note);
 			fprintf(f, "\"/>\n    </testcase>\n");
 		} else if (r->cls == CMP_REGRESSED && !res->foreign) {
-			fprintf(f, "\">\n      <failure message=\"regressed %+.1f%%: ratio %s, p %s, threshold %.3g%%",
-			        (r->st.ratio - 1) * 100, ratio, p, r->threshold * 100);
-			if (*note) {
-				fputs("; ", f);
-				xml_str(f, note);
-			}
+			char msg[800];
+			snprintf(msg, sizeof msg, "regressed %+.1f%%: ratio %s, p %s, threshold %.3g%%%s%s",
+			         (r->st.ratio - 1) * 100, ratio, p, r->threshold * 100, *note ? "; " : "", note);
+			fputs("\">\n      <failure message=\"", f);
+			xml_str(f, msg);
 			fprintf(f, "\"/>\n    </testcase>\n");
 		} else {
-			fprintf(f, "\">\n      <system-out>%s: ratio %s, p %s</system-out>\n    </testcase>\n",
-			        row_class_name(res, r), ratio, p);
+			char msg[800];
+			snprintf(msg, sizeof msg, "%s: ratio %s, p %s%s%s", row_class_name(res, r), ratio, p,
+			         *note ? "; " : "", note);
+			fputs("\">\n      <system-out>", f);
+			xml_str(f, msg);
+			fputs("</system-out>\n    </testcase>\n", f);
 		}
 	}
 	fprintf(f, "  </testsuite>\n</testsuites>\n");
