@@ -835,6 +835,49 @@ static void test_schema_file(void)
 	free(dir);
 }
 
+/* A version 1 database with a run is migrated to version 2: the run is of kind 'run', pairs exist. */
+static void test_migrate_v1(void)
+{
+	const char *srcdir = getenv("BNB_SRCDIR");
+	char *dir = fresh_dir(), *path = xasprintf("%s/v1.db", dir), *sql_path, *sql, *v2, *q;
+	struct bnb_err e = { 0 };
+	struct store *s = NULL;
+	size_t len;
+
+	if (!srcdir) {
+		ok(0, "BNB_SRCDIR is set (run through make check)");
+		return;
+	}
+	sql_path = xasprintf("%s/results/schema.sql", srcdir);
+	sql = slurp(sql_path, &len);
+	v2 = sql ? strstr(sql, "-- Schema version 2") : NULL;
+	ok(v2 != NULL, "schema.sql has a version 2 section");
+	if (v2) {
+		char *ver = strstr(sql, "PRAGMA user_version = 2;");
+		*v2 = '\0';
+		if (ver)
+			ver[strlen("PRAGMA user_version = ")] = '1';
+		sql_on(path, sql);
+		sql_on(path, "INSERT INTO runs (started_ns, status, suite, host, version, source) "
+		             "VALUES (1, 'complete', 's', 'h', 'v', 'bnbench')");
+		is_int(store_open(path, 0, &s, &e), BNB_OK, "a version 1 database is migrated");
+		store_close(s);
+		q = sql_text(path, "PRAGMA user_version");
+		is_str(q, "2\n", "now at version 2");
+		free(q);
+		q = sql_text(path, "SELECT kind FROM runs");
+		is_str(q, "run\n", "its run is of kind 'run'");
+		free(q);
+		q = sql_text(path, "SELECT count(*) FROM pairs");
+		is_str(q, "0\n", "the pairs table exists");
+		free(q);
+	}
+	free(sql);
+	free(sql_path);
+	free(path);
+	free(dir);
+}
+
 int main(void)
 {
 	const char *tmp = getenv("TMPDIR");
@@ -855,6 +898,7 @@ int main(void)
 	test_migrate();
 	test_merge();
 	test_schema_file();
+	test_migrate_v1();
 	nftw(tmp_root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 	free(tmpl);
 	return tap_done();
