@@ -304,6 +304,23 @@ static int outcome(const struct gate *gt)
 	return cli_compare_status(&gt->res, gt->o->fail_on_inconclusive);
 }
 
+/* The baseline's cases that the filters left out are not part of this gate: no rows for them. */
+static void drop_unplanned(struct gate *gt)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < gt->res.n_rows; i++) {
+		const struct compare_row *r = &gt->res.rows[i];
+		int planned = r->cls != CMP_ONLY_BASE;
+		for (size_t j = 0; !planned && j < gt->plan->n; j++)
+			planned = same_plan_case(&gt->plan->cases[j], r->base, gt->res.foreign);
+		if (planned)
+			gt->res.rows[n++] = *r;
+	}
+	gt->res.n_rows = n;
+	compare_update(&gt->res);
+}
+
 /* Against a stored baseline: say so when the run's own spread is as wide as the threshold. */
 static void warn_noisy(const struct compare_result *res)
 {
@@ -344,6 +361,7 @@ static int run_gate(struct gate *gt)
 	} else if (rc == EXIT_OK) {
 		compare_runs(&gt->base_run, gt->base, gt->nb, &x.run, gt->cases, gt->n, &co, &gt->res);
 		gt->res.baseline = gt->o->baseline;
+		drop_unplanned(gt);
 		warn_noisy(&gt->res);
 		rc = recheck(gt);
 	}

@@ -79,6 +79,14 @@ printf '  - op: dequantize\n    schemes: [i2s]\n    sizes: [4096]\n' >> all.yaml
 out=$(bn --plugin-dir onlyi2s ab all.yaml --base-plugins cand 2>&1); rc=$?
 like "$out" "backend t_slow is only in the base plugins: not compared" "ab: a backend on the base side only"
 
+# --- the stored-baseline gate: filtered cases are not listed; a warning when the machine is too noisy ---
+bn --plugin-dir cand run all.yaml --save-baseline plain >/dev/null 2>&1
+out=$(bn --plugin-dir cand gate all.yaml --baseline plain --filter '*/t_slow/*' 2>/dev/null)
+is "$(printf '%s\n' "$out" | grep -c '^dequantize/')" "1" "gate --filter: only the measured case is listed"
+out=$(bn --plugin-dir cand gate all.yaml --baseline plain --filter '*/t_slow/*' --threshold 0.001% 2>&1 >/dev/null)
+like "$out" "^bnbench: warning: this machine is too noisy for the threshold: in 1 of 1 cases the run's own 95% CI is wider" \
+	"gate --baseline: a warning when the run's own spread exceeds the threshold"
+
 # --- bad input: exit 2, nothing stored ---
 runs=$(sqlite3 t.db "SELECT count(*) FROM runs")
 out=$(bn ab s.yaml 2>&1); rc=$?
