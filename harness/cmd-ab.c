@@ -80,22 +80,17 @@ static int execute(struct store *s, const struct ab_opts *o, struct ab_setup *a)
 	struct case_result *cases;
 	struct bnb_err e = { 0, "" };
 	size_t n, bad = 0;
-	int rc;
+	int rc, start_rc = ab_start(&x, s, &a->plan, a->suite, &a->cand, &a->base, o->base_dir, &ro, &e);
 
-	if (ab_start(&x, s, &a->plan, a->suite, &a->cand, &a->base, o->base_dir, &ro, &e)) {
-		die_msg("%s", e.msg);
-		runner_free(&x);
-		return EXIT_USAGE;
-	}
-	rc = runner_all(&x);
-	if (runner_finish(&x, rc == BNB_EINTR, &e)) {
+	rc = start_rc ? BNB_OK : runner_all(&x);
+	if (start_rc || runner_finish(&x, rc == BNB_EINTR, &e)) {
 		die_msg("%s", e.msg);
 		runner_free(&x);
 		return EXIT_USAGE;
 	}
 	n = runner_take(&x, &cases);
 	for (size_t i = 0; i < n; i++)
-		bad += cases[i].status == CASE_FAILED || cases[i].status == CASE_ERROR;
+		bad += cases[i].status != CASE_OK && cases[i].status != CASE_SKIPPED;
 	compare_paired(&x.run, cases, n, &co, o->base_dir, &res);
 	compare_print(stdout, (enum compare_format)o->format, &res, 0);
 	if (o->format != COMPARE_JSON)
