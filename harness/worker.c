@@ -290,7 +290,7 @@ static int parent_read(struct parent_state *ps, int fd)
 		if (w.n_samples > len / sizeof(double) ||
 		    len - sizeof w != w.detail_len + (w.paired ? 2 : 1) * w.n_samples * sizeof(double)) {
 			free(payload);
-			return 1;  /* malformed: the case is reported lost */
+			return -4;  /* malformed: the worker is killed, its case reported lost */
 		}
 		memset(&o, 0, sizeof o);
 		o.status = (enum case_status)w.status;
@@ -358,7 +358,9 @@ static int run_child(struct parent_state *ps, const size_t *idx, size_t n)
 		return -2;
 	if (ps->current >= 0) {
 		char why[256];
-		if (rc == -1)
+		if (rc == -4)
+			snprintf(why, sizeof why, "malformed result from the worker (worker killed)");
+		else if (rc == -1)
 			snprintf(why, sizeof why, "timed out after %.0f s (worker killed)",
 			         (double)case_timeout_ns(&ps->plan->cases[ps->current], ps->cfg) / 1e9);
 		else if (WIFSIGNALED(status))
