@@ -113,3 +113,41 @@ int store_ab_pairs_load(sqlite3 *db, struct case_result *cases, size_t n, struct
 	sqlite3_finalize(st);
 	return BNB_OK;
 }
+
+int store_ab_merge_case(sqlite3 *dst, sqlite3 *src, int64_t from_case, int64_t to_case, struct bnb_err *e)
+{
+	struct case_result c;
+	int rc;
+
+	memset(&c, 0, sizeof c);
+	c.id = from_case;
+	if ((rc = store_ab_pairs_load(src, &c, 1, e)))
+		return rc;
+	c.id = to_case;
+	rc = store_ab_pairs_insert(dst, &c, e);
+	case_pairs_free(c.pairs);
+	return rc;
+}
+
+int store_ab_merge_run(sqlite3 *dst, sqlite3 *src, int64_t from_run, int64_t to_run, struct bnb_err *e)
+{
+	sqlite3_stmt *rd = NULL, *wr = NULL;
+	int rc = BNB_OK;
+
+	if (sqlite3_prepare_v2(src, "SELECT kind FROM runs WHERE id = ?", -1, &rd, NULL) != SQLITE_OK)
+		return fail(src, rd, e, "cannot read the run's kind");
+	sqlite3_bind_int64(rd, 1, from_run);
+	if (sqlite3_step(rd) == SQLITE_ROW) {
+		if (sqlite3_prepare_v2(dst, "UPDATE runs SET kind = ? WHERE id = ?", -1, &wr, NULL) != SQLITE_OK)
+			rc = fail(dst, wr, e, "cannot merge the run's kind");
+		else {
+			sqlite3_bind_value(wr, 1, sqlite3_column_value(rd, 0));
+			sqlite3_bind_int64(wr, 2, to_run);
+			rc = sqlite3_step(wr) == SQLITE_DONE ? BNB_OK : fail(dst, wr, e, "cannot merge the run's kind");
+			if (rc == BNB_OK)
+				sqlite3_finalize(wr);
+		}
+	}
+	sqlite3_finalize(rd);
+	return rc;
+}

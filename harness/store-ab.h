@@ -32,5 +32,8 @@ int store_run_kind(struct store *s, int64_t run_id, char *kind, size_t len, stru
 int store_ab_pairs_insert(sqlite3 *db, const struct case_result *c, struct bnb_err *e);
 int store_ab_pairs_load(sqlite3 *db, struct case_result *cases, size_t n, struct bnb_err *e);
 sqlite3 *store_sqlite(struct store *s);
+/* For store_merge: copy a run's kind and a case's pairs from database `src` to `dst`. */
+int store_ab_merge_run(sqlite3 *dst, sqlite3 *src, int64_t from_run, int64_t to_run, struct bnb_err *e);
+int store_ab_merge_case(sqlite3 *dst, sqlite3 *src, int64_t from_case, int64_t to_case, struct bnb_err *e);
 
 #endif

@@ -41,6 +41,12 @@ is "$(sqlite3 t.db "SELECT count(DISTINCT substr(value, 1, 24)) FROM env WHERE k
 out=$(bn show 1)
 like "$out" "^dequantize/i2s/t_slow/4096 .* [01]\.[0-9]{3} \[[0-9.]+, [0-9.]+\] " "show: an ab run's ratios"
 
+bn --db m.db merge t.db >/dev/null 2>&1
+like "$("$BNBENCH" --db m.db show 1)" "^dequantize/i2s/t_slow/4096 .* [01]\.[0-9]{3} \[[0-9.]+, [0-9.]+\] " \
+	"merge: the run keeps its pairs (show prints the ratios)"
+is "$(sqlite3 m.db "SELECT kind FROM runs")/$(sqlite3 m.db "SELECT count(*) FROM pairs")" "ab/$(sqlite3 t.db "SELECT count(*) FROM pairs")" \
+	"merge: the run's kind and all its pairs"
+
 # --- a much slower candidate ---
 out=$(bn --plugin-dir slow4x ab s.yaml --base-plugins base 2>&1); rc=$?
 is "$rc" 0 "ab, slower candidate: exit 0 (ab measures, the gate judges)"
