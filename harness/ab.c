@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -32,39 +33,27 @@ int ab_load_base(struct registry *base, const char *dir, uint64_t probe_timeout_
 	return BNB_OK;
 }
 
-#define PROBE_TIMEOUT_NS (20ull * 1000000000ull)
-
 int ab_setup_open(struct ab_setup *a, const char *suite_path, const char *plugin_dir, const char *base_dir,
                   const struct plan_filter *f, struct bnb_err *e)
 {
 	int rc;
 
 	memset(a, 0, sizeof *a);
-	if ((rc = suite_load(suite_path, &a->suite, e)))
+	if ((rc = ab_load_base(&a->base, base_dir, SESSION_PROBE_TIMEOUT_NS, e)))
 		return rc;
-	if ((rc = ab_load_base(&a->base, base_dir, PROBE_TIMEOUT_NS, e)))
+	if ((rc = session_open(&a->cand, suite_path, plugin_dir, f, e)))
 		return rc;
-	registry_init(&a->cand, plugin_dir);
-	registry_load(&a->cand);
-	registry_probe(&a->cand, PROBE_TIMEOUT_NS);
-	if ((rc = plan_build(a->suite, &a->cand, f, &a->plan, e)))
+	if ((rc = plan_pair(&a->cand.plan, &a->base, e)))
 		return rc;
-	if (a->plan.n == 0)
-		return err_set(e, BNB_EINVAL, "no case of %s matches the filters", suite_path);
-	if ((rc = plan_pair(&a->plan, &a->base, e)))
-		return rc;
-	a->only_base = ab_only_base(&a->base, &a->cand);
+	a->only_base = ab_only_base(&a->base, &a->cand.reg);
 	return BNB_OK;
 }
 
 void ab_setup_free(struct ab_setup *a)
 {
-	plan_free(&a->plan);
-	if (a->cand.dirs)
-		registry_free(&a->cand);
+	session_close(&a->cand);
 	if (a->base.dirs)
 		registry_free(&a->base);
-	suite_free(a->suite);
 	free(a->only_base);
 	memset(a, 0, sizeof *a);
 }
@@ -102,31 +91,37 @@ static void env_plugin(struct run_info *run, const char *side, const struct plug
 	free(value);
 }
 
-int ab_start(struct runner *x, struct store *s, const struct plan *plan, const struct suite *suite,
-             const struct registry *cand, const struct registry *base, const char *dir,
-             const struct runner_opts *o, struct bnb_err *e)
+static int on_begin(struct run_info *run, void *arg, struct bnb_err *e)
 {
+	struct sink_ab *st = arg;
 	char real[PATH_MAX];
-	int rc = runner_start(x, s, plan, suite, cand, o, e);
+	int rc;
 
-	(void)base;
-	if (rc)
+	if (st->store && (rc = store_ab_mark(st->store, run->id, e)))
 		return rc;
-	if (s && (rc = store_ab_mark(s, x->run.id, e)))
-		return rc;
-	run_env_add(&x->run, "ab.base_plugins", realpath(dir, real) ? real : dir);
-	for (size_t i = 0; i < plan->n; i++) {
-		const struct plan_case *c = &plan->cases[i];
+	run_env_add(run, "ab.base_plugins", realpath(st->dir, real) ? real : st->dir);
+	for (size_t i = 0; i < st->plan->n; i++) {
+		const struct plan_case *c = &st->plan->cases[i];
 		if (!c->base_pk)
 			continue;
-		env_plugin(&x->run, "candidate", c->pk->plugin);
-		env_plugin(&x->run, "base", c->base_pk->plugin);
+		env_plugin(run, "candidate", c->pk->plugin);
+		env_plugin(run, "base", c->base_pk->plugin);
 		if (c->base_pk->scheme)
-			env_plugin(&x->run, "base", c->base_pk->scheme->plugin);
+			env_plugin(run, "base", c->base_pk->scheme->plugin);
 		if (c->ref)
-			env_plugin(&x->run, "candidate", c->ref->plugin);
+			env_plugin(run, "candidate", c->ref->plugin);
 	}
 	return BNB_OK;
+}
+
+struct run_sink sink_ab(struct sink_ab *st, struct store *s, const struct plan *plan, const char *dir)
+{
+	struct run_sink sink = { on_begin, NULL, NULL, NULL, NULL, st };
+
+	st->store = s;
+	st->plan = plan;
+	st->dir = dir;
+	return sink;
 }
 
 static int has_backend(const struct registry *r, const char *backend)

@@ -1,6 +1,8 @@
-/* Pieces several commands share: the database path. */
+/* Pieces several commands share: the database path, the signals of a run. */
 #ifndef BNB_CLI_H
 #define BNB_CLI_H
+
+#include <signal.h>
 
 #include "commands.h"
 #include "compare.h"
@@ -24,5 +26,12 @@ int cli_compare_status(const struct compare_result *res, int fail_on_inconclusiv
 int cli_check_writable(const char *path, struct bnb_err *e);
 /* --threshold ('t'), --cpu ('c') and --timeout ('T') of a measuring command: EXIT_OK or EXIT_USAGE. */
 int cli_measure_opt(const char *cmd, int opt, const char *arg, double *threshold, int *cpu, uint64_t *timeout_ns);
+/* While a run measures: SIGINT and SIGTERM set cli_stop (the engine's stop flag) instead of killing. */
+extern volatile int cli_stop;
+struct cli_signals {
+	struct sigaction old_int, old_term;
+};
+void cli_signals_catch(struct cli_signals *saved);
+void cli_signals_restore(const struct cli_signals *saved);
 
 #endif

@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "compare.h"
+#include "sink.h"
 #include "store.h"
 
 struct ab_opts {
@@ -73,17 +74,36 @@ static int parse_opts(int argc, char **argv, struct ab_opts *o)
 
 static int execute(struct store *s, const struct ab_opts *o, struct ab_setup *a)
 {
-	struct runner_opts ro = { o->label, 1, o->cpu, o->timeout_ns, 0, isatty(STDERR_FILENO) };
+	const struct plan *plan = &a->cand.plan;
+	struct runner_opts ro = { o->label, 1, o->cpu, o->timeout_ns, 1, &cli_stop };
 	struct compare_opts co = { o->threshold };
+	struct sink_store store;
+	struct sink_ab ab;
+	struct sink_console console;
+	struct run_sink sinks[3];
+	struct cli_signals sig;
 	struct compare_result res;
 	struct runner x;
 	struct case_result *cases;
 	struct bnb_err e = { 0, "" };
 	size_t n, bad = 0;
-	int rc, start_rc = ab_start(&x, s, &a->plan, a->suite, &a->cand, &a->base, o->base_dir, &ro, &e);
+	int rc;
 
-	rc = start_rc ? BNB_OK : runner_all(&x);
-	if (start_rc || runner_finish(&x, rc == BNB_EINTR, &e)) {
+	/* The store first: the A/B sink marks the run it made. */
+	sinks[0] = sink_store(&store, s);
+	sinks[1] = sink_ab(&ab, s, plan, o->base_dir);
+	sinks[2] = sink_console(&console, stdout, 0, stderr, isatty(STDERR_FILENO));
+	if (runner_start(&x, plan, a->cand.suite, &a->cand.reg, &ro, sinks, 3, &e)) {
+		die_msg("%s", e.msg);
+		runner_free(&x);
+		return EXIT_USAGE;
+	}
+	cli_signals_catch(&sig);
+	rc = runner_all(&x);
+	cli_signals_restore(&sig);
+	if (x.sink_failed)
+		die_msg("%s", x.err.msg);
+	if (runner_finish(&x, rc == BNB_EINTR, &e)) {
 		die_msg("%s", e.msg);
 		runner_free(&x);
 		return EXIT_USAGE;
@@ -97,15 +117,17 @@ static int execute(struct store *s, const struct ab_opts *o, struct ab_setup *a)
 		for (size_t i = 0; a->only_base[i]; i++)
 			printf("backend %s: only in the base plugins, not compared\n", a->only_base[i]);
 	compare_free(&res);
-	if (rc == BNB_EINTR) {
+	if (x.sink_failed) {
+		rc = EXIT_USAGE;
+	} else if (rc == BNB_EINTR) {
 		warn_msg("interrupted: run %lld kept as incomplete with %zu of %zu cases", (long long)x.run.id, n,
-		         a->plan.n);
+		         plan->n);
 		rc = 130;
 	} else if (rc) {
 		die_msg("ab: cannot start a worker process");
 		rc = EXIT_USAGE;
 	} else {
-		rc = x.store_failed ? EXIT_USAGE : bad ? EXIT_REGRESSION : EXIT_OK;
+		rc = bad ? EXIT_REGRESSION : EXIT_OK;
 	}
 	for (size_t i = 0; i < n; i++)
 		case_result_free(&cases[i]);
@@ -126,6 +148,9 @@ int cmd_ab(int argc, char **argv, const struct global_opts *g)
 		return rc < 0 ? EXIT_OK : rc;
 	if (ab_setup_open(&a, o.suite, g->plugin_dir, o.base_dir, &o.filter, &e)) {
 		die_msg("ab: %s", e.msg);
+		rc = EXIT_USAGE;
+	} else if (a.cand.plan.n == 0) {
+		die_msg("ab: no case of %s matches the filters", o.suite);
 		rc = EXIT_USAGE;
 	} else if (cli_open_store(g, STORE_CREATE, &store, &e)) {
 		die_msg("%s", e.msg);

@@ -34,7 +34,9 @@ void worker_pair_case(const struct plan_case *c, const struct worker_cfg *cfg, s
 		return;
 	}
 	mc.one_per_sample |= mb.one_per_sample;
-	if (measure_paired(&ka, &kb, &mc, &pr, &e)) {
+	if (!c->info && kernel_work(&kb, &o->has_work, &o->work_items, &o->work_bytes, &e)) {
+		worker_outcome_error(o, CASE_ERROR, e.msg);
+	} else if (measure_paired(&ka, &kb, &mc, &pr, &e)) {
 		worker_outcome_error(o, CASE_ERROR, e.msg);
 		free(pr.base);
 		free(pr.cand);
