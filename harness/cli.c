@@ -112,3 +112,16 @@ int cli_check_writable(const char *path, struct bnb_err *e)
 	free(dir);
 	return rc;
 }
+
+int cli_run_cases(struct runner *x, const size_t *idx, size_t n)
+{
+	struct cli_signals sig;
+	int rc;
+
+	cli_signals_catch(&sig);
+	rc = idx ? runner_cases(x, idx, n) : runner_all(x);
+	cli_signals_restore(&sig);
+	if (x->sink_failed)
+		die_msg("%s", x->err.msg);
+	return rc;
+}

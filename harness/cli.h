@@ -7,6 +7,7 @@
 #include "commands.h"
 #include "compare.h"
 #include "model.h"
+#include "runner.h"
 #include "store.h"
 #include "util.h"
 
@@ -33,5 +34,8 @@ struct cli_signals {
 };
 void cli_signals_catch(struct cli_signals *saved);
 void cli_signals_restore(const struct cli_signals *saved);
+
+/* Measure cases idx[0..n) (NULL: all) with SIGINT/SIGTERM caught; a failing sink is reported. */
+int cli_run_cases(struct runner *x, const size_t *idx, size_t n);
 
 #endif

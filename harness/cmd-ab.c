@@ -81,7 +81,6 @@ static int execute(struct store *s, const struct ab_opts *o, struct ab_setup *a)
 	struct sink_ab ab;
 	struct sink_console console;
 	struct run_sink sinks[3];
-	struct cli_signals sig;
 	struct compare_result res;
 	struct runner x;
 	struct case_result *cases;
@@ -98,11 +97,7 @@ static int execute(struct store *s, const struct ab_opts *o, struct ab_setup *a)
 		runner_free(&x);
 		return EXIT_USAGE;
 	}
-	cli_signals_catch(&sig);
-	rc = runner_all(&x);
-	cli_signals_restore(&sig);
-	if (x.sink_failed)
-		die_msg("%s", x.err.msg);
+	rc = cli_run_cases(&x, NULL, 0);
 	if (runner_finish(&x, rc == BNB_EINTR, &e)) {
 		die_msg("%s", e.msg);
 		runner_free(&x);
@@ -129,9 +124,7 @@ static int execute(struct store *s, const struct ab_opts *o, struct ab_setup *a)
 	} else {
 		rc = bad ? EXIT_REGRESSION : EXIT_OK;
 	}
-	for (size_t i = 0; i < n; i++)
-		case_result_free(&cases[i]);
-	free(cases);
+	store_cases_free(cases, n);
 	runner_free(&x);
 	return rc;
 }

@@ -182,20 +182,6 @@ static int check_env(struct gate *gt, const struct run_info *run)
 	return gt->o->require_same_env && tmp.n_env;
 }
 
-/* Measure cases with these sinks; the engine's status. */
-static int measure_cases(struct runner *x, const size_t *idx, size_t n)
-{
-	struct cli_signals sig;
-	int rc;
-
-	cli_signals_catch(&sig);
-	rc = idx ? runner_cases(x, idx, n) : runner_all(x);
-	cli_signals_restore(&sig);
-	if (x->sink_failed)
-		die_msg("%s", x->err.msg);
-	return rc;
-}
-
 /* The suite into the store; returns an exit status, with the run's cases in gt->cases. */
 static int measure(struct gate *gt, struct runner *x)
 {
@@ -218,7 +204,7 @@ static int measure(struct gate *gt, struct runner *x)
 			die_msg("%s", e.msg);
 		return EXIT_USAGE;
 	}
-	rc = measure_cases(x, NULL, 0);
+	rc = cli_run_cases(x, NULL, 0);
 	if (runner_finish(x, rc == BNB_EINTR, &e)) {
 		die_msg("%s", e.msg);
 		return EXIT_USAGE;
@@ -264,7 +250,7 @@ static int recheck(struct gate *gt)
 			die_msg("%s", e.msg);
 			rc = EXIT_USAGE;
 		} else {
-			int status = measure_cases(&y, idx, k);
+			int status = cli_run_cases(&y, idx, k);
 			runner_finish(&y, status == BNB_EINTR, &e);
 			gt->n_again = runner_take(&y, &gt->again);
 			rc = status == BNB_EINTR ? 130 : status ? EXIT_USAGE : EXIT_OK;
