@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 const char *cli_db_path(const struct global_opts *g)
 {
@@ -174,4 +175,64 @@ int cli_parse_cpu(const char *text, int *cpu, struct bnb_err *e)
 		return err_set(e, BNB_EINVAL, "invalid --cpu '%s': not a CPU this process may run on (%s)", text, allowed);
 	*cpu = (int)v;
 	return BNB_OK;
+}
+
+int cli_measure_opt(const char *cmd, int opt, const char *arg, double *threshold, int *cpu, uint64_t *timeout_ns)
+{
+	struct bnb_err e = { 0, "" };
+
+	switch (opt) {
+	case 't':
+		if (parse_percent(arg, threshold) || !(*threshold > 0 && *threshold < 1)) {
+			die_msg("%s: invalid --threshold '%s' (a percentage such as 5%%)", cmd, arg);
+			return EXIT_USAGE;
+		}
+		return EXIT_OK;
+	case 'c':
+		if (cli_parse_cpu(arg, cpu, &e)) {
+			die_msg("%s: %s", cmd, e.msg);
+			return EXIT_USAGE;
+		}
+		return EXIT_OK;
+	case 'T':
+		if (parse_duration_ns(arg, timeout_ns) || !*timeout_ns) {
+			die_msg("%s: invalid --timeout '%s' (a duration such as 30s)", cmd, arg);
+			return EXIT_USAGE;
+		}
+		return EXIT_OK;
+	}
+	return EXIT_USAGE;
+}
+
+int cli_check_writable(const char *path, struct bnb_err *e)
+{
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+	struct stat st;
+	int rc = BNB_OK;
+
+	if (!*path)
+		rc = err_set(e, BNB_EINVAL, "'': empty file name");
+	else if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		rc = err_set(e, BNB_EINVAL, "%s: is a directory", path);
+	if (slash)
+		*slash = '\0';
+	if (!rc && (stat(slash ? (*dir ? dir : "/") : ".", &st) != 0 || !S_ISDIR(st.st_mode)))
+		rc = err_set(e, BNB_ENOTFOUND, "%s: cannot write: no such directory", path);
+	else if (!rc && access(slash ? (*dir ? dir : "/") : ".", W_OK) != 0)
+		rc = err_set(e, BNB_EIO, "%s: cannot write: %s", path, strerror(errno));
+	free(dir);
+	return rc;
+}
+
+int cli_run_cases(struct runner *x, const size_t *idx, size_t n)
+{
+	struct cli_signals sig;
+	int rc;
+
+	cli_signals_catch(&sig);
+	rc = idx ? runner_cases(x, idx, n) : runner_all(x);
+	cli_signals_restore(&sig);
+	if (x->sink_failed)
+		die_msg("%s", x->err.msg);
+	return rc;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "env.h"
+#include "paired.h"
 #include "stats.h"
 #include "worker.h"
 
@@ -63,9 +64,14 @@ static void on_finished(size_t index, struct case_outcome *o, void *arg)
 		c.samples = o->m.samples;
 		c.n_samples = o->m.n_samples;
 		stats_summarize(c.samples, c.n_samples, &c.stats);
+		if (o->base_samples) {
+			c.pairs = case_pairs_make(o->base_samples, c.samples, c.n_samples);
+			o->base_samples = NULL;
+		}
 	} else {
 		free(o->m.samples);
 	}
+	free(o->base_samples);
 	record(x, index, &c);
 }
 
