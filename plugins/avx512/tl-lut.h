@@ -1,5 +1,5 @@
 /*
- * Pieces shared by the avx512 tl1 and tl2 kernels (FORMATS.md sections 1, 3-5):
+ * Pieces shared by the avx512 tl1 and tl2 kernels (bnbench-formats(7): TERNARIZATION, TL1, TL2, OPERATIONS):
  * ternarization to codes, TL1 pair packing and decoding, and the table builds
  * and lookups of the gemv kernels.  Their state, the tiles and the table
  * layout are in tl-tiles.h.
@@ -13,11 +13,8 @@
 
 #include <immintrin.h>
 
-/* Rows of a gemv tile: one 64-byte vector per tile column. */
-#define TL_TILE_ROWS 64
 
 #include "act.h"
-#include "kernels.h"
 #include "tl-tiles.h"
 
 static inline __m512i tl_load(const void *p)
@@ -116,6 +113,40 @@ static inline void tl1_decode64(const uint8_t *p, float *y, __m512 table)
 	tl_store_floats16(y + 16, _mm256_castsi256_si128(hi), table);
 	tl_store_floats16(y + 32, _mm256_extracti128_si256(lo, 1), table);
 	tl_store_floats16(y + 48, _mm256_extracti128_si256(hi, 1), table);
+}
+
+/* ---- the ops of plugins/simd/tl1.c and tl2.c ------------------------------ */
+
+typedef __m512 tl_fvec;      /* alpha, for quantize */
+typedef __m512 tl_dscale;    /* the float table of tl_float_table, for dequantize */
+
+static inline float simd_alpha(const float *x, uint64_t n) { return avx512_alpha(x, n); }
+static inline tl_fvec tl_fvec_of(float alpha) { return _mm512_set1_ps(alpha); }
+static inline tl_dscale tl_dscale_of(float alpha) { return tl_float_table(alpha); }
+
+/* TL1 bytes of n weights (n % 32 == 0): n/4 bytes at out, 64 weights at a time. */
+static inline void tl1_pack_run(const float *w, uint64_t n, tl_fvec va, uint8_t *out)
+{
+	uint64_t i = 0;
+	for (; i + 64 <= n; i += 64)
+		_mm_storeu_si128((__m128i *)(void *)(out + i / 4), tl1_pack64(tl_codes(w + i, va, 64)));
+	if (i < n)   /* 32 more weights: 8 bytes */
+		_mm_mask_storeu_epi8(out + i / 4, (__mmask16)0xff, tl1_pack64(tl_codes(w + i, va, 32)));
+}
+
+/* n weights t * alpha (n % 32 == 0) from n/4 TL1 bytes, 64 at a time. */
+static inline void tl1_decode_run(const uint8_t *p, uint64_t n, tl_dscale table, float *y)
+{
+	uint64_t i = 0;
+	for (; i + 64 <= n; i += 64)
+		tl1_decode64(p + i / 4, y + i, table);
+	if (i < n) {   /* 32 more weights: decode 64 weights' worth into a buffer */
+		uint8_t b[16] = { 0 };
+		float tail[64];
+		memcpy(b, p + i / 4, 8);
+		tl1_decode64(b, tail, table);
+		memcpy(y + i, tail, 32 * sizeof(float));
+	}
 }
 
 /* ---- gemv -------------------------------------------------------------- */

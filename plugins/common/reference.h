@@ -110,12 +110,6 @@ static inline int bnb_ref_run(void *state, uint64_t iterations, uint64_t *elapse
 	                      bnb_ref_gemv);
 }
 
-/* A reference kernel's table entry; `setup_fn` calls bnb_ref_setup with the scheme's codec. */
-#define BNB_REF_KERNEL(scheme_name, op_name, setup_fn, text)                             \
-	{ .struct_size = sizeof(struct bnb_kernel), .op = op_name, .scheme = scheme_name,    \
-	  .backend = "scalar", .summary = text, .setup = setup_fn, .run = bnb_ref_run,       \
-	  .output = bnb_kernel_output, .teardown = bnb_kernel_teardown }
-
 /*
  * Section 6, quantize: alpha within 1e-6 relative, zero tail, decoded ternary
  * values identical except at boundary elements (where got may hold 0 or the

@@ -9,7 +9,6 @@
 
 #include "act.h"
 #include "kernels.h"
-#include "kernel-state.h"
 
 #define ROUND_NEAREST (_MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC)
 
@@ -225,33 +224,9 @@ static void gemv(struct bnb_kernel_state *s)
 
 /* ---- kernel table ------------------------------------------------------ */
 
-static int quantize_setup(const struct bnb_case *c, const struct bnb_inputs *in, void **state)
+static int setup(const struct bnb_case *c, const struct bnb_inputs *in, void **state)
 {
-	return bnb_kernel_setup("sse i2s quantize", BNB_OP_QUANTIZE, c, in,
-	                        bnb_i2s_bytes(c->m, c->k), state);
+	return simd_setup(c, in, state, bnb_i2s_bytes, NULL);
 }
 
-static int dequantize_setup(const struct bnb_case *c, const struct bnb_inputs *in, void **state)
-{
-	return bnb_kernel_setup("sse i2s dequantize", BNB_OP_DEQUANTIZE, c, in,
-	                        bnb_i2s_bytes(c->m, c->k), state);
-}
-
-static int gemv_setup(const struct bnb_case *c, const struct bnb_inputs *in, void **state)
-{
-	return bnb_kernel_setup("sse i2s gemv", BNB_OP_GEMV, c, in,
-	                        bnb_i2s_bytes(c->m, c->k), state);
-}
-
-static int run(void *state, uint64_t iterations, uint64_t *elapsed_ns)
-{
-	(void)elapsed_ns;
-	return bnb_kernel_run(state, iterations, quantize, dequantize, gemv);
-}
-
-const struct bnb_kernel sse_i2s_quantize = SSE_KERNEL("i2s", "quantize", quantize_setup,
-	run, "sse i2s quantize: double |w| sum, divps + roundps, 16 bytes per pack");
-const struct bnb_kernel sse_i2s_dequantize = SSE_KERNEL("i2s", "dequantize", dequantize_setup,
-	run, "sse i2s dequantize: shift + mask, (c - 1) * alpha");
-const struct bnb_kernel sse_i2s_gemv = SSE_KERNEL("i2s", "gemv", gemv_setup, run,
-	"sse i2s gemv: 2 rows per pass, one shift + masks, pmaddubsw on codes t+1");
+SIMD_KERNELS(i2s, SIMD_GEMV_I2S_FEATURES, SIMD_I2S_TEXT);

@@ -1,5 +1,5 @@
 /*
- * Pieces shared by the sse tl1 and tl2 kernels (FORMATS.md sections 1, 3-5):
+ * Pieces shared by the sse tl1 and tl2 kernels (bnbench-formats(7): TERNARIZATION, TL1, TL2, OPERATIONS):
  * ternarization to codes, TL1 pair packing and decoding, and the table builds
  * and lookups of the gemv kernels.  Their state, the tiles and the table
  * layout are in tl-tiles.h.
@@ -12,11 +12,8 @@
 
 #include <immintrin.h>
 
-/* Rows of a gemv tile: one 16-byte vector per tile column. */
-#define TL_TILE_ROWS 16
 
 #include "act.h"
-#include "kernels.h"
 #include "tl-tiles.h"
 
 static inline __m128i tl_load(const void *p)
@@ -99,6 +96,30 @@ static inline void tl1_decode32(const uint8_t *p, float *y, __m128 alpha)
 	__m128i a = _mm_shuffle_epi8(t0, n), b = _mm_shuffle_epi8(t1, n);
 	tl_store_floats16(y, _mm_unpacklo_epi8(a, b), alpha);
 	tl_store_floats16(y + 16, _mm_unpackhi_epi8(a, b), alpha);
+}
+
+/* ---- the ops of plugins/simd/tl1.c and tl2.c ------------------------------ */
+
+typedef __m128 tl_fvec;      /* alpha, for quantize */
+typedef __m128 tl_dscale;    /* alpha, for dequantize */
+
+static inline float simd_alpha(const float *x, uint64_t n) { return sse_alpha(x, n); }
+static inline tl_fvec tl_fvec_of(float alpha) { return _mm_set1_ps(alpha); }
+static inline tl_dscale tl_dscale_of(float alpha) { return _mm_set1_ps(alpha); }
+
+/* TL1 bytes of n weights (n % 32 == 0): n/4 bytes at out. */
+static inline void tl1_pack_run(const float *w, uint64_t n, tl_fvec va, uint8_t *out)
+{
+	for (uint64_t i = 0; i < n; i += 32)
+		_mm_storel_epi64((__m128i *)(void *)(out + i / 4),
+		                 tl1_pack32(tl_codes16(w + i, va), tl_codes16(w + i + 16, va)));
+}
+
+/* n weights t * alpha (n % 32 == 0) from n/4 TL1 bytes. */
+static inline void tl1_decode_run(const uint8_t *p, uint64_t n, tl_dscale alpha, float *y)
+{
+	for (uint64_t i = 0; i < n; i += 32)
+		tl1_decode32(p + i / 4, y + i, alpha);
 }
 
 /* ---- gemv -------------------------------------------------------------- */

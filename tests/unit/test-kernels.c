@@ -376,7 +376,7 @@ static int run_kernel(const struct bnb_kernel *k, const struct tcase *tc, const 
                       size_t out_bytes, uint64_t iterations)
 {
 	struct bnb_case c = { .struct_size = sizeof c, .op = k->op, .scheme = k->scheme,
-	                      .m = tc->m, .k = tc->k, .priv = k };
+	                      .m = tc->m, .k = tc->k, .priv = k, .kernel = k };
 	struct bnb_inputs in = { .struct_size = sizeof in, .x = x, .x_count = x_count,
 	                         .packed = packed, .packed_bytes = packed_bytes };
 	void *state = NULL;

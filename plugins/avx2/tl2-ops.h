@@ -1,18 +1,13 @@
 /*
- * TL2 kernels with AVX2 (FORMATS.md sections 1, 4 and 5).  The gemv works by
- * table lookup: per call, one table of the 14 values d0 q0 + d1 q1 + d2 q2 per
- * activation triple (d the digits of |v|), vpshufb on the 4-bit |v| indices of
- * 32 rows at a time, and the sign of v applied to the looked-up value.  Tables
- * and tiles are described in tl-tiles.h, the exact accumulation in tl-lut.h.
+ * The avx2 vector layer for TL2 (plugins/simd/tl2.c): 96-weight blocks packed
+ * (tl2_pack96) and decoded (tl2_decode96), the triple tables, and the lookups
+ * of one block of a tile (tl2_block).  tl-lut.h comes first.
  */
+#ifndef BNB_AVX2_TL2_OPS_H
+#define BNB_AVX2_TL2_OPS_H
 
-/*
- * 32-row tiles: one 32-byte vector per column (64-row tiles need more
- * registers than there are with the signs, and run slower).
- */
-#define TL_TILE_ROWS 32
-
-#include "tl-lut.h"
+/* How the tiles hold the signs (tl-tiles.h). */
+#define TL2_SIGNS TL2_SIGN_COLUMNS
 
 /* ---- quantize ---------------------------------------------------------- */
 
@@ -61,26 +56,6 @@ static inline void tl2_pack96(const float *w, __m256 alpha, uint8_t *idx, uint8_
 	                                  _mm256_extracti128_si256(pairs, 1)));
 	uint32_t bits = (uint32_t)_mm256_movemask_epi8(_mm256_shuffle_epi8(v, reverse));
 	memcpy(sign, &bits, sizeof bits);
-}
-
-static void quantize(struct bnb_kernel_state *s)
-{
-	uint64_t n = s->m * s->k, k = s->k, three_k = bnb_tl2_three_k(k);
-	size_t row_bytes = bnb_tl2_row_bytes(k);
-	float alpha = avx2_alpha(s->x, n);
-	__m256 va = _mm256_set1_ps(alpha);
-
-	for (uint64_t i = 0; i < s->m; i++) {
-		const float *w = s->x + i * k;
-		uint8_t *row = s->out + i * row_bytes;
-		uint8_t *sign = row + bnb_tl2_sign_offset(k), *pairs = row + bnb_tl2_pair_offset(k);
-		for (uint64_t b = 0; b < three_k / TL2_BLOCK; b++)
-			tl2_pack96(w + b * TL2_BLOCK, va, row + 16 * b, sign + 4 * b);
-		for (uint64_t j = three_k; j < k; j += 32)
-			_mm_storel_epi64((__m128i *)(void *)(pairs + (j - three_k) / 4),
-			                 tl1_pack32(tl_codes32(w + j, va)));
-	}
-	bnb_write_tail(s->out + s->m * row_bytes, alpha);
 }
 
 /* ---- dequantize -------------------------------------------------------- */
@@ -140,23 +115,6 @@ static inline void tl2_decode96(const uint8_t *idx, const uint8_t *sign, float *
 		                            _mm256_shuffle_epi8(t2, tl_pick(pick[o][2])));
 		tl_store_floats16(y + 16 * o, _mm256_castsi256_si128(t), alpha);
 		tl_store_floats16(y + 48 + 16 * o, _mm256_extracti128_si256(t, 1), alpha);
-	}
-}
-
-static void dequantize(struct bnb_kernel_state *s)
-{
-	uint64_t k = s->k, three_k = bnb_tl2_three_k(k);
-	size_t row_bytes = bnb_tl2_row_bytes(k);
-	__m256 alpha = _mm256_set1_ps(bnb_read_tail(s->packed + s->m * row_bytes));
-
-	for (uint64_t i = 0; i < s->m; i++) {
-		const uint8_t *row = s->packed + i * row_bytes;
-		const uint8_t *sign = row + bnb_tl2_sign_offset(k), *pairs = row + bnb_tl2_pair_offset(k);
-		float *y = (float *)(void *)s->out + i * k;
-		for (uint64_t b = 0; b < three_k / TL2_BLOCK; b++)
-			tl2_decode96(row + 16 * b, sign + 4 * b, y + b * TL2_BLOCK, alpha);
-		for (uint64_t j = three_k; j < k; j += 32)
-			tl1_decode32(pairs + (j - three_k) / 4, y + j, alpha);
 	}
 }
 
@@ -256,47 +214,4 @@ static inline void tl2_block(const uint8_t *w, const uint8_t *t, int32_t *isum)
 	tl_widen(isum, lo, hi, 1);
 }
 
-static void gemv(struct bnb_kernel_state *s)
-{
-	struct tl_gemv *g = (struct tl_gemv *)s;   /* s is its first member */
-	uint64_t k = s->k, three_k = bnb_tl2_three_k(k);
-	float alpha = bnb_read_tail(s->packed + s->m * bnb_tl2_row_bytes(k));
-	float s_a = tl_activations(g);
-
-	tl2_build_tables(g->qb, three_k / 3, g->lut);
-	tl1_build_tables(g->qb + three_k, (k - three_k) / 2, tl2_pair_tables(g));
-	tl2_gemv_tiles(g, tl2_block, tl1_columns);
-	tl_outputs(g->isum, s->m, s_a, alpha, (float *)(void *)s->out);
-}
-
-/* ---- kernel table ------------------------------------------------------ */
-
-static int quantize_setup(const struct bnb_case *c, const struct bnb_inputs *in, void **state)
-{
-	return bnb_kernel_setup("avx2 tl2 quantize", BNB_OP_QUANTIZE, c, in,
-	                        bnb_tl2_bytes(c->m, c->k), state);
-}
-
-static int dequantize_setup(const struct bnb_case *c, const struct bnb_inputs *in, void **state)
-{
-	return bnb_kernel_setup("avx2 tl2 dequantize", BNB_OP_DEQUANTIZE, c, in,
-	                        bnb_tl2_bytes(c->m, c->k), state);
-}
-
-static int gemv_setup(const struct bnb_case *c, const struct bnb_inputs *in, void **state)
-{
-	return tl2_gemv_setup("avx2 tl2 gemv", TL2_SIGN_COLUMNS, c, in, state);
-}
-
-static int run(void *state, uint64_t iterations, uint64_t *elapsed_ns)
-{
-	(void)elapsed_ns;
-	return bnb_kernel_run(state, iterations, quantize, dequantize, gemv);
-}
-
-const struct bnb_kernel avx2_tl2_quantize = AVX2_KERNEL("tl2", "quantize", quantize_setup,
-	run, "avx2 tl2 quantize: double |w| sum, vdivps, triple values by vpmaddubsw");
-const struct bnb_kernel avx2_tl2_dequantize = AVX2_KERNEL("tl2", "dequantize", dequantize_setup,
-	run, "avx2 tl2 dequantize: vpshufb digit tables, vpsignb, t * alpha");
-const struct bnb_kernel avx2_tl2_gemv = AVX2_KERNEL("tl2", "gemv", gemv_setup, run,
-	"avx2 tl2 gemv: per-triple tables, vpshufb lookups + vpsignb for 32-row tiles, exact sums");
+#endif

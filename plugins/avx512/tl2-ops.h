@@ -1,12 +1,13 @@
 /*
- * TL2 kernels with AVX-512 F/BW/VL (FORMATS.md sections 1, 4 and 5).  The
- * gemv works by table lookup: per call, one table of the 14 values d0 q0 +
- * d1 q1 + d2 q2 per activation triple (d the digits of |v|), vpshufb on the
- * 4-bit |v| indices of 64 rows at a time, and the sign of v applied to the
- * looked-up value under a mask.  Tables and tiles are described in tl-tiles.h,
- * the exact accumulation in tl-lut.h.
+ * The avx512 vector layer for TL2 (plugins/simd/tl2.c): 96-weight blocks packed
+ * (tl2_pack96) and decoded (tl2_decode96), the triple tables, and the lookups
+ * of one block of a tile (tl2_block).  tl-lut.h comes first.
  */
-#include "tl-lut.h"
+#ifndef BNB_AVX512_TL2_OPS_H
+#define BNB_AVX512_TL2_OPS_H
+
+/* How the tiles hold the signs (tl-tiles.h). */
+#define TL2_SIGNS TL2_SIGN_MASKS
 
 /* ---- quantize ---------------------------------------------------------- */
 
@@ -43,28 +44,6 @@ static inline void tl2_pack96(const float *w, __m512 alpha, uint8_t *idx, uint8_
 	_mm_storeu_si128((__m128i *)(void *)idx, _mm256_cvtepi16_epi8(pairs));
 	uint32_t bits = (uint32_t)_mm256_movemask_epi8(_mm256_shuffle_epi8(v, reverse));
 	memcpy(sign, &bits, sizeof bits);
-}
-
-static void quantize(struct bnb_kernel_state *s)
-{
-	uint64_t n = s->m * s->k, k = s->k, three_k = bnb_tl2_three_k(k);
-	size_t row_bytes = bnb_tl2_row_bytes(k);
-	float alpha = avx512_alpha(s->x, n);
-	__m512 va = _mm512_set1_ps(alpha);
-
-	for (uint64_t i = 0; i < s->m; i++) {
-		const float *w = s->x + i * k;
-		uint8_t *row = s->out + i * row_bytes;
-		uint8_t *sign = row + bnb_tl2_sign_offset(k), *pairs = row + bnb_tl2_pair_offset(k);
-		for (uint64_t b = 0; b < three_k / TL2_BLOCK; b++)
-			tl2_pack96(w + b * TL2_BLOCK, va, row + 16 * b, sign + 4 * b);
-		/* two_k is 32 or 64: 8 or 16 pair bytes. */
-		if (k > three_k) {
-			__m128i p = tl1_pack64(tl_codes(w + three_k, va, (int)(k - three_k)));
-			_mm_mask_storeu_epi8(pairs, (__mmask16)((1u << ((k - three_k) / 4)) - 1), p);
-		}
-	}
-	bnb_write_tail(s->out + s->m * row_bytes, alpha);
 }
 
 /* ---- dequantize -------------------------------------------------------- */
@@ -125,31 +104,6 @@ static inline void tl2_decode96(const uint8_t *idx, const uint8_t *sign, float *
 		                            _mm256_shuffle_epi8(t2, tl_pick(pick[o][2])));
 		tl_store_floats16(y + 16 * o, _mm256_castsi256_si128(t), table);
 		tl_store_floats16(y + 48 + 16 * o, _mm256_extracti128_si256(t, 1), table);
-	}
-}
-
-static void dequantize(struct bnb_kernel_state *s)
-{
-	uint64_t k = s->k, three_k = bnb_tl2_three_k(k);
-	size_t row_bytes = bnb_tl2_row_bytes(k);
-	__m512 table = tl_float_table(bnb_read_tail(s->packed + s->m * row_bytes));
-
-	for (uint64_t i = 0; i < s->m; i++) {
-		const uint8_t *row = s->packed + i * row_bytes;
-		const uint8_t *sign = row + bnb_tl2_sign_offset(k), *pairs = row + bnb_tl2_pair_offset(k);
-		float *y = (float *)(void *)s->out + i * k;
-		for (uint64_t b = 0; b < three_k / TL2_BLOCK; b++)
-			tl2_decode96(row + 16 * b, sign + 4 * b, y + b * TL2_BLOCK, table);
-		/* two_k is 32 or 64: decode 64 weights' worth into a buffer when only 32 exist. */
-		if (k - three_k == 64) {
-			tl1_decode64(pairs, y + three_k, table);
-		} else if (k > three_k) {
-			uint8_t p[16] = { 0 };
-			float tail[64];
-			memcpy(p, pairs, 8);
-			tl1_decode64(p, tail, table);
-			memcpy(y + three_k, tail, 32 * sizeof(float));
-		}
 	}
 }
 
@@ -241,47 +195,4 @@ static inline void tl2_block(const uint8_t *w, const uint8_t *t, int32_t *isum)
 	tl_widen(isum, lo, hi, 1);
 }
 
-static void gemv(struct bnb_kernel_state *s)
-{
-	struct tl_gemv *g = (struct tl_gemv *)s;   /* s is its first member */
-	uint64_t k = s->k, three_k = bnb_tl2_three_k(k);
-	float alpha = bnb_read_tail(s->packed + s->m * bnb_tl2_row_bytes(k));
-	float s_a = tl_activations(g);
-
-	tl2_build_tables(g->qb, three_k / 3, g->lut);
-	tl1_build_tables(g->qb + three_k, (k - three_k) / 2, tl2_pair_tables(g));
-	tl2_gemv_tiles(g, tl2_block, tl1_columns);
-	tl_outputs(g->isum, s->m, s_a, alpha, (float *)(void *)s->out);
-}
-
-/* ---- kernel table ------------------------------------------------------ */
-
-static int quantize_setup(const struct bnb_case *c, const struct bnb_inputs *in, void **state)
-{
-	return bnb_kernel_setup("avx512 tl2 quantize", BNB_OP_QUANTIZE, c, in,
-	                        bnb_tl2_bytes(c->m, c->k), state);
-}
-
-static int dequantize_setup(const struct bnb_case *c, const struct bnb_inputs *in, void **state)
-{
-	return bnb_kernel_setup("avx512 tl2 dequantize", BNB_OP_DEQUANTIZE, c, in,
-	                        bnb_tl2_bytes(c->m, c->k), state);
-}
-
-static int gemv_setup(const struct bnb_case *c, const struct bnb_inputs *in, void **state)
-{
-	return tl2_gemv_setup("avx512 tl2 gemv", TL2_SIGN_MASKS, c, in, state);
-}
-
-static int run(void *state, uint64_t iterations, uint64_t *elapsed_ns)
-{
-	(void)elapsed_ns;
-	return bnb_kernel_run(state, iterations, quantize, dequantize, gemv);
-}
-
-const struct bnb_kernel avx512_tl2_quantize = AVX512_KERNEL("tl2", "quantize", quantize_setup,
-	run, "avx512 tl2 quantize: double |w| sum, vdivps, triple values by vpmaddubsw");
-const struct bnb_kernel avx512_tl2_dequantize = AVX512_KERNEL("tl2", "dequantize", dequantize_setup,
-	run, "avx512 tl2 dequantize: vpshufb digit tables, masked negation, vpermps");
-const struct bnb_kernel avx512_tl2_gemv = AVX512_KERNEL("tl2", "gemv", gemv_setup, run,
-	"avx512 tl2 gemv: per-triple tables, vpshufb lookups, masked signs, 64-row tiles, exact sums");
+#endif
