@@ -47,7 +47,7 @@ static const struct bnb_kernel *const kernels[] = { &quantize, &dequantize, &gem
 static const struct bnb_plugin plugin = {
 	BNB_PLUGIN_HEADER,
 	.name = REF_SCHEME,
-	.version = "1.1",
+	.version = "1.0",
 	.summary = REF_PLUGIN_SUMMARY,
 	.schemes = schemes,
 	.kernels = kernels,

@@ -15,7 +15,7 @@ static const struct bnb_kernel *const kernels[] = {
 static const struct bnb_plugin plugin = {
 	BNB_PLUGIN_HEADER,
 	.name = SIMD_BACKEND,
-	.version = "1.1",
+	.version = "1.0",
 	.summary = SIMD_SUMMARY,
 	.kernels = kernels,
 };
