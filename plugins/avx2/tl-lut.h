@@ -27,6 +27,7 @@
 
 #include "act.h"
 #include "tl-tiles.h"
+#include "tl-avx2.h"
 
 static inline __m256i tl_load(const void *p)
 {
@@ -170,35 +171,6 @@ static inline __m256i tl_table_l(const uint8_t *t)
 static inline __m256i tl_table_h(const uint8_t *t)
 {
 	return _mm256_broadcastsi128_si256(_mm_load_si128((const __m128i *)(const void *)(t + 16)));
-}
-
-/*
- * A pair of biased activations (q0 + 128, q1 + 128) broadcast to all 16-bit
- * lanes; vpmaddubsw with signed digits (d0, d1) then gives d0 q0 + d1 q1 +
- * 128 (d0 + d1).
- */
-static inline __m256i tl_pair(const uint8_t *qb)
-{
-	int16_t v;
-	memcpy(&v, qb, sizeof v);
-	return _mm256_set1_epi16(v);
-}
-
-/*
- * TL1 tables of `pairs` pairs: entry idx = 3 t0 + t1 + 4 is e = t0 q0 + t1 q1,
- * its h stored as h + TL1_HBIAS.
- */
-static inline void tl1_build_tables(const uint8_t *qb, uint64_t pairs, uint8_t *lut)
-{
-	/* Per 16-bit lane idx: the bytes (t0, t1), and 128 (t0 + t1); 0 past idx 8. */
-	const __m256i digits = _mm256_setr_epi8(-1, -1, -1, 0, -1, 1, 0, -1, 0, 0, 0, 1, 1, -1, 1, 0,
-	                                        1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
-	const __m256i bias = _mm256_setr_epi16(-256, -128, 0, -128, 0, 128, 0, 128, 256,
-	                                       0, 0, 0, 0, 0, 0, 0);
-	for (uint64_t p = 0; p < pairs; p++) {
-		__m256i e = _mm256_maddubs_epi16(tl_pair(qb + 2 * p), digits);
-		tl_store_table(lut + TL_TABLE_BYTES * p, _mm256_sub_epi16(e, bias), TL1_HBIAS);
-	}
 }
 
 /*

@@ -60,86 +60,15 @@ static inline void tl2_pack96(const float *w, __m256 alpha, uint8_t *idx, uint8_
 
 /* ---- dequantize -------------------------------------------------------- */
 
-/* A 16-byte vpshufb pattern in both lanes. */
-static inline __m256i tl_pick(const int8_t *p)
+/* t negated in the bytes where neg is -1: vpsignb by neg | 1 (OR 1 keeps it from zeroing). */
+static inline __m256i tl2_negate(__m256i t, __m256i neg)
 {
-	return _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)p));
+	return _mm256_sign_epi8(t, _mm256_or_si256(neg, _mm256_set1_epi8(1)));
 }
 
-/*
- * 96 weights from 16 index bytes and 4 sign bytes.  Digit tables give the
- * balanced-ternary digits of |v|; negating them gives those of -v.  The three
- * digit vectors (triples 0-15 in lane 0, 16-31 in lane 1) are interleaved into
- * weight order by vpshufb, 16 weights per lane and step.
- */
-static inline void tl2_decode96(const uint8_t *idx, const uint8_t *sign, float *y, __m256 alpha)
-{
-	/* Digits t0, t1, t2 of v = 0..13 (9 t0 + 3 t1 + t2 = v). */
-	const __m256i d0 = _mm256_setr_epi8(0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0,
-	                                    0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0);
-	const __m256i d1 = _mm256_setr_epi8(0, 0, 1, 1, 1, -1, -1, -1, 0, 0, 0, 1, 1, 1, 0, 0,
-	                                    0, 0, 1, 1, 1, -1, -1, -1, 0, 0, 0, 1, 1, 1, 0, 0);
-	const __m256i d2 = _mm256_setr_epi8(0, 1, -1, 0, 1, -1, 0, 1, -1, 0, 1, -1, 0, 1, 0, 0,
-	                                    0, 1, -1, 0, 1, -1, 0, 1, -1, 0, 1, -1, 0, 1, 0, 0);
-	/* Sign byte j/8 to byte j, and the bit of triple j: 0x80 >> j % 8. */
-	const __m256i spread = _mm256_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1,
-	                                        2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3);
-	const __m256i bit = _mm256_set1_epi64x((long long)0x0102040810204080ull);
-	/* Weight 16 o + i of a lane is digit (16 o + i) % 3 of triple (16 o + i) / 3. */
-	static const int8_t pick[3][3][16] = {
-		{ { 0, -1, -1, 1, -1, -1, 2, -1, -1, 3, -1, -1, 4, -1, -1, 5 },
-		  { -1, 0, -1, -1, 1, -1, -1, 2, -1, -1, 3, -1, -1, 4, -1, -1 },
-		  { -1, -1, 0, -1, -1, 1, -1, -1, 2, -1, -1, 3, -1, -1, 4, -1 } },
-		{ { -1, -1, 6, -1, -1, 7, -1, -1, 8, -1, -1, 9, -1, -1, 10, -1 },
-		  { 5, -1, -1, 6, -1, -1, 7, -1, -1, 8, -1, -1, 9, -1, -1, 10 },
-		  { -1, 5, -1, -1, 6, -1, -1, 7, -1, -1, 8, -1, -1, 9, -1, -1 } },
-		{ { -1, 11, -1, -1, 12, -1, -1, 13, -1, -1, 14, -1, -1, 15, -1, -1 },
-		  { -1, -1, 11, -1, -1, 12, -1, -1, 13, -1, -1, 14, -1, -1, 15, -1 },
-		  { 10, -1, -1, 11, -1, -1, 12, -1, -1, 13, -1, -1, 14, -1, -1, 15 } },
-	};
-	__m256i x = _mm256_cvtepu8_epi16(_mm_loadu_si128((const __m128i *)(const void *)idx));
-	__m256i n = _mm256_or_si256(_mm256_srli_epi16(x, 4),
-	                            _mm256_slli_epi16(_mm256_and_si256(x, _mm256_set1_epi16(15)), 8));
-	int32_t sbits;
-	memcpy(&sbits, sign, sizeof sbits);
-	__m256i neg = _mm256_and_si256(_mm256_shuffle_epi8(_mm256_set1_epi32(sbits), spread), bit);
-	/* -1 where negative, else 1: vpsignb negates or keeps. */
-	__m256i sg = _mm256_or_si256(_mm256_cmpeq_epi8(neg, bit), _mm256_set1_epi8(1));
-	__m256i t0 = _mm256_sign_epi8(_mm256_shuffle_epi8(d0, n), sg);
-	__m256i t1 = _mm256_sign_epi8(_mm256_shuffle_epi8(d1, n), sg);
-	__m256i t2 = _mm256_sign_epi8(_mm256_shuffle_epi8(d2, n), sg);
-
-	for (int o = 0; o < 3; o++) {
-		__m256i t = _mm256_or_si256(_mm256_or_si256(_mm256_shuffle_epi8(t0, tl_pick(pick[o][0])),
-		                                            _mm256_shuffle_epi8(t1, tl_pick(pick[o][1]))),
-		                            _mm256_shuffle_epi8(t2, tl_pick(pick[o][2])));
-		tl_store_floats16(y + 16 * o, _mm256_castsi256_si128(t), alpha);
-		tl_store_floats16(y + 48 + 16 * o, _mm256_extracti128_si256(t, 1), alpha);
-	}
-}
+#include "tl2-avx2.h"
 
 /* ---- gemv -------------------------------------------------------------- */
-
-/*
- * TL2 tables of `triples` triples: entry |v| = 0..13 is d0 q0 + d1 q1 + d2 q2
- * for the digits of |v|.  |e| <= 384, so h = e >> 5 lies in -12..12 (unbiased:
- * the sign is applied after the lookup).
- */
-static void tl2_build_tables(const uint8_t *qb, uint64_t triples, uint8_t *lut)
-{
-	/* Per 16-bit lane v: the bytes (d0, d1), the bytes (d2, 0), and 128 (d0 + d1 + d2). */
-	const __m256i d01 = _mm256_setr_epi8(0, 0, 0, 0, 0, 1, 0, 1, 0, 1, 1, -1, 1, -1, 1, -1,
-	                                     1, 0, 1, 0, 1, 0, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0);
-	const __m256i d2 = _mm256_setr_epi8(0, 0, 1, 0, -1, 0, 0, 0, 1, 0, -1, 0, 0, 0, 1, 0,
-	                                    -1, 0, 0, 0, 1, 0, -1, 0, 0, 0, 1, 0, 0, 0, 0, 0);
-	const __m256i bias = _mm256_setr_epi16(0, 128, 0, 128, 256, -128, 0, 128, 0, 128, 256, 128,
-	                                       256, 384, 0, 0);
-	for (uint64_t j = 0; j < triples; j++) {
-		__m256i e = _mm256_add_epi16(_mm256_maddubs_epi16(tl_pair(qb + 3 * j), d01),
-		                             _mm256_maddubs_epi16(tl_pair(qb + 3 * j + 2), d2));
-		tl_store_table(lut + TL_TABLE_BYTES * j, _mm256_sub_epi16(e, bias), 0);
-	}
-}
 
 /*
  * One lookup of a TL2 tile column: `idx` holds 32 rows' |v| of one triple,
