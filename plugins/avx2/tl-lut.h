@@ -138,6 +138,14 @@ static inline void tl1_decode_run(const uint8_t *p, uint64_t n, tl_dscale alpha,
 
 /* ---- gemv -------------------------------------------------------------- */
 
+/* The integer vector of the gemv pieces (tl1-columns.h). */
+typedef __m256i tl_vi;
+
+static inline tl_vi tl_vi_zero(void)
+{
+	return _mm256_setzero_si256();
+}
+
 /* Activations: q (I8_S), and qb = q + 128 as unsigned for the table builds; returns s_a. */
 static inline float tl_activations(struct tl_gemv *g)
 {
@@ -253,27 +261,6 @@ static inline void tl1_flush(__m256i l8, __m256i h8, __m256i *lo, __m256i *hi)
 	const __m256i coef = _mm256_set1_epi16(0x2001); /* bytes 1, 32 */
 	*lo = _mm256_add_epi16(*lo, _mm256_maddubs_epi16(_mm256_unpacklo_epi8(l8, h8), coef));
 	*hi = _mm256_add_epi16(*hi, _mm256_maddubs_epi16(_mm256_unpackhi_epi8(l8, h8), coef));
-}
-
-/* `cols` TL1 columns (a multiple of 4, at most 32) of one tile into its int32 sums. */
-static inline void tl1_columns(const uint8_t *w, const uint8_t *t, uint64_t cols, int32_t *isum)
-{
-	__m256i lo[TL1_HALVES], hi[TL1_HALVES];
-	for (int i = 0; i < TL1_HALVES; i++)
-		lo[i] = hi[i] = _mm256_setzero_si256();
-	for (uint64_t c = 0; c < cols; c += 4, w += 4 * TL_TILE_ROWS, t += 8 * TL_TABLE_BYTES) {
-		__m256i l8[TL1_HALVES], h8[TL1_HALVES];
-		for (int i = 0; i < TL1_HALVES; i++)
-			l8[i] = h8[i] = _mm256_setzero_si256();
-		tl1_column(w, t, l8, h8);
-		tl1_column(w + TL_TILE_ROWS, t + 2 * TL_TABLE_BYTES, l8, h8);
-		tl1_column(w + 2 * TL_TILE_ROWS, t + 4 * TL_TABLE_BYTES, l8, h8);
-		tl1_column(w + 3 * TL_TILE_ROWS, t + 6 * TL_TABLE_BYTES, l8, h8);
-		for (int i = 0; i < TL1_HALVES; i++)
-			tl1_flush(l8[i], h8[i], &lo[i], &hi[i]);
-	}
-	for (int i = 0; i < TL1_HALVES; i++)
-		tl_widen(isum + 32 * i, lo[i], hi[i], 0);
 }
 
 /* y = ((float)isum / s_a) * alpha (section 5, step 3), 8 rows at a time. */

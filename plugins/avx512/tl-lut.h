@@ -140,6 +140,17 @@ static inline void tl1_decode_run(const uint8_t *p, uint64_t n, tl_dscale table,
 
 /* ---- gemv -------------------------------------------------------------- */
 
+/* The integer vector of the gemv pieces (tl1-columns.h). */
+typedef __m512i tl_vi;
+
+static inline tl_vi tl_vi_zero(void)
+{
+	return _mm512_setzero_si512();
+}
+
+/* One vector of rows per tile column. */
+#define TL1_HALVES 1
+
 /* Activations: q (I8_S), and qb = q + 128 as unsigned for the table builds; returns s_a. */
 static inline float tl_activations(struct tl_gemv *g)
 {
@@ -240,21 +251,6 @@ static inline void tl1_flush(__m512i l8, __m512i h8, __m512i *lo, __m512i *hi)
 	const __m512i coef = _mm512_set1_epi16(0x2001); /* bytes 1, 32 */
 	*lo = _mm512_add_epi16(*lo, _mm512_maddubs_epi16(_mm512_unpacklo_epi8(l8, h8), coef));
 	*hi = _mm512_add_epi16(*hi, _mm512_maddubs_epi16(_mm512_unpackhi_epi8(l8, h8), coef));
-}
-
-/* `cols` TL1 columns (a multiple of 4, at most 32) of one tile into its int32 sums. */
-static inline void tl1_columns(const uint8_t *w, const uint8_t *t, uint64_t cols, int32_t *isum)
-{
-	__m512i lo = _mm512_setzero_si512(), hi = lo;
-	for (uint64_t c = 0; c < cols; c += 4, w += 4 * TL_TILE_ROWS, t += 8 * TL_TABLE_BYTES) {
-		__m512i l8 = _mm512_setzero_si512(), h8 = l8;
-		tl1_column(w, t, &l8, &h8);
-		tl1_column(w + TL_TILE_ROWS, t + 2 * TL_TABLE_BYTES, &l8, &h8);
-		tl1_column(w + 2 * TL_TILE_ROWS, t + 4 * TL_TABLE_BYTES, &l8, &h8);
-		tl1_column(w + 3 * TL_TILE_ROWS, t + 6 * TL_TABLE_BYTES, &l8, &h8);
-		tl1_flush(l8, h8, &lo, &hi);
-	}
-	tl_widen(isum, lo, hi, 0);
 }
 
 /* y = ((float)isum / s_a) * alpha (section 5, step 3), 16 rows at a time. */

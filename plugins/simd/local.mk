@@ -2,7 +2,7 @@
 # one's folder (its vector layer: simd.h, act.[ch], i2s.c, tl-lut.h, tl2-ops.h)
 # first on the include path and its own -m flags.
 SIMD_SOURCES = plugins/simd/plugin.c plugins/simd/kernels.h plugins/simd/tl1.c plugins/simd/tl2.c \
-	plugins/simd/tl-avx2.h plugins/simd/tl2-avx2.h
+	plugins/simd/tl1-columns.h plugins/simd/tl-avx2.h plugins/simd/tl2-avx2.h
 SIMD_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/plugins/simd -I$(top_srcdir)/plugins/common
 if BUILD_SSE
 pkglib_LTLIBRARIES += plugins/sse.la

@@ -124,6 +124,17 @@ static inline void tl1_decode_run(const uint8_t *p, uint64_t n, tl_dscale alpha,
 
 /* ---- gemv -------------------------------------------------------------- */
 
+/* The integer vector of the gemv pieces (tl1-columns.h). */
+typedef __m128i tl_vi;
+
+static inline tl_vi tl_vi_zero(void)
+{
+	return _mm_setzero_si128();
+}
+
+/* One vector of rows per tile column. */
+#define TL1_HALVES 1
+
 /* Activations: q (I8_S), and qb = q + 128 as unsigned for the table builds; returns s_a. */
 static inline float tl_activations(struct tl_gemv *g)
 {
@@ -220,23 +231,18 @@ static inline void tl1_column(const uint8_t *w, const uint8_t *t, __m128i *l8, _
  * int16 sums of the tile's rows into their int32 sums in memory.  The unpacks
  * of a flush pair row i's l and h bytes: lo holds rows 0-7, hi rows 8-15.
  */
-static inline void tl_widen(int32_t *isum, __m128i lo, __m128i hi)
+static inline __m128i tl_widen8(__m128i v, int sign)
 {
-	__m128i *p = (__m128i *)(void *)isum;
-	p[0] = _mm_add_epi32(p[0], _mm_cvtepi16_epi32(lo));
-	p[1] = _mm_add_epi32(p[1], _mm_cvtepi16_epi32(_mm_srli_si128(lo, 8)));
-	p[2] = _mm_add_epi32(p[2], _mm_cvtepi16_epi32(hi));
-	p[3] = _mm_add_epi32(p[3], _mm_cvtepi16_epi32(_mm_srli_si128(hi, 8)));
+	return sign ? _mm_cvtepi16_epi32(v) : _mm_cvtepu16_epi32(v);
 }
 
-/* The same for unsigned 16-bit sums. */
-static inline void tl_widen_u(int32_t *isum, __m128i lo, __m128i hi)
+static inline void tl_widen(int32_t *isum, __m128i lo, __m128i hi, int sign)
 {
 	__m128i *p = (__m128i *)(void *)isum;
-	p[0] = _mm_add_epi32(p[0], _mm_cvtepu16_epi32(lo));
-	p[1] = _mm_add_epi32(p[1], _mm_cvtepu16_epi32(_mm_srli_si128(lo, 8)));
-	p[2] = _mm_add_epi32(p[2], _mm_cvtepu16_epi32(hi));
-	p[3] = _mm_add_epi32(p[3], _mm_cvtepu16_epi32(_mm_srli_si128(hi, 8)));
+	p[0] = _mm_add_epi32(p[0], tl_widen8(lo, sign));
+	p[1] = _mm_add_epi32(p[1], tl_widen8(_mm_srli_si128(lo, 8), sign));
+	p[2] = _mm_add_epi32(p[2], tl_widen8(hi, sign));
+	p[3] = _mm_add_epi32(p[3], tl_widen8(_mm_srli_si128(hi, 8), sign));
 }
 
 /*
@@ -252,21 +258,6 @@ static inline void tl1_flush(__m128i l8, __m128i h8, __m128i *lo, __m128i *hi)
 	const __m128i coef = _mm_set1_epi16(0x2001); /* bytes 1, 32 */
 	*lo = _mm_add_epi16(*lo, _mm_maddubs_epi16(_mm_unpacklo_epi8(l8, h8), coef));
 	*hi = _mm_add_epi16(*hi, _mm_maddubs_epi16(_mm_unpackhi_epi8(l8, h8), coef));
-}
-
-/* `cols` TL1 columns (a multiple of 4, at most 32) of one tile into its int32 sums. */
-static inline void tl1_columns(const uint8_t *w, const uint8_t *t, uint64_t cols, int32_t *isum)
-{
-	__m128i lo = _mm_setzero_si128(), hi = lo;
-	for (uint64_t c = 0; c < cols; c += 4, w += 4 * TL_TILE_ROWS, t += 8 * TL_TABLE_BYTES) {
-		__m128i l8 = _mm_setzero_si128(), h8 = l8;
-		tl1_column(w, t, &l8, &h8);
-		tl1_column(w + TL_TILE_ROWS, t + 2 * TL_TABLE_BYTES, &l8, &h8);
-		tl1_column(w + 2 * TL_TILE_ROWS, t + 4 * TL_TABLE_BYTES, &l8, &h8);
-		tl1_column(w + 3 * TL_TILE_ROWS, t + 6 * TL_TABLE_BYTES, &l8, &h8);
-		tl1_flush(l8, h8, &lo, &hi);
-	}
-	tl_widen_u(isum, lo, hi);
 }
 
 /* y = ((float)isum / s_a) * alpha (section 5, step 3), 4 rows at a time. */

@@ -197,7 +197,7 @@ static inline void tl2_block(const uint8_t *w, const uint8_t *t, int32_t *isum)
 		tl2_unit(w + (4 * sb + 2) * TL_TILE_ROWS, t + (8 * sb + 4) * TL_TABLE_BYTES, &sg, &lo,
 		         &hi);
 	}
-	tl_widen(isum, lo, hi);
+	tl_widen(isum, lo, hi, 1);
 }
 
 #endif
