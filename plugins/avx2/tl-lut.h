@@ -27,6 +27,7 @@
 
 #include "act.h"
 #include "tl-tiles.h"
+#include "vec.h"
 #include "tl-avx2.h"
 
 static inline __m256i tl_load(const void *p)
@@ -138,14 +139,6 @@ static inline void tl1_decode_run(const uint8_t *p, uint64_t n, tl_dscale alpha,
 
 /* ---- gemv -------------------------------------------------------------- */
 
-/* The integer vector of the gemv pieces (tl1-columns.h). */
-typedef __m256i tl_vi;
-
-static inline tl_vi tl_vi_zero(void)
-{
-	return _mm256_setzero_si256();
-}
-
 /* Activations: q (I8_S), and qb = q + 128 as unsigned for the table builds; returns s_a. */
 static inline float tl_activations(struct tl_gemv *g)
 {
@@ -246,34 +239,6 @@ static inline void tl1_column(const uint8_t *w, const uint8_t *t, __m256i *l8, _
 		tl_nibbles(w + 32 * i, &hn[i], &ln[i]);
 	tl1_lookup(hn, t, l8, h8);
 	tl1_lookup(ln, t + TL_TABLE_BYTES, l8, h8);
-}
-
-/*
- * TL1 accumulation.  With h biased every half is unsigned: a flush unit of 4
- * columns (8 lookups) sums l to at most 8*31 = 248 and h + 8 to at most
- * 8*16 = 128 in uint8.  vpmaddubsw of the interleaved (l, h) bytes with the
- * signed pairs (1, 32) gives l + 32 h <= 4344 per row, and 8 units (32
- * columns) stay below 65536 in uint16.  Every lookup adds a bias of 8*32, so
- * a tile's sums start at -256 per lookup (tl1_bias).
- */
-static inline void tl1_flush(__m256i l8, __m256i h8, __m256i *lo, __m256i *hi)
-{
-	const __m256i coef = _mm256_set1_epi16(0x2001); /* bytes 1, 32 */
-	*lo = _mm256_add_epi16(*lo, _mm256_maddubs_epi16(_mm256_unpacklo_epi8(l8, h8), coef));
-	*hi = _mm256_add_epi16(*hi, _mm256_maddubs_epi16(_mm256_unpackhi_epi8(l8, h8), coef));
-}
-
-/* y = ((float)isum / s_a) * alpha (section 5, step 3), 8 rows at a time. */
-static inline void tl_outputs(const int32_t *isum, uint64_t m, float s_a, float alpha, float *y)
-{
-	__m256 vs = _mm256_set1_ps(s_a), va = _mm256_set1_ps(alpha);
-	uint64_t i = 0;
-	for (; i + 8 <= m; i += 8) {
-		__m256 f = _mm256_cvtepi32_ps(tl_load(isum + i));
-		_mm256_storeu_ps(y + i, _mm256_mul_ps(_mm256_div_ps(f, vs), va));
-	}
-	for (; i < m; i++)
-		y[i] = bnb_gemv_out(isum[i], s_a, alpha);
 }
 
 #endif

@@ -16,6 +16,7 @@
 
 #include "act.h"
 #include "tl-tiles.h"
+#include "vec.h"
 #include "tl-avx2.h"
 
 static inline __m512i tl_load(const void *p)
@@ -140,14 +141,6 @@ static inline void tl1_decode_run(const uint8_t *p, uint64_t n, tl_dscale table,
 
 /* ---- gemv -------------------------------------------------------------- */
 
-/* The integer vector of the gemv pieces (tl1-columns.h). */
-typedef __m512i tl_vi;
-
-static inline tl_vi tl_vi_zero(void)
-{
-	return _mm512_setzero_si512();
-}
-
 /* One vector of rows per tile column. */
 #define TL1_HALVES 1
 
@@ -236,34 +229,6 @@ static inline void tl_widen(int32_t *isum, __m512i lo, __m512i hi, int sign)
 		__m512i w = sign ? _mm512_cvtepi16_epi32(parts[i]) : _mm512_cvtepu16_epi32(parts[i]);
 		tl_store(isum + 16 * i, _mm512_add_epi32(tl_load(isum + 16 * i), w));
 	}
-}
-
-/*
- * TL1 accumulation.  With h biased every half is unsigned: a flush unit of 4
- * columns (8 lookups) sums l to at most 8*31 = 248 and h + 8 to at most
- * 8*16 = 128 in uint8.  vpmaddubsw of the interleaved (l, h) bytes with the
- * signed pairs (1, 32) gives l + 32 h <= 4344 per row, and 8 units (32
- * columns) stay below 65536 in uint16.  Every lookup adds a bias of 8*32, so
- * a tile's sums start at -256 per lookup (tl1_bias).
- */
-static inline void tl1_flush(__m512i l8, __m512i h8, __m512i *lo, __m512i *hi)
-{
-	const __m512i coef = _mm512_set1_epi16(0x2001); /* bytes 1, 32 */
-	*lo = _mm512_add_epi16(*lo, _mm512_maddubs_epi16(_mm512_unpacklo_epi8(l8, h8), coef));
-	*hi = _mm512_add_epi16(*hi, _mm512_maddubs_epi16(_mm512_unpackhi_epi8(l8, h8), coef));
-}
-
-/* y = ((float)isum / s_a) * alpha (section 5, step 3), 16 rows at a time. */
-static inline void tl_outputs(const int32_t *isum, uint64_t m, float s_a, float alpha, float *y)
-{
-	__m512 vs = _mm512_set1_ps(s_a), va = _mm512_set1_ps(alpha);
-	uint64_t i = 0;
-	for (; i + 16 <= m; i += 16) {
-		__m512 f = _mm512_cvtepi32_ps(tl_load(isum + i));
-		_mm512_storeu_ps(y + i, _mm512_mul_ps(_mm512_div_ps(f, vs), va));
-	}
-	for (; i < m; i++)
-		y[i] = bnb_gemv_out(isum[i], s_a, alpha);
 }
 
 #endif

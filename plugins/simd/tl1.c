@@ -11,7 +11,7 @@
 
 #define TL_TILE_ROWS SIMD_TL1_TILE_ROWS
 #include "tl-lut.h"
-#include "tl1-columns.h"
+#include "tl-gemv.h"
 
 static void quantize(struct bnb_kernel_state *s)
 {

@@ -12,7 +12,7 @@
 
 #define TL_TILE_ROWS SIMD_TL2_TILE_ROWS
 #include "tl-lut.h"
-#include "tl1-columns.h"
+#include "tl-gemv.h"
 #include "tl2-ops.h"
 
 static void quantize(struct bnb_kernel_state *s)

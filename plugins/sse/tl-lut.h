@@ -15,6 +15,7 @@
 
 #include "act.h"
 #include "tl-tiles.h"
+#include "vec.h"
 
 static inline __m128i tl_load(const void *p)
 {
@@ -123,14 +124,6 @@ static inline void tl1_decode_run(const uint8_t *p, uint64_t n, tl_dscale alpha,
 }
 
 /* ---- gemv -------------------------------------------------------------- */
-
-/* The integer vector of the gemv pieces (tl1-columns.h). */
-typedef __m128i tl_vi;
-
-static inline tl_vi tl_vi_zero(void)
-{
-	return _mm_setzero_si128();
-}
 
 /* One vector of rows per tile column. */
 #define TL1_HALVES 1
@@ -243,34 +236,6 @@ static inline void tl_widen(int32_t *isum, __m128i lo, __m128i hi, int sign)
 	p[1] = _mm_add_epi32(p[1], tl_widen8(_mm_srli_si128(lo, 8), sign));
 	p[2] = _mm_add_epi32(p[2], tl_widen8(hi, sign));
 	p[3] = _mm_add_epi32(p[3], tl_widen8(_mm_srli_si128(hi, 8), sign));
-}
-
-/*
- * TL1 accumulation.  With h biased every half is unsigned: a flush unit of 4
- * columns (8 lookups) sums l to at most 8*31 = 248 and h + 8 to at most
- * 8*16 = 128 in uint8.  pmaddubsw of the interleaved (l, h) bytes with the
- * signed pairs (1, 32) gives l + 32 h <= 4344 per row, and 8 units (32
- * columns) stay below 65536 in uint16.  Every lookup adds a bias of 8*32, so
- * a tile's sums start at -256 per lookup (tl1_bias).
- */
-static inline void tl1_flush(__m128i l8, __m128i h8, __m128i *lo, __m128i *hi)
-{
-	const __m128i coef = _mm_set1_epi16(0x2001); /* bytes 1, 32 */
-	*lo = _mm_add_epi16(*lo, _mm_maddubs_epi16(_mm_unpacklo_epi8(l8, h8), coef));
-	*hi = _mm_add_epi16(*hi, _mm_maddubs_epi16(_mm_unpackhi_epi8(l8, h8), coef));
-}
-
-/* y = ((float)isum / s_a) * alpha (section 5, step 3), 4 rows at a time. */
-static inline void tl_outputs(const int32_t *isum, uint64_t m, float s_a, float alpha, float *y)
-{
-	__m128 vs = _mm_set1_ps(s_a), va = _mm_set1_ps(alpha);
-	uint64_t i = 0;
-	for (; i + 4 <= m; i += 4) {
-		__m128 f = _mm_cvtepi32_ps(tl_load(isum + i));
-		_mm_storeu_ps(y + i, _mm_mul_ps(_mm_div_ps(f, vs), va));
-	}
-	for (; i < m; i++)
-		y[i] = bnb_gemv_out(isum[i], s_a, alpha);
 }
 
 #endif
