@@ -1,6 +1,7 @@
 /*
  * The avx2 vector layer: the integer and float vectors of this plugin and the
- * handful of operations that plugins/simd writes its shared pieces with.
+ * handful of operations (plugins/simd/vec-ops.h) that plugins/simd writes its
+ * shared pieces with.
  */
 #ifndef BNB_AVX2_VEC_H
 #define BNB_AVX2_VEC_H
@@ -14,25 +15,9 @@ typedef __m256 vf;
 #define VI_BYTES 32
 #define VF_LANES 8
 
-static inline vi vi_load(const void *p) { return _mm256_loadu_si256((const __m256i *)p); }
-static inline void vi_store(void *p, vi v) { _mm256_storeu_si256((__m256i *)p, v); }
-static inline vi vi_zero(void) { return _mm256_setzero_si256(); }
-static inline vi vi_set1_8(int8_t x) { return _mm256_set1_epi8((char)x); }
-static inline vi vi_set1_16(int16_t x) { return _mm256_set1_epi16(x); }
-static inline vi vi_and(vi a, vi b) { return _mm256_and_si256(a, b); }
-static inline vi vi_xor(vi a, vi b) { return _mm256_xor_si256(a, b); }
-static inline vi vi_add16(vi a, vi b) { return _mm256_add_epi16(a, b); }
-static inline vi vi_add32(vi a, vi b) { return _mm256_add_epi32(a, b); }
-static inline vi vi_add64(vi a, vi b) { return _mm256_add_epi64(a, b); }
-static inline vi vi_srli16(vi a, int n) { return _mm256_srli_epi16(a, n); }
-static inline vi vi_srai32(vi a, int n) { return _mm256_srai_epi32(a, n); }
-static inline vi vi_unpacklo8(vi a, vi b) { return _mm256_unpacklo_epi8(a, b); }
-static inline vi vi_unpackhi8(vi a, vi b) { return _mm256_unpackhi_epi8(a, b); }
-/* Unsigned bytes of a times signed bytes of b, adjacent pairs summed (saturating) to int16. */
-static inline vi vi_maddubs(vi a, vi b) { return _mm256_maddubs_epi16(a, b); }
-static inline vi vi_madd(vi a, vi b) { return _mm256_madd_epi16(a, b); }
-/* Sums of each 8 unsigned bytes, as int64 lanes. */
-static inline vi vi_sad0(vi a) { return _mm256_sad_epu8(a, _mm256_setzero_si256()); }
+#define VEC_P _mm256
+#define VEC_SI si256
+#include "vec-ops.h"
 
 static inline int32_t vi_hsum32(vi v)
 {
@@ -47,11 +32,5 @@ static inline int64_t vi_hsum64(vi v)
 	__m128i h = _mm_add_epi64(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
 	return _mm_cvtsi128_si64(h) + _mm_extract_epi64(h, 1);
 }
-
-static inline vf vf_set1(float x) { return _mm256_set1_ps(x); }
-static inline vf vf_of_i32(vi v) { return _mm256_cvtepi32_ps(v); }
-static inline vf vf_div(vf a, vf b) { return _mm256_div_ps(a, b); }
-static inline vf vf_mul(vf a, vf b) { return _mm256_mul_ps(a, b); }
-static inline void vf_store(float *p, vf v) { _mm256_storeu_ps(p, v); }
 
 #endif
