@@ -34,18 +34,6 @@ static inline void tl2_decode96(const uint8_t *idx, const uint8_t *sign, float *
 	const __m256i spread = _mm256_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1,
 	                                        2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3);
 	const __m256i bit = _mm256_set1_epi64x((long long)0x0102040810204080ull);
-	/* Weight 16 o + i of a lane is digit (16 o + i) % 3 of triple (16 o + i) / 3. */
-	static const int8_t pick[3][3][16] = {
-		{ { 0, -1, -1, 1, -1, -1, 2, -1, -1, 3, -1, -1, 4, -1, -1, 5 },
-		  { -1, 0, -1, -1, 1, -1, -1, 2, -1, -1, 3, -1, -1, 4, -1, -1 },
-		  { -1, -1, 0, -1, -1, 1, -1, -1, 2, -1, -1, 3, -1, -1, 4, -1 } },
-		{ { -1, -1, 6, -1, -1, 7, -1, -1, 8, -1, -1, 9, -1, -1, 10, -1 },
-		  { 5, -1, -1, 6, -1, -1, 7, -1, -1, 8, -1, -1, 9, -1, -1, 10 },
-		  { -1, 5, -1, -1, 6, -1, -1, 7, -1, -1, 8, -1, -1, 9, -1, -1 } },
-		{ { -1, 11, -1, -1, 12, -1, -1, 13, -1, -1, 14, -1, -1, 15, -1, -1 },
-		  { -1, -1, 11, -1, -1, 12, -1, -1, 13, -1, -1, 14, -1, -1, 15, -1 },
-		  { 10, -1, -1, 11, -1, -1, 12, -1, -1, 13, -1, -1, 14, -1, -1, 15 } },
-	};
 	__m256i n = tl_nibbles32(idx);
 	int32_t sbits;
 	memcpy(&sbits, sign, sizeof sbits);
@@ -57,9 +45,9 @@ static inline void tl2_decode96(const uint8_t *idx, const uint8_t *sign, float *
 	__m256i t2 = tl2_negate(_mm256_shuffle_epi8(d2, n), neg);
 
 	for (int o = 0; o < 3; o++) {
-		__m256i t = _mm256_or_si256(_mm256_or_si256(_mm256_shuffle_epi8(t0, tl_pick(pick[o][0])),
-		                                            _mm256_shuffle_epi8(t1, tl_pick(pick[o][1]))),
-		                            _mm256_shuffle_epi8(t2, tl_pick(pick[o][2])));
+		__m256i t = _mm256_or_si256(_mm256_or_si256(_mm256_shuffle_epi8(t0, tl_pick(tl2_pick[o][0])),
+		                                            _mm256_shuffle_epi8(t1, tl_pick(tl2_pick[o][1]))),
+		                            _mm256_shuffle_epi8(t2, tl_pick(tl2_pick[o][2])));
 		tl_store_floats16(y + 16 * o, _mm256_castsi256_si128(t), alpha);
 		tl_store_floats16(y + 48 + 16 * o, _mm256_extracti128_si256(t, 1), alpha);
 	}

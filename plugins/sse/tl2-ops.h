@@ -74,18 +74,6 @@ static inline void tl2_decode48(const uint8_t *idx, const uint8_t *sign, float *
 	/* Sign byte j/8 to byte j, and the bit of triple j: 0x80 >> j % 8. */
 	const __m128i spread = _mm_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1);
 	const __m128i bit = _mm_set1_epi64x((long long)0x0102040810204080ull);
-	/* Weight 16 o + i is digit (16 o + i) % 3 of triple (16 o + i) / 3. */
-	static const int8_t pick[3][3][16] = {
-		{ { 0, -1, -1, 1, -1, -1, 2, -1, -1, 3, -1, -1, 4, -1, -1, 5 },
-		  { -1, 0, -1, -1, 1, -1, -1, 2, -1, -1, 3, -1, -1, 4, -1, -1 },
-		  { -1, -1, 0, -1, -1, 1, -1, -1, 2, -1, -1, 3, -1, -1, 4, -1 } },
-		{ { -1, -1, 6, -1, -1, 7, -1, -1, 8, -1, -1, 9, -1, -1, 10, -1 },
-		  { 5, -1, -1, 6, -1, -1, 7, -1, -1, 8, -1, -1, 9, -1, -1, 10 },
-		  { -1, 5, -1, -1, 6, -1, -1, 7, -1, -1, 8, -1, -1, 9, -1, -1 } },
-		{ { -1, 11, -1, -1, 12, -1, -1, 13, -1, -1, 14, -1, -1, 15, -1, -1 },
-		  { -1, -1, 11, -1, -1, 12, -1, -1, 13, -1, -1, 14, -1, -1, 15, -1 },
-		  { 10, -1, -1, 11, -1, -1, 12, -1, -1, 13, -1, -1, 14, -1, -1, 15 } },
-	};
 	__m128i n = tl_nibbles16(idx);
 	int16_t sbits;
 	memcpy(&sbits, sign, sizeof sbits);
@@ -97,9 +85,9 @@ static inline void tl2_decode48(const uint8_t *idx, const uint8_t *sign, float *
 	__m128i t2 = _mm_sign_epi8(_mm_shuffle_epi8(d2, n), sg);
 
 	for (int o = 0; o < 3; o++) {
-		__m128i t = _mm_or_si128(_mm_or_si128(_mm_shuffle_epi8(t0, tl_load(pick[o][0])),
-		                                      _mm_shuffle_epi8(t1, tl_load(pick[o][1]))),
-		                         _mm_shuffle_epi8(t2, tl_load(pick[o][2])));
+		__m128i t = _mm_or_si128(_mm_or_si128(_mm_shuffle_epi8(t0, tl_load(tl2_pick[o][0])),
+		                                      _mm_shuffle_epi8(t1, tl_load(tl2_pick[o][1]))),
+		                         _mm_shuffle_epi8(t2, tl_load(tl2_pick[o][2])));
 		tl_store_floats16(y + 16 * o, t, alpha);
 	}
 }
