@@ -3,6 +3,7 @@
 
 #include "act.h"
 #include "ternary.h"
+#include "absmax.h"
 
 #define ROUND_NEAREST (_MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC)
 
@@ -26,39 +27,6 @@ float avx2_alpha(const float *w, uint64_t n)
 	for (; i < n; i++)
 		sum += fabs((double)w[i]);
 	return bnb_alpha_from_sum(sum, n);
-}
-
-static inline __m256 abs_ps(__m256 v)
-{
-	return _mm256_andnot_ps(_mm256_set1_ps(-0.0f), v);
-}
-
-/*
- * max |x| over x[0..k).  _mm256_max_ps(a, m) returns m when a is NaN, so a
- * NaN is skipped exactly as the scalar `if (a > amax)` skips it.
- */
-static float absmax(const float *x, uint64_t k)
-{
-	__m256 m0 = _mm256_setzero_ps(), m1 = m0, m2 = m0, m3 = m0;
-	uint64_t i = 0;
-
-	for (; i + 32 <= k; i += 32) {
-		m0 = _mm256_max_ps(abs_ps(_mm256_loadu_ps(x + i)), m0);
-		m1 = _mm256_max_ps(abs_ps(_mm256_loadu_ps(x + i + 8)), m1);
-		m2 = _mm256_max_ps(abs_ps(_mm256_loadu_ps(x + i + 16)), m2);
-		m3 = _mm256_max_ps(abs_ps(_mm256_loadu_ps(x + i + 24)), m3);
-	}
-	m0 = _mm256_max_ps(_mm256_max_ps(m0, m1), _mm256_max_ps(m2, m3));
-	__m128 h = _mm_max_ps(_mm256_castps256_ps128(m0), _mm256_extractf128_ps(m0, 1));
-	h = _mm_max_ps(h, _mm_movehl_ps(h, h));
-	h = _mm_max_ss(h, _mm_shuffle_ps(h, h, 1));
-	float amax = _mm_cvtss_f32(h);
-	for (; i < k; i++) {
-		float a = fabsf(x[i]);
-		if (a > amax)
-			amax = a;
-	}
-	return amax;
 }
 
 /* clamp(rint(x * s), -128, 127); the bounds are integers, so clamping before rint is the same. */

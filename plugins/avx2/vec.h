@@ -33,4 +33,12 @@ static inline int64_t vi_hsum64(vi v)
 	return _mm_cvtsi128_si64(h) + _mm_extract_epi64(h, 1);
 }
 
+static inline float vf_hmax(vf m)
+{
+	__m128 h = _mm_max_ps(_mm256_castps256_ps128(m), _mm256_extractf128_ps(m, 1));
+	h = _mm_max_ps(h, _mm_movehl_ps(h, h));
+	h = _mm_max_ss(h, _mm_shuffle_ps(h, h, 1));
+	return _mm_cvtss_f32(h);
+}
+
 #endif

@@ -34,7 +34,12 @@ static inline vi vi_madd(vi a, vi b) { return VEC_(_madd_epi16)(a, b); }
 /* Sums of each 8 unsigned bytes, as int64 lanes. */
 static inline vi vi_sad0(vi a) { return VEC_(_sad_epu8)(a, vi_zero()); }
 
+static inline vf vf_zero(void) { return VEC_(_setzero_ps)(); }
+static inline vf vf_load(const float *p) { return VEC_(_loadu_ps)(p); }
 static inline vf vf_set1(float x) { return VEC_(_set1_ps)(x); }
+static inline vf vf_abs(vf v) { return VEC_(_andnot_ps)(vf_set1(-0.0f), v); }
+/* b where a is NaN (the second operand), as the scalar `if (a > m)` keeps m. */
+static inline vf vf_max(vf a, vf b) { return VEC_(_max_ps)(a, b); }
 static inline vf vf_of_i32(vi v) { return VEC_(_cvtepi32_ps)(v); }
 static inline vf vf_div(vf a, vf b) { return VEC_(_div_ps)(a, b); }
 static inline vf vf_mul(vf a, vf b) { return VEC_(_mul_ps)(a, b); }

@@ -3,6 +3,7 @@
 
 #include "act.h"
 #include "ternary.h"
+#include "absmax.h"
 
 #define ROUND_NEAREST (_MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC)
 
@@ -25,38 +26,6 @@ float sse_alpha(const float *w, uint64_t n)
 	for (; i < n; i++)
 		sum += fabs((double)w[i]);
 	return bnb_alpha_from_sum(sum, n);
-}
-
-static inline __m128 abs_ps(__m128 v)
-{
-	return _mm_andnot_ps(_mm_set1_ps(-0.0f), v);
-}
-
-/*
- * max |x| over x[0..k).  _mm_max_ps(a, m) returns m when a is NaN, so a NaN
- * is skipped exactly as the scalar `if (a > amax)` skips it.
- */
-static float absmax(const float *x, uint64_t k)
-{
-	__m128 m0 = _mm_setzero_ps(), m1 = m0, m2 = m0, m3 = m0;
-	uint64_t i = 0;
-
-	for (; i + 16 <= k; i += 16) {
-		m0 = _mm_max_ps(abs_ps(_mm_loadu_ps(x + i)), m0);
-		m1 = _mm_max_ps(abs_ps(_mm_loadu_ps(x + i + 4)), m1);
-		m2 = _mm_max_ps(abs_ps(_mm_loadu_ps(x + i + 8)), m2);
-		m3 = _mm_max_ps(abs_ps(_mm_loadu_ps(x + i + 12)), m3);
-	}
-	m0 = _mm_max_ps(_mm_max_ps(m0, m1), _mm_max_ps(m2, m3));
-	m0 = _mm_max_ps(m0, _mm_movehl_ps(m0, m0));
-	m0 = _mm_max_ss(m0, _mm_shuffle_ps(m0, m0, 1));
-	float amax = _mm_cvtss_f32(m0);
-	for (; i < k; i++) {
-		float a = fabsf(x[i]);
-		if (a > amax)
-			amax = a;
-	}
-	return amax;
 }
 
 /* clamp(rint(x * s), -128, 127); the bounds are integers, so clamping before rint is the same. */

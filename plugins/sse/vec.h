@@ -31,4 +31,11 @@ static inline int64_t vi_hsum64(vi v)
 	return _mm_cvtsi128_si64(v) + _mm_extract_epi64(v, 1);
 }
 
+static inline float vf_hmax(vf m)
+{
+	m = _mm_max_ps(m, _mm_movehl_ps(m, m));
+	m = _mm_max_ss(m, _mm_shuffle_ps(m, m, 1));
+	return _mm_cvtss_f32(m);
+}
+
 #endif
