@@ -3,9 +3,7 @@
 
 #include "act.h"
 #include "ternary.h"
-#include "absmax.h"
-
-#define ROUND_NEAREST (_MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC)
+#include "act-ops.h"
 
 float avx2_alpha(const float *w, uint64_t n)
 {
@@ -29,14 +27,6 @@ float avx2_alpha(const float *w, uint64_t n)
 	return bnb_alpha_from_sum(sum, n);
 }
 
-/* clamp(rint(x * s), -128, 127); the bounds are integers, so clamping before rint is the same. */
-static inline __m256i quant8(const float *x, __m256 s)
-{
-	__m256 r = _mm256_round_ps(_mm256_mul_ps(_mm256_loadu_ps(x), s), ROUND_NEAREST);
-	r = _mm256_min_ps(_mm256_max_ps(r, _mm256_set1_ps(-128.0f)), _mm256_set1_ps(127.0f));
-	return _mm256_cvtps_epi32(r);
-}
-
 float avx2_act_quantize(const float *x, uint64_t k, int8_t *q)
 {
 	float s_a = bnb_act_scale_of(absmax(x, k));
@@ -46,8 +36,8 @@ float avx2_act_quantize(const float *x, uint64_t k, int8_t *q)
 	uint64_t i = 0;
 
 	for (; i + 32 <= k; i += 32) {
-		__m256i ab = _mm256_packs_epi32(quant8(x + i, s), quant8(x + i + 8, s));
-		__m256i cd = _mm256_packs_epi32(quant8(x + i + 16, s), quant8(x + i + 24, s));
+		__m256i ab = _mm256_packs_epi32(act_quant(x + i, s), act_quant(x + i + 8, s));
+		__m256i cd = _mm256_packs_epi32(act_quant(x + i + 16, s), act_quant(x + i + 24, s));
 		__m256i v = _mm256_permutevar8x32_epi32(_mm256_packs_epi16(ab, cd), order);
 		_mm256_storeu_si256((__m256i *)(q + i), v);
 	}

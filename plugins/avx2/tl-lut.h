@@ -90,34 +90,12 @@ static inline void tl_store_floats16(float *y, __m128i t, __m256 alpha)
 		_mm256_cvtepi8_epi32(_mm_srli_si128(t, 8))), alpha));
 }
 
-/*
- * 8 bytes of 4-bit indices -> 16 index bytes in order, the high nibble of
- * each byte first.
- */
-static inline __m128i tl_nibbles16(const uint8_t *p)
-{
-	__m128i x = _mm_cvtepu8_epi16(_mm_loadl_epi64((const __m128i *)(const void *)p));
-	__m128i hi = _mm_srli_epi16(x, 4);
-	__m128i lo = _mm_slli_epi16(_mm_and_si128(x, _mm_set1_epi16(15)), 8);
-	return _mm_or_si128(hi, lo);
-}
-
-/* 8 TL1 bytes (32 weights) -> 32 floats t * alpha. */
-static inline void tl1_decode32(const uint8_t *p, float *y, __m256 alpha)
-{
-	/* t0 = idx / 3 - 1 and t1 = idx % 3 - 1 for idx 0..8. */
-	const __m128i t0 = _mm_setr_epi8(-1, -1, -1, 0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0);
-	const __m128i t1 = _mm_setr_epi8(-1, 0, 1, -1, 0, 1, -1, 0, 1, 0, 0, 0, 0, 0, 0, 0);
-	__m128i n = tl_nibbles16(p);
-	__m128i a = _mm_shuffle_epi8(t0, n), b = _mm_shuffle_epi8(t1, n);
-	tl_store_floats16(y, _mm_unpacklo_epi8(a, b), alpha);
-	tl_store_floats16(y + 16, _mm_unpackhi_epi8(a, b), alpha);
-}
-
 /* ---- the ops of plugins/simd/tl1.c and tl2.c ------------------------------ */
 
 typedef __m256 tl_fvec;      /* alpha, for quantize */
 typedef __m256 tl_dscale;    /* alpha, for dequantize */
+
+#include "tl1-decode32.h"
 
 static inline float simd_alpha(const float *x, uint64_t n) { return avx2_alpha(x, n); }
 static inline tl_fvec tl_fvec_of(float alpha) { return _mm256_set1_ps(alpha); }

@@ -41,4 +41,10 @@ static inline float vf_hmax(vf m)
 	return _mm_cvtss_f32(h);
 }
 
+/* rint: to nearest, ties to even, no exceptions. */
+static inline vf vf_rint(vf v)
+{
+	return _mm256_round_ps(v, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+}
+
 #endif

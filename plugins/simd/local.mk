@@ -3,7 +3,8 @@
 # act.[ch], i2s.c, tl-lut.h, tl2-ops.h) and its own -m flags.
 SIMD_SOURCES = plugins/simd/plugin.c plugins/simd/kernels.h plugins/simd/tl1.c plugins/simd/tl2.c \
 	plugins/simd/vec-ops.h plugins/simd/tl-gemv.h plugins/simd/tl-avx2.h \
-	plugins/simd/tl2-avx2.h plugins/simd/i2s-gemv.h plugins/simd/absmax.h
+	plugins/simd/tl2-avx2.h plugins/simd/i2s-gemv.h plugins/simd/act-ops.h \
+	plugins/simd/tl1-decode32.h
 SIMD_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/plugins/simd -I$(top_srcdir)/plugins/common
 if BUILD_SSE
 pkglib_LTLIBRARIES += plugins/sse.la

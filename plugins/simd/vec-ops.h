@@ -40,6 +40,9 @@ static inline vf vf_set1(float x) { return VEC_(_set1_ps)(x); }
 static inline vf vf_abs(vf v) { return VEC_(_andnot_ps)(vf_set1(-0.0f), v); }
 /* b where a is NaN (the second operand), as the scalar `if (a > m)` keeps m. */
 static inline vf vf_max(vf a, vf b) { return VEC_(_max_ps)(a, b); }
+static inline vf vf_min(vf a, vf b) { return VEC_(_min_ps)(a, b); }
+/* Rounded to nearest even, as the current rounding mode is. */
+static inline vi vi_of_f32(vf v) { return VEC_(_cvtps_epi32)(v); }
 static inline vf vf_of_i32(vi v) { return VEC_(_cvtepi32_ps)(v); }
 static inline vf vf_div(vf a, vf b) { return VEC_(_div_ps)(a, b); }
 static inline vf vf_mul(vf a, vf b) { return VEC_(_mul_ps)(a, b); }

@@ -38,4 +38,10 @@ static inline float vf_hmax(vf m)
 	return _mm_cvtss_f32(m);
 }
 
+/* rint: to nearest, ties to even, no exceptions. */
+static inline vf vf_rint(vf v)
+{
+	return _mm_round_ps(v, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+}
+
 #endif

@@ -1,16 +1,18 @@
 /*
- * max |x| over x[0..k), for the I8_S activation scale of the sse and avx2
- * plugins (their act.c), written once over vec.h.  vf_max(a, m) returns m
- * when a is NaN, so a NaN is skipped exactly as the scalar `if (a > amax)`
- * skips it.
+ * Pieces of the I8_S activation quantization of the sse and avx2 plugins
+ * (their act.c), written once over vec.h.
  */
-#ifndef BNB_SIMD_ABSMAX_H
-#define BNB_SIMD_ABSMAX_H
+#ifndef BNB_SIMD_ACT_OPS_H
+#define BNB_SIMD_ACT_OPS_H
 
 #include <math.h>
 
 #include "vec.h"
 
+/*
+ * max |x| over x[0..k).  vf_max(a, m) returns m when a is NaN, so a NaN is
+ * skipped exactly as the scalar `if (a > amax)` skips it.
+ */
 static float absmax(const float *x, uint64_t k)
 {
 	vf m0 = vf_zero(), m1 = m0, m2 = m0, m3 = m0;
@@ -29,6 +31,13 @@ static float absmax(const float *x, uint64_t k)
 			amax = a;
 	}
 	return amax;
+}
+
+/* clamp(rint(x * s), -128, 127); the bounds are integers, so clamping before rint is the same. */
+static inline vi act_quant(const float *x, vf s)
+{
+	vf r = vf_rint(vf_mul(vf_load(x), s));
+	return vi_of_f32(vf_min(vf_max(r, vf_set1(-128.0f)), vf_set1(127.0f)));
 }
 
 #endif
