@@ -42,7 +42,10 @@ int plan_build(const struct suite *s, const struct registry *r, const struct pla
                struct plan *out, struct bnb_err *e);
 void plan_free(struct plan *p);
 
-/* Elements (quantize, dequantize) or MACs (gemv) per iteration, and bytes moved (FORMATS.md 7). */
+/*
+ * Elements (quantize, dequantize) or MACs (gemv) per iteration, and bytes moved
+ * (bnbench-formats(7), INPUT DATA).
+ */
 double plan_work_items(const struct plan_case *c);
 double plan_bytes(const struct plan_case *c);
 

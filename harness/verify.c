@@ -29,7 +29,7 @@ int verify_prepare(const struct plan_case *c, enum suite_distribution dist, uint
 		ci->in.x_count = n;
 		return BNB_OK;
 	}
-	/* Packed weights come from the reference quantize, as FORMATS.md section 5 says. */
+	/* Packed weights come from the reference quantize, as bnbench-formats(7), OPERATIONS says. */
 	{
 		struct bnb_inputs qin = { sizeof qin, 0, ci->w, n, NULL, 0 };
 		struct bnb_case qc;

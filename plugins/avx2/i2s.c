@@ -1,5 +1,5 @@
 /*
- * I2S kernels with AVX2 (FORMATS.md sections 1, 2 and 5).
+ * I2S kernels with AVX2 (bnbench-formats(7): TERNARIZATION, I2S, OPERATIONS).
  *
  * Block layout: byte p of a 32-byte block holds the codes of elements p, p+32,
  * p+64 and p+96 (bits 7:6 .. 1:0), so one 32-byte load decodes into four

@@ -1,6 +1,6 @@
 /*
- * I2S kernels with AVX-512 F/BW/VL, and VNNI for gemv (FORMATS.md sections 1,
- * 2 and 5).
+ * I2S kernels with AVX-512 F/BW/VL, and VNNI for gemv (bnbench-formats(7):
+ * TERNARIZATION, I2S, OPERATIONS).
  *
  * Block layout: byte p of a 32-byte block holds the codes of elements p, p+32,
  * p+64 and p+96 (bits 7:6 .. 1:0).  A 64-byte load covers two blocks.
@@ -164,7 +164,7 @@ static inline __m512i acc_fold(struct row_acc r)
 /*
  * Block pairs are read whole.  When a row has an odd number of blocks, its
  * last pair reads the 32 bytes after the row: the next row's first block, or
- * for the last row the buffer's 32-byte tail (FORMATS.md section 2), so the
+ * for the last row the buffer's 32-byte tail (bnbench-formats(7), I2S), so the
  * read stays inside the buffer, and the zero activations of regroup_act make
  * those bytes add nothing.
  */

@@ -1,5 +1,5 @@
 /*
- * Format pieces shared by every plugin (FORMATS.md sections 1-6), as static
+ * Format pieces shared by every plugin (bnbench-formats(7)), as static
  * inline functions so each plugin compiles them with its own flags.  The
  * per-case kernel state is in kernel-state.h, the scalar reference kernels
  * in reference.h.

@@ -1,6 +1,6 @@
 /*
- * The portable part of the SIMD tl1 and tl2 gemv kernels (FORMATS.md sections
- * 3-5): their state, the layout of their lookup tables, the weight tiles that
+ * The portable part of the SIMD tl1 and tl2 gemv kernels (bnbench-formats(7):
+ * TL1, TL2, OPERATIONS): their state, the layout of their lookup tables, the weight tiles that
  * setup builds, and the walk of gemv over the tiles.  The backend's tl-lut.h
  * defines TL_TILE_ROWS before including this, and does the lookups with its
  * own intrinsics (passed in as `columns` and `block`).

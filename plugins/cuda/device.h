@@ -1,5 +1,5 @@
 /*
- * The per-thread work of the cuda plugin's kernels (FORMATS.md sections 1-5).
+ * The per-thread work of the cuda plugin's kernels (bnbench-formats(7)).
  *
  * Written once, in the common subset of C11 and CUDA C++: kernels.cu calls
  * these functions on the device, and tests/unit/test-cuda.c compiles this same

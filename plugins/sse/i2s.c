@@ -1,5 +1,5 @@
 /*
- * I2S kernels with SSSE3/SSE4.1 (FORMATS.md sections 1, 2 and 5).
+ * I2S kernels with SSSE3/SSE4.1 (bnbench-formats(7): TERNARIZATION, I2S, OPERATIONS).
  *
  * Block layout: byte p of a 32-byte block holds the codes of elements p, p+32,
  * p+64 and p+96 (bits 7:6 .. 1:0), so each 16-byte half of a block decodes

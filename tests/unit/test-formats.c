@@ -1,5 +1,5 @@
 /*
- * The i2s, tl1 and tl2 plugins against FORMATS.md: golden vectors written by
+ * The i2s, tl1 and tl2 plugins against bnbench-formats(7): golden vectors written by
  * hand, round trips, ties, gemv (worst cases included) and the quantize
  * comparator, all driven through the plugin ABI with a mock host.
  */
@@ -225,7 +225,7 @@ static void golden_tl2(const struct bnb_plugin *p)
 	golden(p, "k 384 (two_k 0), alpha 1/128", 384, w, row, a384, 0.0078125f);
 }
 
-/* An oracle of the test's own (FORMATS.md sections 1 and 5). */
+/* An oracle of the test's own (bnbench-formats(7): TERNARIZATION, OPERATIONS). */
 static float oracle_alpha(const float *w, size_t n)
 {
 	double s = 0.0;

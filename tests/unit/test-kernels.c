@@ -1,7 +1,7 @@
 /*
  * Every kernel of a standard op (quantize, dequantize, gemv) in every plugin
  * of $BNB_PLUGINDIR, other than the scalar references themselves, against its
- * scheme's scalar reference on the same inputs (FORMATS.md section 6):
+ * scheme's scalar reference on the same inputs (bnbench-formats(7), VERIFICATION):
  * dequantize and gemv bit-identical, quantize through the scheme's
  * check_quantized.  Kernels needing CPU features this machine lacks, and those
  * of a plugin whose probe() refuses (no device), are skipped.  No kernel,
@@ -149,7 +149,7 @@ static void missing_features(uint64_t need, char *buf, size_t len)
 		         buf[0] ? " " : "", need & ~known);
 }
 
-/* ---- input data (FORMATS.md section 7, plus exact ties and worst cases) ---- */
+/* ---- input data (bnbench-formats(7), INPUT DATA, plus exact ties and worst cases) ---- */
 
 enum dist { NORMAL, UNIFORM, LAPLACE, RAMP, TIES, PLUS, MINUS, ZERO };
 static const char *const dist_names[] = { "normal", "uniform", "laplace", "ramp", "ties",
