@@ -68,7 +68,7 @@ static inline __m256i tl_codes32(const float *w, __m256 alpha)
 }
 
 /*
- * TL1 bytes of 32 codes (section 3): byte = (3 c0 + c1) << 4 | (3 c2 + c3)
+ * TL1 bytes of 32 codes (TL1): byte = (3 c0 + c1) << 4 | (3 c2 + c3)
  * = 48 c0 + 16 c1 + 3 c2 + c3 over each 4 codes, since idx = 3 t0 + t1 + 4 =
  * 3 c0 + c1.  Returns the 8 bytes in the low half.
  */

@@ -56,7 +56,7 @@ static inline __m512i tl_codes(const float *w, __m512 alpha, int n)
 }
 
 /*
- * TL1 bytes of 64 codes (section 3): byte = (3 c0 + c1) << 4 | (3 c2 + c3)
+ * TL1 bytes of 64 codes (TL1): byte = (3 c0 + c1) << 4 | (3 c2 + c3)
  * = 48 c0 + 16 c1 + 3 c2 + c3 over each 4 codes, since idx = 3 t0 + t1 + 4 =
  * 3 c0 + c1.
  */
