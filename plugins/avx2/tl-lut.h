@@ -1,5 +1,6 @@
 /*
- * Pieces shared by the avx2 tl1 and tl2 kernels (bnbench-formats(7): TERNARIZATION, TL1, TL2, OPERATIONS):
+ * The avx2 vector layer of the TL1 and TL2 kernels (plugins/simd/tl1.c and
+ * tl2.c; bnbench-formats(7): TERNARIZATION, TL1, TL2, OPERATIONS):
  * ternarization to codes, TL1 pair packing and decoding, and the table builds
  * and lookups of the gemv kernels.  Their state, the tiles and the table
  * layout are in tl-tiles.h.
@@ -10,7 +11,7 @@
  * twice, in the l and in the h half of the table.
  *
  * Accumulation.  A few lookups are summed in int8 (the flush units of
- * tl1_flush and tl2.c), then vpmaddubsw with the byte pairs (1, 32) against
+ * tl1_flush, in tl-gemv.h, and tl2-ops.h), then vpmaddubsw with the byte pairs (1, 32) against
  * the interleaved (l, h) sums gives each row's l + 32*h as int16; a block of
  * 32 columns (tl1) or 96 weights (tl2) of those is summed in 16 bits, and then
  * widened to int32.
@@ -20,7 +21,7 @@
 
 #include <immintrin.h>
 
-/* Rows of a gemv tile, 32 or 64: set by the including file. */
+/* Rows of a gemv tile, 32 or 64: set by the including driver from simd.h. */
 #if !defined(TL_TILE_ROWS) || (TL_TILE_ROWS != 32 && TL_TILE_ROWS != 64)
 #error "define TL_TILE_ROWS as 32 or 64 before including tl-lut.h"
 #endif
@@ -185,8 +186,8 @@ static inline void tl_widen(int32_t *isum, __m256i lo, __m256i hi, int sign)
 }
 
 /*
- * TL1 tiles are TL1_HALVES halves of 32 rows (tl1.c uses 64-row tiles, so that
- * each table load serves 64 lookups; tl2.c uses 32-row tiles for its two_k
+ * TL1 tiles are TL1_HALVES halves of 32 rows (simd.h: tl1 uses 64-row tiles, so that
+ * each table load serves 64 lookups; tl2 uses 32-row tiles for its two_k
  * columns).
  */
 #define TL1_HALVES (TL_TILE_ROWS / 32)

@@ -1,11 +1,12 @@
 /*
- * Pieces shared by the avx512 tl1 and tl2 kernels (bnbench-formats(7): TERNARIZATION, TL1, TL2, OPERATIONS):
+ * The avx512 vector layer of the TL1 and TL2 kernels (plugins/simd/tl1.c and
+ * tl2.c; bnbench-formats(7): TERNARIZATION, TL1, TL2, OPERATIONS):
  * ternarization to codes, TL1 pair packing and decoding, and the table builds
  * and lookups of the gemv kernels.  Their state, the tiles and the table
  * layout are in tl-tiles.h.
  *
  * vpshufb looks 64 indices up in the 16-byte table of one pair (or triple),
- * broadcast to the four 128-bit lanes, so tiles have 64 rows; tl2.c holds
+ * broadcast to the four 128-bit lanes, so tiles have 64 rows; tl2-ops.h holds
  * their signs as one 64-bit mask per triple (TL2_SIGN_MASKS).
  */
 #ifndef BNB_AVX512_TL_LUT_H

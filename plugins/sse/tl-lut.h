@@ -1,5 +1,6 @@
 /*
- * Pieces shared by the sse tl1 and tl2 kernels (bnbench-formats(7): TERNARIZATION, TL1, TL2, OPERATIONS):
+ * The sse vector layer of the TL1 and TL2 kernels (plugins/simd/tl1.c and
+ * tl2.c; bnbench-formats(7): TERNARIZATION, TL1, TL2, OPERATIONS):
  * ternarization to codes, TL1 pair packing and decoding, and the table builds
  * and lookups of the gemv kernels.  Their state, the tiles and the table
  * layout are in tl-tiles.h.
