@@ -60,10 +60,19 @@ static inline void tl2_pack96(const float *w, __m256 alpha, uint8_t *idx, uint8_
 
 /* ---- dequantize -------------------------------------------------------- */
 
-/* t negated in the bytes where neg is -1: vpsignb by neg | 1 (OR 1 keeps it from zeroing). */
-static inline __m256i tl2_negate(__m256i t, __m256i neg)
+/* The signs of 32 triples: -1 where negative, else 1, for vpsignb. */
+typedef __m256i tl2_sign_set;
+
+static inline tl2_sign_set tl2_signs_of(__m256i sel, __m256i bit)
 {
-	return _mm256_sign_epi8(t, _mm256_or_si256(neg, _mm256_set1_epi8(1)));
+	return _mm256_or_si256(_mm256_cmpeq_epi8(_mm256_and_si256(sel, bit), bit),
+	                       _mm256_set1_epi8(1));
+}
+
+/* vpsignb negates or keeps. */
+static inline __m256i tl2_negate(__m256i t, tl2_sign_set sg)
+{
+	return _mm256_sign_epi8(t, sg);
 }
 
 #include "tl2-avx2.h"

@@ -48,10 +48,18 @@ static inline void tl2_pack96(const float *w, __m512 alpha, uint8_t *idx, uint8_
 
 /* ---- dequantize -------------------------------------------------------- */
 
-/* t negated in the bytes where neg is -1, under a mask. */
-static inline __m256i tl2_negate(__m256i t, __m256i neg)
+/* The signs of 32 triples: the mask of the negative ones. */
+typedef __mmask32 tl2_sign_set;
+
+static inline tl2_sign_set tl2_signs_of(__m256i sel, __m256i bit)
 {
-	return _mm256_mask_sub_epi8(t, _mm256_movepi8_mask(neg), _mm256_setzero_si256(), t);
+	return _mm256_test_epi8_mask(sel, bit);
+}
+
+/* t negated under the mask. */
+static inline __m256i tl2_negate(__m256i t, tl2_sign_set neg)
+{
+	return _mm256_mask_sub_epi8(t, neg, _mm256_setzero_si256(), t);
 }
 
 #include "tl2-avx2.h"

@@ -1,7 +1,8 @@
 /*
  * TL2 pieces that the avx2 and avx512 plugins share (256-bit code, see
  * tl-avx2.h): the triple tables and the decoding of 96 weights, which
- * negates digits with the plugin's tl2_negate and stores floats with its
+ * negates digits with the plugin's tl2_signs_of and tl2_negate and stores
+ * floats with its
  * tl_store_floats16 (tl-lut.h, tl2-ops.h).
  */
 #ifndef BNB_SIMD_TL2_AVX2_H
@@ -37,12 +38,11 @@ static inline void tl2_decode96(const uint8_t *idx, const uint8_t *sign, float *
 	__m256i n = tl_nibbles32(idx);
 	int32_t sbits;
 	memcpy(&sbits, sign, sizeof sbits);
-	/* -1 in the bytes of negative triples, else 0. */
-	__m256i neg = _mm256_cmpeq_epi8(
-		_mm256_and_si256(_mm256_shuffle_epi8(_mm256_set1_epi32(sbits), spread), bit), bit);
-	__m256i t0 = tl2_negate(_mm256_shuffle_epi8(d0, n), neg);
-	__m256i t1 = tl2_negate(_mm256_shuffle_epi8(d1, n), neg);
-	__m256i t2 = tl2_negate(_mm256_shuffle_epi8(d2, n), neg);
+	/* Byte j: the sign byte of triple j, whose bit is bit's byte j. */
+	tl2_sign_set sg = tl2_signs_of(_mm256_shuffle_epi8(_mm256_set1_epi32(sbits), spread), bit);
+	__m256i t0 = tl2_negate(_mm256_shuffle_epi8(d0, n), sg);
+	__m256i t1 = tl2_negate(_mm256_shuffle_epi8(d1, n), sg);
+	__m256i t2 = tl2_negate(_mm256_shuffle_epi8(d2, n), sg);
 
 	for (int o = 0; o < 3; o++) {
 		__m256i t = _mm256_or_si256(_mm256_or_si256(_mm256_shuffle_epi8(t0, tl_pick(tl2_pick[o][0])),

@@ -488,6 +488,30 @@ static void test_case(const struct tcase *tc, unsigned seed)
 	free(got);
 }
 
+/*
+ * Kernels that take their op from their data (ABI 1.1) refuse, with a message,
+ * a case from a harness that does not pass c->kernel (an abi 1.0 harness's case).
+ */
+static void test_old_case(void)
+{
+	for (size_t i = 0; i < n_kerns; i++) {
+		const struct bnb_kernel *k = kerns[i].k;
+		struct bnb_case c = { .struct_size = offsetof(struct bnb_case, kernel), .op = k->op,
+		                      .scheme = k->scheme, .m = 1, .k = 128, .priv = k };
+		struct bnb_inputs in = { .struct_size = sizeof in };
+		void *state = NULL;
+		int st;
+
+		if (k->struct_size < offsetof(struct bnb_kernel, work) || !k->data)
+			continue;
+		host_msg[0] = '\0';
+		st = k->setup(&c, &in, &state);
+		ok(st == BNB_EINVAL && state == NULL && strstr(host_msg, "abi 1.1"),
+		   "%s %s %s: a case without c->kernel is refused (%s)", k->backend, k->scheme, k->op,
+		   host_msg);
+	}
+}
+
 int main(void)
 {
 	const char *dir = getenv("BNB_PLUGINDIR");
@@ -499,5 +523,6 @@ int main(void)
 	collect_kernels();
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
 		test_case(&cases[i], 42u + (unsigned)i);
+	test_old_case();
 	return tap_done();
 }
