@@ -26,6 +26,9 @@ tests_plugins_t_faulty_la_LDFLAGS = $(TEST_PLUGIN_LINK_FLAGS)
 check_LTLIBRARIES += tests/plugins/t_slow.la
 tests_plugins_t_slow_la_SOURCES = tests/plugins/t_slow.c
 tests_plugins_t_slow_la_LDFLAGS = $(TEST_PLUGIN_LINK_FLAGS)
+check_LTLIBRARIES += tests/plugins/t_work.la
+tests_plugins_t_work_la_SOURCES = tests/plugins/t_work.c
+tests_plugins_t_work_la_LDFLAGS = $(TEST_PLUGIN_LINK_FLAGS)
 # Built against the ABI 1.0 header kept in tests/abi-1.0, which comes first on its include path.
 check_LTLIBRARIES += tests/plugins/t_abi10.la
 tests_plugins_t_abi10_la_SOURCES = tests/plugins/t_abi10.c
