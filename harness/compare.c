@@ -363,7 +363,7 @@ static void print_header(FILE *f, const struct compare_result *res, int md)
 	if (res->foreign)
 		fprintf(f, "%snote: the baseline was measured by another implementation with other encodings "
 		           "(BitNet-rs's I2S/TL1/TL2 are per-block absmax 2-bit codes, bnbench's are the bitnet.cpp "
-		           "encodings; FORMATS.md section 8): each speed-up (baseline median / run median) compares "
+		           "encodings; bnbench-formats(7), OTHER ENCODINGS): each speed-up (baseline median / run median) compares "
 		           "the same job done by different encodings\n", md ? "\n" : "");
 	fputs("\n", f);
 }

@@ -365,7 +365,7 @@ static void to_case(struct measured *m, struct case_result *c)
 	c->threshold = CRITERION_THRESHOLD;
 	c->iters_per_sample = m->iters;
 	c->work_items = (double)m->n;
-	/* FORMATS.md section 7: 4n bytes of floats and the packed buffer, n/4 + 32. */
+	/* bnbench-formats(7), INPUT DATA: 4n bytes of floats and the packed buffer, n/4 + 32. */
 	c->bytes = known ? 4.0 * (double)m->n + (double)(m->n / 4 + 32) : NAN;
 	c->samples = m->samples;
 	c->n_samples = m->n_samples;

@@ -1,4 +1,4 @@
-/* Input data generation (FORMATS.md section 7). */
+/* Input data generation (bnbench-formats(7), INPUT DATA). */
 #include "config.h"
 
 #include "inputs.h"

@@ -1,4 +1,4 @@
-/* Input data of a case (FORMATS.md section 7): the same bytes for every backend. */
+/* Input data of a case (bnbench-formats(7), INPUT DATA): the same bytes for every backend. */
 #ifndef BNB_INPUTS_H
 #define BNB_INPUTS_H
 

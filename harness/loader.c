@@ -24,7 +24,7 @@
 /* The fields every ABI 1.x plugin has: everything before probe(). */
 #define PLUGIN_MIN_SIZE offsetof(struct bnb_plugin, probe)
 #define SCHEME_MIN_SIZE sizeof(struct bnb_scheme)
-#define KERNEL_MIN_SIZE sizeof(struct bnb_kernel)
+#define KERNEL_MIN_SIZE offsetof(struct bnb_kernel, data)   /* where abi 1.0 ended */
 #define PARAM_MIN_SIZE sizeof(struct bnb_param)
 
 const char *plugin_status_name(enum plugin_status s)

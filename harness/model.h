@@ -59,7 +59,7 @@ struct case_result {
 	double threshold;            /* regression threshold for this case (fraction) */
 	uint64_t iters_per_sample;
 	double work_items;      /* elements (quantize/dequantize) or MACs (gemv) per iteration */
-	double bytes;           /* bytes moved per iteration (FORMATS.md section 7) */
+	double bytes;           /* bytes moved per iteration (bnbench-formats(7), INPUT DATA) */
 	struct stats_summary stats;
 	double *samples;        /* ns per iteration, in measurement order */
 	size_t n_samples;

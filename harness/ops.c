@@ -1,4 +1,4 @@
-/* The table of ops (FORMATS.md section 7 for the bytes moved). */
+/* The table of ops (bnbench-formats(7), INPUT DATA, for the bytes moved). */
 #include "config.h"
 
 #include "ops.h"

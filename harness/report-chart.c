@@ -325,14 +325,14 @@ static void criterion_charts(const struct report *r, struct report_doc *d, const
 			ch->title = xasprintf("%s: speed-up of run %lld over Criterion baseline %s", c->op,
 			                      (long long)r->run.info.id, r->base_name);
 			ch->subtitle = xstrdup("(the same job in different encodings: BitNet-rs block codes against the "
-			                       "bitnet.cpp formats, FORMATS.md section 8)");
+			                       "bitnet.cpp formats, bnbench-formats(7), OTHER ENCODINGS)");
 			ch->xlabel = xstrdup("case (scheme/size)");
 			ch->unit = xstrdup("x");
 			ch->ref_y = 1;
 			ch->caption = xasprintf(
 				"Baseline %s was imported from Criterion (BitNet-rs), whose I2S, TL1 and TL2 are per-block "
 				"absmax 2-bit codes with LSB-first packing, not the bitnet.cpp encodings bnbench measures "
-				"(FORMATS.md section 8): each bar compares the same job (n floats to a 2-bit ternary code "
+				"(bnbench-formats(7), OTHER ENCODINGS): each bar compares the same job (n floats to a 2-bit ternary code "
 				"and back) done in a different encoding. Speed-up: Criterion median / bnbench median.",
 				r->base_name);
 		}

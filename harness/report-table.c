@@ -296,7 +296,7 @@ static void criterion_table(const struct report *r, struct report_doc *d)
 	t->align[1] = 'l';
 	t->caption = xasprintf("Baseline %s was imported from Criterion (BitNet-rs): its I2S, TL1 and TL2 are "
 	                       "per-block absmax 2-bit codes with LSB-first packing, not the bitnet.cpp encodings "
-	                       "bnbench measures (FORMATS.md section 8). The rows compare the same job done in "
+	                       "bnbench measures (bnbench-formats(7), OTHER ENCODINGS). The rows compare the same job done in "
 	                       "different encodings.", r->base_name);
 	size_t n;
 	const struct case_result **v = report_sorted_cases(&r->run, &n);

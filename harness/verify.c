@@ -28,7 +28,7 @@ int verify_prepare(const struct plan_case *c, enum suite_distribution dist, uint
 		ci->in.x = ci->w;
 		ci->in.x_count = n;
 	}
-	/* Packed weights come from the reference quantize, as FORMATS.md section 5 says. */
+	/* Packed weights come from the reference quantize, as bnbench-formats(7), OPERATIONS says. */
 	if (op->packed_in == OP_PACKED) {
 		struct bnb_inputs qin = { sizeof qin, 0, ci->w, n, NULL, 0 };
 		struct bnb_case qc;

@@ -16,14 +16,14 @@ struct case_inputs {
 	struct bnb_inputs in;    /* what the kernel sees */
 };
 
-/* Generate the case's inputs (FORMATS.md section 7) with the scheme's reference quantize. */
+/* Generate the case's inputs (bnbench-formats(7), INPUT DATA) with the reference quantize. */
 int verify_prepare(const struct plan_case *c, enum suite_distribution dist, uint64_t seed,
                    struct case_inputs *ci, struct bnb_err *e);
 void verify_inputs_free(struct case_inputs *ci);
 
 /*
  * Compare `got` (the kernel's output) with the reference kernel's output for the
- * same inputs (FORMATS.md section 6).  BNB_OK, BNB_EVERIFY with the first
+ * same inputs (bnbench-formats(7), VERIFICATION).  BNB_OK, BNB_EVERIFY with the first
  * difference in e, or another status if the reference itself failed.
  * *boundary_elems: quantize elements at a rounding boundary.
  */

@@ -3,8 +3,7 @@
 
 #include "act.h"
 #include "ternary.h"
-
-#define ROUND_NEAREST (_MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC)
+#include "act-ops.h"
 
 float avx2_alpha(const float *w, uint64_t n)
 {
@@ -28,47 +27,6 @@ float avx2_alpha(const float *w, uint64_t n)
 	return bnb_alpha_from_sum(sum, n);
 }
 
-static inline __m256 abs_ps(__m256 v)
-{
-	return _mm256_andnot_ps(_mm256_set1_ps(-0.0f), v);
-}
-
-/*
- * max |x| over x[0..k).  _mm256_max_ps(a, m) returns m when a is NaN, so a
- * NaN is skipped exactly as the scalar `if (a > amax)` skips it.
- */
-static float absmax(const float *x, uint64_t k)
-{
-	__m256 m0 = _mm256_setzero_ps(), m1 = m0, m2 = m0, m3 = m0;
-	uint64_t i = 0;
-
-	for (; i + 32 <= k; i += 32) {
-		m0 = _mm256_max_ps(abs_ps(_mm256_loadu_ps(x + i)), m0);
-		m1 = _mm256_max_ps(abs_ps(_mm256_loadu_ps(x + i + 8)), m1);
-		m2 = _mm256_max_ps(abs_ps(_mm256_loadu_ps(x + i + 16)), m2);
-		m3 = _mm256_max_ps(abs_ps(_mm256_loadu_ps(x + i + 24)), m3);
-	}
-	m0 = _mm256_max_ps(_mm256_max_ps(m0, m1), _mm256_max_ps(m2, m3));
-	__m128 h = _mm_max_ps(_mm256_castps256_ps128(m0), _mm256_extractf128_ps(m0, 1));
-	h = _mm_max_ps(h, _mm_movehl_ps(h, h));
-	h = _mm_max_ss(h, _mm_shuffle_ps(h, h, 1));
-	float amax = _mm_cvtss_f32(h);
-	for (; i < k; i++) {
-		float a = fabsf(x[i]);
-		if (a > amax)
-			amax = a;
-	}
-	return amax;
-}
-
-/* clamp(rint(x * s), -128, 127); the bounds are integers, so clamping before rint is the same. */
-static inline __m256i quant8(const float *x, __m256 s)
-{
-	__m256 r = _mm256_round_ps(_mm256_mul_ps(_mm256_loadu_ps(x), s), ROUND_NEAREST);
-	r = _mm256_min_ps(_mm256_max_ps(r, _mm256_set1_ps(-128.0f)), _mm256_set1_ps(127.0f));
-	return _mm256_cvtps_epi32(r);
-}
-
 float avx2_act_quantize(const float *x, uint64_t k, int8_t *q)
 {
 	float s_a = bnb_act_scale_of(absmax(x, k));
@@ -78,8 +36,8 @@ float avx2_act_quantize(const float *x, uint64_t k, int8_t *q)
 	uint64_t i = 0;
 
 	for (; i + 32 <= k; i += 32) {
-		__m256i ab = _mm256_packs_epi32(quant8(x + i, s), quant8(x + i + 8, s));
-		__m256i cd = _mm256_packs_epi32(quant8(x + i + 16, s), quant8(x + i + 24, s));
+		__m256i ab = _mm256_packs_epi32(act_quant(x + i, s), act_quant(x + i + 8, s));
+		__m256i cd = _mm256_packs_epi32(act_quant(x + i + 16, s), act_quant(x + i + 24, s));
 		__m256i v = _mm256_permutevar8x32_epi32(_mm256_packs_epi16(ab, cd), order);
 		_mm256_storeu_si256((__m256i *)(q + i), v);
 	}

@@ -1,7 +1,7 @@
 /*
  * The two scale passes of the avx2 plugin, shared by all its kernels: the
- * weights' alpha (quantize, FORMATS.md section 1) and bitnet.cpp's I8_S
- * activation quantization (gemv, section 5, step 1).
+ * weights' alpha (quantize, bnbench-formats(7), TERNARIZATION) and bitnet.cpp's I8_S
+ * activation quantization (OPERATIONS, gemv step 1).
  */
 #ifndef BNB_AVX2_ACT_H
 #define BNB_AVX2_ACT_H

@@ -1,5 +1,5 @@
 /*
- * I2S kernels with AVX2 (FORMATS.md sections 1, 2 and 5).
+ * I2S kernels with AVX2 (bnbench-formats(7): TERNARIZATION, I2S, OPERATIONS).
  *
  * Block layout: byte p of a 32-byte block holds the codes of elements p, p+32,
  * p+64 and p+96 (bits 7:6 .. 1:0), so one 32-byte load decodes into four
@@ -9,7 +9,6 @@
 
 #include "act.h"
 #include "kernels.h"
-#include "kernel-state.h"
 
 #define ROUND_NEAREST (_MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC)
 
@@ -79,175 +78,14 @@ static void dequantize(struct bnb_kernel_state *s)
 
 /* ---- gemv -------------------------------------------------------------- */
 
-/*
- * The kernel works on the codes c = t + 1 in {0, 1, 2}: maddubs multiplies
- * unsigned codes by signed activations, and sum t*q = sum c*q - sum q.
- *
- * Decoding takes one 16-bit shift per block: v holds the fields of elements
- * p+64 and p+96 in bits 3:2 and 1:0, v >> 4 those of p and p+32 (the bits
- * shifted in from the neighbouring byte land above bit 3 and are masked off).
- * Masking with 0x0C leaves 4c, with 0x03 leaves c, so a block adds to two
- * int16 sums: s4 (4 times the part of fields 0 and 2) and s1 (fields 1, 3).
- *
- * Range (c <= 2, |q| <= 128): a maddubs lane adds two products, so a block
- * moves an s4 lane by at most 2 * 2 * 8 * 128 = 4096 and an s1 lane by 1024.
- * After FLUSH_BLOCKS = 8 blocks (1024 weights) s4 is within [-32768, 32512],
- * and both are widened to int32 and scaled back to the plain sum.
- */
-#define FLUSH_BLOCKS 8
-
-static inline __m256i load32(const void *p)
-{
-	return _mm256_loadu_si256((const __m256i *)p);
-}
-
-/* The 128 activations of one block, fields 0..3 (elements 0-31, 32-63, 64-95, 96-127). */
-struct act_block {
-	__m256i f0, f1, f2, f3;
-};
-
-static inline struct act_block load_act(const int8_t *q)
-{
-	struct act_block a = { load32(q), load32(q + 32), load32(q + 64), load32(q + 96) };
-	return a;
-}
-
-/* One 32-byte block of weights against its activations, added to s4 and s1. */
-static inline void dot_block(const uint8_t *w, const struct act_block *a, __m256i *s4, __m256i *s1)
-{
-	const __m256i m12 = _mm256_set1_epi8(0x0c), m3 = _mm256_set1_epi8(0x03);
-	__m256i v = load32(w), h = _mm256_srli_epi16(v, 4);
-	__m256i p0 = _mm256_maddubs_epi16(_mm256_and_si256(h, m12), a->f0);
-	__m256i p1 = _mm256_maddubs_epi16(_mm256_and_si256(h, m3), a->f1);
-	__m256i p2 = _mm256_maddubs_epi16(_mm256_and_si256(v, m12), a->f2);
-	__m256i p3 = _mm256_maddubs_epi16(_mm256_and_si256(v, m3), a->f3);
-	*s4 = _mm256_add_epi16(*s4, _mm256_add_epi16(p0, p2));
-	*s1 = _mm256_add_epi16(*s1, _mm256_add_epi16(p1, p3));
-}
-
-/* acc + (s4 + 4 s1) / 4 in int32 lanes; an exact shift, as every lane is a multiple of 4. */
-static inline __m256i flush(__m256i acc, __m256i s4, __m256i s1)
-{
-	__m256i x = _mm256_add_epi32(_mm256_madd_epi16(s4, _mm256_set1_epi16(1)),
-	                             _mm256_madd_epi16(s1, _mm256_set1_epi16(4)));
-	return _mm256_add_epi32(acc, _mm256_srai_epi32(x, 2));
-}
-
-static inline int32_t hsum32(__m256i v)
-{
-	__m128i h = _mm_add_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
-	h = _mm_add_epi32(h, _mm_shuffle_epi32(h, _MM_SHUFFLE(1, 0, 3, 2)));
-	h = _mm_add_epi32(h, _mm_shuffle_epi32(h, _MM_SHUFFLE(2, 3, 0, 1)));
-	return _mm_cvtsi128_si32(h);
-}
-
-/*
- * sum c*q for rows w0 and w1.  Two rows per pass share each activation load
- * and keep every accumulator in a register (more rows spill on AVX2's 16).
- */
-static void dot_rows2(const uint8_t *w0, const uint8_t *w1, const int8_t *q, uint64_t nblk,
-                      int32_t out[2])
-{
-	__m256i acc0 = _mm256_setzero_si256(), acc1 = acc0;
-
-	for (uint64_t b0 = 0; b0 < nblk; b0 += FLUSH_BLOCKS) {
-		uint64_t end = b0 + FLUSH_BLOCKS < nblk ? b0 + FLUSH_BLOCKS : nblk;
-		__m256i a4 = _mm256_setzero_si256(), a1 = a4, b4 = a4, b1 = a4;
-		for (uint64_t b = b0; b < end; b++) {
-			struct act_block a = load_act(q + b * 128);
-			dot_block(w0 + b * 32, &a, &a4, &a1);
-			dot_block(w1 + b * 32, &a, &b4, &b1);
-		}
-		acc0 = flush(acc0, a4, a1);
-		acc1 = flush(acc1, b4, b1);
-	}
-	out[0] = hsum32(acc0);
-	out[1] = hsum32(acc1);
-}
-
-/* sum c*q for one row. */
-static int32_t dot_row(const uint8_t *w, const int8_t *q, uint64_t nblk)
-{
-	__m256i acc = _mm256_setzero_si256();
-	for (uint64_t b0 = 0; b0 < nblk; b0 += FLUSH_BLOCKS) {
-		uint64_t end = b0 + FLUSH_BLOCKS < nblk ? b0 + FLUSH_BLOCKS : nblk;
-		__m256i s4 = _mm256_setzero_si256(), s1 = s4;
-		for (uint64_t b = b0; b < end; b++) {
-			struct act_block a = load_act(q + b * 128);
-			dot_block(w + b * 32, &a, &s4, &s1);
-		}
-		acc = flush(acc, s4, s1);
-	}
-	return hsum32(acc);
-}
-
-/* sum of q: psadbw adds bytes as unsigned, so bias them by 128 first. */
-static int32_t sum_q(const int8_t *q, uint64_t k)
-{
-	const __m256i bias = _mm256_set1_epi8((char)0x80);
-	__m256i acc = _mm256_setzero_si256();
-	uint64_t i = 0;
-	for (; i + 32 <= k; i += 32) {
-		__m256i v = _mm256_xor_si256(_mm256_loadu_si256((const __m256i *)(const void *)(q + i)), bias);
-		acc = _mm256_add_epi64(acc, _mm256_sad_epu8(v, _mm256_setzero_si256()));
-	}
-	__m128i h = _mm_add_epi64(_mm256_castsi256_si128(acc), _mm256_extracti128_si256(acc, 1));
-	int64_t sum = _mm_cvtsi128_si64(h) + _mm_extract_epi64(h, 1) - 128 * (int64_t)i;
-	for (; i < k; i++)
-		sum += q[i];
-	return (int32_t)(uint32_t)sum;
-}
-
-static void gemv(struct bnb_kernel_state *s)
-{
-	size_t row_bytes = bnb_i2s_row_bytes(s->k);
-	uint64_t nblk = s->k / 128, i = 0;
-	float alpha = bnb_read_tail(s->packed + s->m * row_bytes);
-	float s_a = avx2_act_quantize(s->x, s->k, s->q);
-	int32_t qsum = sum_q(s->q, s->k);
-	float *y = (float *)(void *)s->out;
-
-	for (; i + 2 <= s->m; i += 2) {
-		int32_t d[2];
-		const uint8_t *w = s->packed + i * row_bytes;
-		dot_rows2(w, w + row_bytes, s->q, nblk, d);
-		y[i] = bnb_gemv_out(bnb_codes_isum(d[0], qsum), s_a, alpha);
-		y[i + 1] = bnb_gemv_out(bnb_codes_isum(d[1], qsum), s_a, alpha);
-	}
-	for (; i < s->m; i++)
-		y[i] = bnb_gemv_out(bnb_codes_isum(dot_row(s->packed + i * row_bytes, s->q, nblk),
-		                                   qsum), s_a, alpha);
-}
+#define simd_act_quantize avx2_act_quantize
+#include "i2s-gemv.h"
 
 /* ---- kernel table ------------------------------------------------------ */
 
-static int quantize_setup(const struct bnb_case *c, const struct bnb_inputs *in, void **state)
+static int setup(const struct bnb_case *c, const struct bnb_inputs *in, void **state)
 {
-	return bnb_kernel_setup("avx2 i2s quantize", BNB_OP_QUANTIZE, c, in,
-	                        bnb_i2s_bytes(c->m, c->k), state);
+	return simd_setup(c, in, state, bnb_i2s_bytes, NULL);
 }
 
-static int dequantize_setup(const struct bnb_case *c, const struct bnb_inputs *in, void **state)
-{
-	return bnb_kernel_setup("avx2 i2s dequantize", BNB_OP_DEQUANTIZE, c, in,
-	                        bnb_i2s_bytes(c->m, c->k), state);
-}
-
-static int gemv_setup(const struct bnb_case *c, const struct bnb_inputs *in, void **state)
-{
-	return bnb_kernel_setup("avx2 i2s gemv", BNB_OP_GEMV, c, in,
-	                        bnb_i2s_bytes(c->m, c->k), state);
-}
-
-static int run(void *state, uint64_t iterations, uint64_t *elapsed_ns)
-{
-	(void)elapsed_ns;
-	return bnb_kernel_run(state, iterations, quantize, dequantize, gemv);
-}
-
-const struct bnb_kernel avx2_i2s_quantize = AVX2_KERNEL("i2s", "quantize", quantize_setup,
-	run, "avx2 i2s quantize: double |w| sum, vdivps + vroundps, 32 bytes per block");
-const struct bnb_kernel avx2_i2s_dequantize = AVX2_KERNEL("i2s", "dequantize", dequantize_setup,
-	run, "avx2 i2s dequantize: shift + vpermilps lookup of {-alpha, 0, alpha}");
-const struct bnb_kernel avx2_i2s_gemv = AVX2_KERNEL("i2s", "gemv", gemv_setup, run,
-	"avx2 i2s gemv: 2 rows per pass, one shift + masks, vpmaddubsw on codes t+1");
+SIMD_KERNELS(i2s, SIMD_GEMV_I2S_FEATURES, SIMD_I2S_TEXT);

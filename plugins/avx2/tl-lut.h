@@ -1,5 +1,6 @@
 /*
- * Pieces shared by the avx2 tl1 and tl2 kernels (FORMATS.md sections 1, 3-5):
+ * The avx2 vector layer of the TL1 and TL2 kernels (plugins/simd/tl1.c and
+ * tl2.c; bnbench-formats(7): TERNARIZATION, TL1, TL2, OPERATIONS):
  * ternarization to codes, TL1 pair packing and decoding, and the table builds
  * and lookups of the gemv kernels.  Their state, the tiles and the table
  * layout are in tl-tiles.h.
@@ -10,7 +11,7 @@
  * twice, in the l and in the h half of the table.
  *
  * Accumulation.  A few lookups are summed in int8 (the flush units of
- * tl1_flush and tl2.c), then vpmaddubsw with the byte pairs (1, 32) against
+ * tl1_flush, in tl-gemv.h, and tl2-ops.h), then vpmaddubsw with the byte pairs (1, 32) against
  * the interleaved (l, h) sums gives each row's l + 32*h as int16; a block of
  * 32 columns (tl1) or 96 weights (tl2) of those is summed in 16 bits, and then
  * widened to int32.
@@ -20,14 +21,15 @@
 
 #include <immintrin.h>
 
-/* Rows of a gemv tile, 32 or 64: set by the including file. */
+/* Rows of a gemv tile, 32 or 64: set by the including driver from simd.h. */
 #if !defined(TL_TILE_ROWS) || (TL_TILE_ROWS != 32 && TL_TILE_ROWS != 64)
 #error "define TL_TILE_ROWS as 32 or 64 before including tl-lut.h"
 #endif
 
 #include "act.h"
-#include "kernels.h"
 #include "tl-tiles.h"
+#include "vec.h"
+#include "tl-avx2.h"
 
 static inline __m256i tl_load(const void *p)
 {
@@ -67,7 +69,7 @@ static inline __m256i tl_codes32(const float *w, __m256 alpha)
 }
 
 /*
- * TL1 bytes of 32 codes (section 3): byte = (3 c0 + c1) << 4 | (3 c2 + c3)
+ * TL1 bytes of 32 codes (TL1): byte = (3 c0 + c1) << 4 | (3 c2 + c3)
  * = 48 c0 + 16 c1 + 3 c2 + c3 over each 4 codes, since idx = 3 t0 + t1 + 4 =
  * 3 c0 + c1.  Returns the 8 bytes in the low half.
  */
@@ -89,28 +91,29 @@ static inline void tl_store_floats16(float *y, __m128i t, __m256 alpha)
 		_mm256_cvtepi8_epi32(_mm_srli_si128(t, 8))), alpha));
 }
 
-/*
- * 8 bytes of 4-bit indices -> 16 index bytes in order, the high nibble of
- * each byte first.
- */
-static inline __m128i tl_nibbles16(const uint8_t *p)
+/* ---- the ops of plugins/simd/tl1.c and tl2.c ------------------------------ */
+
+typedef __m256 tl_fvec;      /* alpha, for quantize */
+typedef __m256 tl_dscale;    /* alpha, for dequantize */
+
+#include "tl1-decode32.h"
+
+static inline float simd_alpha(const float *x, uint64_t n) { return avx2_alpha(x, n); }
+static inline tl_fvec tl_fvec_of(float alpha) { return _mm256_set1_ps(alpha); }
+static inline tl_dscale tl_dscale_of(float alpha) { return _mm256_set1_ps(alpha); }
+
+/* TL1 bytes of n weights (n % 32 == 0): n/4 bytes at out. */
+static inline void tl1_pack_run(const float *w, uint64_t n, tl_fvec va, uint8_t *out)
 {
-	__m128i x = _mm_cvtepu8_epi16(_mm_loadl_epi64((const __m128i *)(const void *)p));
-	__m128i hi = _mm_srli_epi16(x, 4);
-	__m128i lo = _mm_slli_epi16(_mm_and_si128(x, _mm_set1_epi16(15)), 8);
-	return _mm_or_si128(hi, lo);
+	for (uint64_t i = 0; i < n; i += 32)
+		_mm_storel_epi64((__m128i *)(void *)(out + i / 4), tl1_pack32(tl_codes32(w + i, va)));
 }
 
-/* 8 TL1 bytes (32 weights) -> 32 floats t * alpha. */
-static inline void tl1_decode32(const uint8_t *p, float *y, __m256 alpha)
+/* n weights t * alpha (n % 32 == 0) from n/4 TL1 bytes. */
+static inline void tl1_decode_run(const uint8_t *p, uint64_t n, tl_dscale alpha, float *y)
 {
-	/* t0 = idx / 3 - 1 and t1 = idx % 3 - 1 for idx 0..8. */
-	const __m128i t0 = _mm_setr_epi8(-1, -1, -1, 0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0);
-	const __m128i t1 = _mm_setr_epi8(-1, 0, 1, -1, 0, 1, -1, 0, 1, 0, 0, 0, 0, 0, 0, 0);
-	__m128i n = tl_nibbles16(p);
-	__m128i a = _mm_shuffle_epi8(t0, n), b = _mm_shuffle_epi8(t1, n);
-	tl_store_floats16(y, _mm_unpacklo_epi8(a, b), alpha);
-	tl_store_floats16(y + 16, _mm_unpackhi_epi8(a, b), alpha);
+	for (uint64_t i = 0; i < n; i += 32)
+		tl1_decode32(p + i / 4, y + i, alpha);
 }
 
 /* ---- gemv -------------------------------------------------------------- */
@@ -151,35 +154,6 @@ static inline __m256i tl_table_h(const uint8_t *t)
 }
 
 /*
- * A pair of biased activations (q0 + 128, q1 + 128) broadcast to all 16-bit
- * lanes; vpmaddubsw with signed digits (d0, d1) then gives d0 q0 + d1 q1 +
- * 128 (d0 + d1).
- */
-static inline __m256i tl_pair(const uint8_t *qb)
-{
-	int16_t v;
-	memcpy(&v, qb, sizeof v);
-	return _mm256_set1_epi16(v);
-}
-
-/*
- * TL1 tables of `pairs` pairs: entry idx = 3 t0 + t1 + 4 is e = t0 q0 + t1 q1,
- * its h stored as h + TL1_HBIAS.
- */
-static inline void tl1_build_tables(const uint8_t *qb, uint64_t pairs, uint8_t *lut)
-{
-	/* Per 16-bit lane idx: the bytes (t0, t1), and 128 (t0 + t1); 0 past idx 8. */
-	const __m256i digits = _mm256_setr_epi8(-1, -1, -1, 0, -1, 1, 0, -1, 0, 0, 0, 1, 1, -1, 1, 0,
-	                                        1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
-	const __m256i bias = _mm256_setr_epi16(-256, -128, 0, -128, 0, 128, 0, 128, 256,
-	                                       0, 0, 0, 0, 0, 0, 0);
-	for (uint64_t p = 0; p < pairs; p++) {
-		__m256i e = _mm256_maddubs_epi16(tl_pair(qb + 2 * p), digits);
-		tl_store_table(lut + TL_TABLE_BYTES * p, _mm256_sub_epi16(e, bias), TL1_HBIAS);
-	}
-}
-
-/*
  * The 4-bit indices of 32 bytes of a tile column: high nibbles (first pair)
  * and low nibbles.  v >> 4 is done as a multiply-high, which keeps the
  * shuffle ports free for the lookups.
@@ -212,8 +186,8 @@ static inline void tl_widen(int32_t *isum, __m256i lo, __m256i hi, int sign)
 }
 
 /*
- * TL1 tiles are TL1_HALVES halves of 32 rows (tl1.c uses 64-row tiles, so that
- * each table load serves 64 lookups; tl2.c uses 32-row tiles for its two_k
+ * TL1 tiles are TL1_HALVES halves of 32 rows (simd.h: tl1 uses 64-row tiles, so that
+ * each table load serves 64 lookups; tl2 uses 32-row tiles for its two_k
  * columns).
  */
 #define TL1_HALVES (TL_TILE_ROWS / 32)
@@ -244,55 +218,6 @@ static inline void tl1_column(const uint8_t *w, const uint8_t *t, __m256i *l8, _
 		tl_nibbles(w + 32 * i, &hn[i], &ln[i]);
 	tl1_lookup(hn, t, l8, h8);
 	tl1_lookup(ln, t + TL_TABLE_BYTES, l8, h8);
-}
-
-/*
- * TL1 accumulation.  With h biased every half is unsigned: a flush unit of 4
- * columns (8 lookups) sums l to at most 8*31 = 248 and h + 8 to at most
- * 8*16 = 128 in uint8.  vpmaddubsw of the interleaved (l, h) bytes with the
- * signed pairs (1, 32) gives l + 32 h <= 4344 per row, and 8 units (32
- * columns) stay below 65536 in uint16.  Every lookup adds a bias of 8*32, so
- * a tile's sums start at -256 per lookup (tl1_bias).
- */
-static inline void tl1_flush(__m256i l8, __m256i h8, __m256i *lo, __m256i *hi)
-{
-	const __m256i coef = _mm256_set1_epi16(0x2001); /* bytes 1, 32 */
-	*lo = _mm256_add_epi16(*lo, _mm256_maddubs_epi16(_mm256_unpacklo_epi8(l8, h8), coef));
-	*hi = _mm256_add_epi16(*hi, _mm256_maddubs_epi16(_mm256_unpackhi_epi8(l8, h8), coef));
-}
-
-/* `cols` TL1 columns (a multiple of 4, at most 32) of one tile into its int32 sums. */
-static inline void tl1_columns(const uint8_t *w, const uint8_t *t, uint64_t cols, int32_t *isum)
-{
-	__m256i lo[TL1_HALVES], hi[TL1_HALVES];
-	for (int i = 0; i < TL1_HALVES; i++)
-		lo[i] = hi[i] = _mm256_setzero_si256();
-	for (uint64_t c = 0; c < cols; c += 4, w += 4 * TL_TILE_ROWS, t += 8 * TL_TABLE_BYTES) {
-		__m256i l8[TL1_HALVES], h8[TL1_HALVES];
-		for (int i = 0; i < TL1_HALVES; i++)
-			l8[i] = h8[i] = _mm256_setzero_si256();
-		tl1_column(w, t, l8, h8);
-		tl1_column(w + TL_TILE_ROWS, t + 2 * TL_TABLE_BYTES, l8, h8);
-		tl1_column(w + 2 * TL_TILE_ROWS, t + 4 * TL_TABLE_BYTES, l8, h8);
-		tl1_column(w + 3 * TL_TILE_ROWS, t + 6 * TL_TABLE_BYTES, l8, h8);
-		for (int i = 0; i < TL1_HALVES; i++)
-			tl1_flush(l8[i], h8[i], &lo[i], &hi[i]);
-	}
-	for (int i = 0; i < TL1_HALVES; i++)
-		tl_widen(isum + 32 * i, lo[i], hi[i], 0);
-}
-
-/* y = ((float)isum / s_a) * alpha (section 5, step 3), 8 rows at a time. */
-static inline void tl_outputs(const int32_t *isum, uint64_t m, float s_a, float alpha, float *y)
-{
-	__m256 vs = _mm256_set1_ps(s_a), va = _mm256_set1_ps(alpha);
-	uint64_t i = 0;
-	for (; i + 8 <= m; i += 8) {
-		__m256 f = _mm256_cvtepi32_ps(tl_load(isum + i));
-		_mm256_storeu_ps(y + i, _mm256_mul_ps(_mm256_div_ps(f, vs), va));
-	}
-	for (; i < m; i++)
-		y[i] = bnb_gemv_out(isum[i], s_a, alpha);
 }
 
 #endif

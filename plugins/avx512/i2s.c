@@ -1,6 +1,6 @@
 /*
- * I2S kernels with AVX-512 F/BW/VL, and VNNI for gemv (FORMATS.md sections 1,
- * 2 and 5).
+ * I2S kernels with AVX-512 F/BW/VL, and VNNI for gemv (bnbench-formats(7):
+ * TERNARIZATION, I2S, OPERATIONS).
  *
  * Block layout: byte p of a 32-byte block holds the codes of elements p, p+32,
  * p+64 and p+96 (bits 7:6 .. 1:0).  A 64-byte load covers two blocks.
@@ -9,7 +9,6 @@
 
 #include "act.h"
 #include "kernels.h"
-#include "kernel-state.h"
 
 #define ROUND_NEAREST (_MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC)
 
@@ -165,7 +164,7 @@ static inline __m512i acc_fold(struct row_acc r)
 /*
  * Block pairs are read whole.  When a row has an odd number of blocks, its
  * last pair reads the 32 bytes after the row: the next row's first block, or
- * for the last row the buffer's 32-byte tail (FORMATS.md section 2), so the
+ * for the last row the buffer's 32-byte tail (bnbench-formats(7), I2S), so the
  * read stays inside the buffer, and the zero activations of regroup_act make
  * those bytes add nothing.
  */
@@ -259,23 +258,12 @@ static void gemv(struct bnb_kernel_state *s)
 
 /* ---- kernel table ------------------------------------------------------ */
 
-static int quantize_setup(const struct bnb_case *c, const struct bnb_inputs *in, void **state)
-{
-	return bnb_kernel_setup("avx512 i2s quantize", BNB_OP_QUANTIZE, c, in,
-	                        bnb_i2s_bytes(c->m, c->k), state);
-}
-
-static int dequantize_setup(const struct bnb_case *c, const struct bnb_inputs *in, void **state)
-{
-	return bnb_kernel_setup("avx512 i2s dequantize", BNB_OP_DEQUANTIZE, c, in,
-	                        bnb_i2s_bytes(c->m, c->k), state);
-}
-
-static int gemv_setup(const struct bnb_case *c, const struct bnb_inputs *in, void **state)
+static int gemv_setup(const char *name, const struct bnb_case *c, const struct bnb_inputs *in,
+                      void **state)
 {
 	struct i2s_gemv *g;
 	void *p;
-	int st = bnb_kernel_setup_state(sizeof *g, "avx512 i2s gemv", BNB_OP_GEMV, c, in,
+	int st = bnb_kernel_setup_state(sizeof *g, name, BNB_OP_GEMV, c, in,
 	                                bnb_i2s_bytes(c->m, c->k), &p);
 
 	if (st != BNB_OK)
@@ -292,22 +280,9 @@ static int gemv_setup(const struct bnb_case *c, const struct bnb_inputs *in, voi
 	return BNB_OK;
 }
 
-static int run(void *state, uint64_t iterations, uint64_t *elapsed_ns)
+static int setup(const struct bnb_case *c, const struct bnb_inputs *in, void **state)
 {
-	(void)elapsed_ns;
-	return bnb_kernel_run(state, iterations, quantize, dequantize, gemv);
+	return simd_setup(c, in, state, bnb_i2s_bytes, gemv_setup);
 }
 
-const struct bnb_kernel avx512_i2s_quantize = AVX512_KERNEL("i2s", "quantize", quantize_setup,
-	run, "avx512 i2s quantize: double |w| sum, vdivps + vrndscaleps, 16 bytes per pack");
-const struct bnb_kernel avx512_i2s_dequantize = AVX512_KERNEL("i2s", "dequantize",
-	dequantize_setup, run,
-	"avx512 i2s dequantize: shift + vpermilps lookup of {-alpha, 0, alpha}");
-/* The one kernel of this plugin that needs more than AVX512_FEATURES. */
-const struct bnb_kernel avx512_i2s_gemv = {
-	.struct_size = sizeof(struct bnb_kernel), .op = "gemv", .scheme = "i2s",
-	.backend = "avx512", .features = AVX512_FEATURES | BNB_FEAT_AVX512VNNI,
-	.summary = "avx512 i2s gemv: 4 rows per pass, masks only, vpdpbusd on codes t+1",
-	.setup = gemv_setup, .run = run, .output = bnb_kernel_output,
-	.teardown = bnb_kernel_teardown,
-};
+SIMD_KERNELS(i2s, SIMD_GEMV_I2S_FEATURES, SIMD_I2S_TEXT);

@@ -1,11 +1,12 @@
 /*
- * Pieces shared by the avx512 tl1 and tl2 kernels (FORMATS.md sections 1, 3-5):
+ * The avx512 vector layer of the TL1 and TL2 kernels (plugins/simd/tl1.c and
+ * tl2.c; bnbench-formats(7): TERNARIZATION, TL1, TL2, OPERATIONS):
  * ternarization to codes, TL1 pair packing and decoding, and the table builds
  * and lookups of the gemv kernels.  Their state, the tiles and the table
  * layout are in tl-tiles.h.
  *
  * vpshufb looks 64 indices up in the 16-byte table of one pair (or triple),
- * broadcast to the four 128-bit lanes, so tiles have 64 rows; tl2.c holds
+ * broadcast to the four 128-bit lanes, so tiles have 64 rows; tl2-ops.h holds
  * their signs as one 64-bit mask per triple (TL2_SIGN_MASKS).
  */
 #ifndef BNB_AVX512_TL_LUT_H
@@ -13,12 +14,11 @@
 
 #include <immintrin.h>
 
-/* Rows of a gemv tile: one 64-byte vector per tile column. */
-#define TL_TILE_ROWS 64
 
 #include "act.h"
-#include "kernels.h"
 #include "tl-tiles.h"
+#include "vec.h"
+#include "tl-avx2.h"
 
 static inline __m512i tl_load(const void *p)
 {
@@ -57,7 +57,7 @@ static inline __m512i tl_codes(const float *w, __m512 alpha, int n)
 }
 
 /*
- * TL1 bytes of 64 codes (section 3): byte = (3 c0 + c1) << 4 | (3 c2 + c3)
+ * TL1 bytes of 64 codes (TL1): byte = (3 c0 + c1) << 4 | (3 c2 + c3)
  * = 48 c0 + 16 c1 + 3 c2 + c3 over each 4 codes, since idx = 3 t0 + t1 + 4 =
  * 3 c0 + c1.
  */
@@ -87,18 +87,6 @@ static inline void tl_store_floats16(float *y, __m128i t, __m512 table)
 }
 
 /*
- * 16 bytes of 4-bit indices -> 32 index bytes in order, the high nibble of
- * each byte first.
- */
-static inline __m256i tl_nibbles32(const uint8_t *p)
-{
-	__m256i x = _mm256_cvtepu8_epi16(_mm_loadu_si128((const __m128i *)(const void *)p));
-	__m256i hi = _mm256_srli_epi16(x, 4);
-	__m256i lo = _mm256_slli_epi16(_mm256_and_si256(x, _mm256_set1_epi16(15)), 8);
-	return _mm256_or_si256(hi, lo);
-}
-
-/*
  * 16 TL1 bytes (64 weights) -> 64 floats t * alpha.  The unpacks interleave
  * t0 and t1 per 128-bit lane: lo holds weights 0-15 and 32-47, hi 16-31 and 48-63.
  */
@@ -118,7 +106,44 @@ static inline void tl1_decode64(const uint8_t *p, float *y, __m512 table)
 	tl_store_floats16(y + 48, _mm256_extracti128_si256(hi, 1), table);
 }
 
+/* ---- the ops of plugins/simd/tl1.c and tl2.c ------------------------------ */
+
+typedef __m512 tl_fvec;      /* alpha, for quantize */
+typedef __m512 tl_dscale;    /* the float table of tl_float_table, for dequantize */
+
+static inline float simd_alpha(const float *x, uint64_t n) { return avx512_alpha(x, n); }
+static inline tl_fvec tl_fvec_of(float alpha) { return _mm512_set1_ps(alpha); }
+static inline tl_dscale tl_dscale_of(float alpha) { return tl_float_table(alpha); }
+
+/* TL1 bytes of n weights (n % 32 == 0): n/4 bytes at out, 64 weights at a time. */
+static inline void tl1_pack_run(const float *w, uint64_t n, tl_fvec va, uint8_t *out)
+{
+	uint64_t i = 0;
+	for (; i + 64 <= n; i += 64)
+		_mm_storeu_si128((__m128i *)(void *)(out + i / 4), tl1_pack64(tl_codes(w + i, va, 64)));
+	if (i < n)   /* 32 more weights: 8 bytes */
+		_mm_mask_storeu_epi8(out + i / 4, (__mmask16)0xff, tl1_pack64(tl_codes(w + i, va, 32)));
+}
+
+/* n weights t * alpha (n % 32 == 0) from n/4 TL1 bytes, 64 at a time. */
+static inline void tl1_decode_run(const uint8_t *p, uint64_t n, tl_dscale table, float *y)
+{
+	uint64_t i = 0;
+	for (; i + 64 <= n; i += 64)
+		tl1_decode64(p + i / 4, y + i, table);
+	if (i < n) {   /* 32 more weights: decode 64 weights' worth into a buffer */
+		uint8_t b[16] = { 0 };
+		float tail[64];
+		memcpy(b, p + i / 4, 8);
+		tl1_decode64(b, tail, table);
+		memcpy(y + i, tail, 32 * sizeof(float));
+	}
+}
+
 /* ---- gemv -------------------------------------------------------------- */
+
+/* One vector of rows per tile column. */
+#define TL1_HALVES 1
 
 /* Activations: q (I8_S), and qb = q + 128 as unsigned for the table builds; returns s_a. */
 static inline float tl_activations(struct tl_gemv *g)
@@ -147,35 +172,6 @@ static inline void tl_store_table(uint8_t *dst, __m256i e, int hbias)
 	__m256i h = _mm256_add_epi16(_mm256_srai_epi16(e, 5), _mm256_set1_epi16((short)hbias));
 	_mm_store_si128((__m128i *)(void *)dst, _mm256_cvtepi16_epi8(l));
 	_mm_store_si128((__m128i *)(void *)(dst + 16), _mm256_cvtepi16_epi8(h));
-}
-
-/*
- * A pair of biased activations (q0 + 128, q1 + 128) broadcast to all 16-bit
- * lanes; vpmaddubsw with signed digits (d0, d1) then gives d0 q0 + d1 q1 +
- * 128 (d0 + d1).
- */
-static inline __m256i tl_pair(const uint8_t *qb)
-{
-	int16_t v;
-	memcpy(&v, qb, sizeof v);
-	return _mm256_set1_epi16(v);
-}
-
-/*
- * TL1 tables of `pairs` pairs: entry idx = 3 t0 + t1 + 4 is e = t0 q0 + t1 q1,
- * its h stored as h + TL1_HBIAS.
- */
-static inline void tl1_build_tables(const uint8_t *qb, uint64_t pairs, uint8_t *lut)
-{
-	/* Per 16-bit lane idx: the bytes (t0, t1), and 128 (t0 + t1); 0 past idx 8. */
-	const __m256i digits = _mm256_setr_epi8(-1, -1, -1, 0, -1, 1, 0, -1, 0, 0, 0, 1, 1, -1, 1, 0,
-	                                        1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
-	const __m256i bias = _mm256_setr_epi16(-256, -128, 0, -128, 0, 128, 0, 128, 256,
-	                                       0, 0, 0, 0, 0, 0, 0);
-	for (uint64_t p = 0; p < pairs; p++) {
-		__m256i e = _mm256_maddubs_epi16(tl_pair(qb + 2 * p), digits);
-		tl_store_table(lut + TL_TABLE_BYTES * p, _mm256_sub_epi16(e, bias), TL1_HBIAS);
-	}
 }
 
 /* The l and h halves of a table, in all four lanes. */
@@ -234,49 +230,6 @@ static inline void tl_widen(int32_t *isum, __m512i lo, __m512i hi, int sign)
 		__m512i w = sign ? _mm512_cvtepi16_epi32(parts[i]) : _mm512_cvtepu16_epi32(parts[i]);
 		tl_store(isum + 16 * i, _mm512_add_epi32(tl_load(isum + 16 * i), w));
 	}
-}
-
-/*
- * TL1 accumulation.  With h biased every half is unsigned: a flush unit of 4
- * columns (8 lookups) sums l to at most 8*31 = 248 and h + 8 to at most
- * 8*16 = 128 in uint8.  vpmaddubsw of the interleaved (l, h) bytes with the
- * signed pairs (1, 32) gives l + 32 h <= 4344 per row, and 8 units (32
- * columns) stay below 65536 in uint16.  Every lookup adds a bias of 8*32, so
- * a tile's sums start at -256 per lookup (tl1_bias).
- */
-static inline void tl1_flush(__m512i l8, __m512i h8, __m512i *lo, __m512i *hi)
-{
-	const __m512i coef = _mm512_set1_epi16(0x2001); /* bytes 1, 32 */
-	*lo = _mm512_add_epi16(*lo, _mm512_maddubs_epi16(_mm512_unpacklo_epi8(l8, h8), coef));
-	*hi = _mm512_add_epi16(*hi, _mm512_maddubs_epi16(_mm512_unpackhi_epi8(l8, h8), coef));
-}
-
-/* `cols` TL1 columns (a multiple of 4, at most 32) of one tile into its int32 sums. */
-static inline void tl1_columns(const uint8_t *w, const uint8_t *t, uint64_t cols, int32_t *isum)
-{
-	__m512i lo = _mm512_setzero_si512(), hi = lo;
-	for (uint64_t c = 0; c < cols; c += 4, w += 4 * TL_TILE_ROWS, t += 8 * TL_TABLE_BYTES) {
-		__m512i l8 = _mm512_setzero_si512(), h8 = l8;
-		tl1_column(w, t, &l8, &h8);
-		tl1_column(w + TL_TILE_ROWS, t + 2 * TL_TABLE_BYTES, &l8, &h8);
-		tl1_column(w + 2 * TL_TILE_ROWS, t + 4 * TL_TABLE_BYTES, &l8, &h8);
-		tl1_column(w + 3 * TL_TILE_ROWS, t + 6 * TL_TABLE_BYTES, &l8, &h8);
-		tl1_flush(l8, h8, &lo, &hi);
-	}
-	tl_widen(isum, lo, hi, 0);
-}
-
-/* y = ((float)isum / s_a) * alpha (section 5, step 3), 16 rows at a time. */
-static inline void tl_outputs(const int32_t *isum, uint64_t m, float s_a, float alpha, float *y)
-{
-	__m512 vs = _mm512_set1_ps(s_a), va = _mm512_set1_ps(alpha);
-	uint64_t i = 0;
-	for (; i + 16 <= m; i += 16) {
-		__m512 f = _mm512_cvtepi32_ps(tl_load(isum + i));
-		_mm512_storeu_ps(y + i, _mm512_mul_ps(_mm512_div_ps(f, vs), va));
-	}
-	for (; i < m; i++)
-		y[i] = bnb_gemv_out(isum[i], s_a, alpha);
 }
 
 #endif

@@ -26,6 +26,41 @@ static inline const char *bnb_op_name(enum bnb_op op)
 	return "?";
 }
 
+/*
+ * The data of the kernel being set up (ABI 1.1: c->kernel), or NULL after
+ * reporting an error where the harness is older and does not pass it.
+ */
+static inline const void *bnb_kernel_data(const struct bnb_case *c)
+{
+	if (c->struct_size < offsetof(struct bnb_case, kernel) + sizeof c->kernel || !c->kernel ||
+	    !c->kernel->data) {
+		bnb_host->error("%s: this kernel needs a harness of abi 1.1 or later", c->op);
+		return NULL;
+	}
+	return c->kernel->data;
+}
+
+/* The op and the name ("avx2 tl1 gemv", for messages) of a kernel: its data. */
+struct bnb_kernel_info {
+	enum bnb_op op;
+	const char *name;
+};
+
+/*
+ * A CPU kernel's table entry.  Its data is its op and name, so that one setup
+ * and one run serve all the kernels of a file.  `op_id` is QUANTIZE, DEQUANTIZE
+ * or GEMV.
+ */
+#define BNB_CPU_KERNEL(backend_name, feats, scheme_name, op_id, setup_fn, run_fn, text)           \
+	{ .struct_size = sizeof(struct bnb_kernel), .op = BNB_CPU_OP_##op_id, .scheme = scheme_name, \
+	  .backend = backend_name, .features = feats, .summary = text, .setup = setup_fn,        \
+	  .run = run_fn, .output = bnb_kernel_output, .teardown = bnb_kernel_teardown,           \
+	  .data = &(const struct bnb_kernel_info){ BNB_OP_##op_id,                                  \
+		backend_name " " scheme_name " " BNB_CPU_OP_##op_id } }
+#define BNB_CPU_OP_QUANTIZE "quantize"
+#define BNB_CPU_OP_DEQUANTIZE "dequantize"
+#define BNB_CPU_OP_GEMV "gemv"
+
 /* Buffers one state can own: the tl gemv kernels take the most, six. */
 #define BNB_KERNEL_BUFFERS 8
 

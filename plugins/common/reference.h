@@ -53,7 +53,7 @@ static inline int bnb_ref_setup(const struct bnb_row_codec *codec, const char *n
 	return BNB_OK;
 }
 
-/* Alpha pass, then packing pass (section 5, quantize). */
+/* Alpha pass, then packing pass (OPERATIONS, quantize). */
 static inline void bnb_ref_quantize(struct bnb_kernel_state *s)
 {
 	struct bnb_ref_state *r = (struct bnb_ref_state *)s;   /* s is its first member */
@@ -83,7 +83,7 @@ static inline void bnb_ref_dequantize(struct bnb_kernel_state *s)
 	}
 }
 
-/* Section 5, gemv: decode each weight and multiply-accumulate, exact in int32. */
+/* OPERATIONS, gemv: decode each weight and multiply-accumulate, exact in int32. */
 static inline void bnb_ref_gemv(struct bnb_kernel_state *s)
 {
 	struct bnb_ref_state *r = (struct bnb_ref_state *)s;   /* s is its first member */
@@ -110,14 +110,8 @@ static inline int bnb_ref_run(void *state, uint64_t iterations, uint64_t *elapse
 	                      bnb_ref_gemv);
 }
 
-/* A reference kernel's table entry; `setup_fn` calls bnb_ref_setup with the scheme's codec. */
-#define BNB_REF_KERNEL(scheme_name, op_name, setup_fn, text)                             \
-	{ .struct_size = sizeof(struct bnb_kernel), .op = op_name, .scheme = scheme_name,    \
-	  .backend = "scalar", .summary = text, .setup = setup_fn, .run = bnb_ref_run,       \
-	  .output = bnb_kernel_output, .teardown = bnb_kernel_teardown }
-
 /*
- * Section 6, quantize: alpha within 1e-6 relative, zero tail, decoded ternary
+ * VERIFICATION, quantize: alpha within 1e-6 relative, zero tail, decoded ternary
  * values identical except at boundary elements (where got may hold 0 or the
  * sign of w), and each row of got the canonical encoding of its values.
  */

@@ -1,5 +1,5 @@
 /*
- * Format pieces shared by every plugin (FORMATS.md sections 1-6), as static
+ * Format pieces shared by every plugin (bnbench-formats(7)), as static
  * inline functions so each plugin compiles them with its own flags.  The
  * per-case kernel state is in kernel-state.h, the scalar reference kernels
  * in reference.h.
@@ -18,7 +18,7 @@
 #define BNB_TAIL_BYTES 32
 #define BNB_K_MULTIPLE 128
 
-/* alpha = max((float)(sum |w| / n), 1e-5f), the sum in double (section 1). */
+/* alpha = max((float)(sum |w| / n), 1e-5f), the sum in double (TERNARIZATION). */
 static inline float bnb_alpha_from_sum(double abs_sum, uint64_t n)
 {
 	float a = (float)(abs_sum / (double)n);
@@ -55,7 +55,7 @@ static inline float bnb_read_tail(const uint8_t *tail)
 }
 
 /*
- * Activation quantization as bitnet.cpp's I8_S (section 5, step 1):
+ * Activation quantization as bitnet.cpp's I8_S (OPERATIONS, gemv step 1):
  * s_a = 127 / max(max |x|, 1e-5f), q = clamp(rint(x * s_a), -128, 127).
  */
 static inline float bnb_act_scale_of(float amax)
@@ -86,7 +86,7 @@ static inline int8_t bnb_act_quant1(float x, float s_a)
 	return (int8_t)r;
 }
 
-/* Section 5, step 3. */
+/* OPERATIONS, gemv step 3. */
 static inline float bnb_gemv_out(int32_t isum, float s_a, float alpha)
 {
 	return ((float)isum / s_a) * alpha;
@@ -104,7 +104,7 @@ static inline int32_t bnb_codes_isum(int32_t cq, int32_t qsum)
 }
 
 /*
- * Buffer sizes and row geometry (sections 2-4).  K % 128 == 0, so every I2S
+ * Buffer sizes and row geometry (I2S, TL1, TL2).  K % 128 == 0, so every I2S
  * row is whole 128-element blocks and all three formats are row-major: M rows
  * of row_bytes(K), then the tail.
  */
@@ -156,13 +156,13 @@ static inline size_t bnb_tl2_bytes(uint64_t m, uint64_t k)
 	return (size_t)m * bnb_tl2_row_bytes(k) + BNB_TAIL_BYTES;
 }
 
-/* I2S code = t + 1 (section 2). */
+/* I2S code = t + 1 (I2S). */
 static inline int bnb_i2s_code(int t)
 {
 	return t + 1;
 }
 
-/* TL1 pair index (section 3): idx = 3*t0 + t1 + 4, in 0..8. */
+/* TL1 pair index (TL1): idx = 3*t0 + t1 + 4, in 0..8. */
 static inline int bnb_tl1_index(int t0, int t1)
 {
 	return 3 * t0 + t1 + 4;
@@ -174,7 +174,7 @@ static inline void bnb_tl1_decode(int idx, int8_t t[2])
 	t[1] = (int8_t)(idx % 3 - 1);
 }
 
-/* TL2 triple value (section 4): v = 9*t0 + 3*t1 + t2, stored as |v| and sign. */
+/* TL2 triple value (TL2): v = 9*t0 + 3*t1 + t2, stored as |v| and sign. */
 static inline int bnb_tl2_value(int t0, int t1, int t2)
 {
 	return 9 * t0 + 3 * t1 + t2;
@@ -202,7 +202,7 @@ static inline void *bnb_aligned_zalloc(size_t n)
 }
 
 /*
- * Setup checks every kernel makes (sections 1 and 5) for op "quantize",
+ * Setup checks every kernel makes (TERNARIZATION, OPERATIONS) for op "quantize",
  * "dequantize" or "gemv"; `buffer_bytes` is the scheme's size for m x k.
  * Reports through bnb_host->error.
  */
@@ -240,7 +240,7 @@ static inline int bnb_check_case(const char *op, const struct bnb_case *c,
 	return BNB_OK;
 }
 
-/* Section 6: |w|/alpha_ref within 1e-5 relative of 0.5, where rounding may go either way. */
+/* VERIFICATION: |w|/alpha_ref within 1e-5 relative of 0.5, where rounding may go either way. */
 static inline int bnb_at_boundary(float w, float alpha_ref)
 {
 	double r = fabs((double)w) / (double)alpha_ref;

@@ -1,6 +1,6 @@
 /*
- * The portable part of the SIMD tl1 and tl2 gemv kernels (FORMATS.md sections
- * 3-5): their state, the layout of their lookup tables, the weight tiles that
+ * The portable part of the SIMD tl1 and tl2 gemv kernels (bnbench-formats(7):
+ * TL1, TL2, OPERATIONS): their state, the layout of their lookup tables, the weight tiles that
  * setup builds, and the walk of gemv over the tiles.  The backend's tl-lut.h
  * defines TL_TILE_ROWS before including this, and does the lookups with its
  * own intrinsics (passed in as `columns` and `block`).
@@ -179,6 +179,23 @@ static inline void tl1_gemv_tiles(struct tl_gemv *g,
 }
 
 /* ---- tl2 --------------------------------------------------------------- */
+
+/*
+ * Byte shuffles that interleave the digit vectors t0, t1, t2 of 16 triples
+ * into weight order: weight 16 o + i (o = 0..2) is digit (16 o + i) % 3 of
+ * triple (16 o + i) / 3; tl2_pick[o][d] picks digit d's bytes, -1 elsewhere.
+ */
+static const int8_t tl2_pick[3][3][16] = {
+	{ { 0, -1, -1, 1, -1, -1, 2, -1, -1, 3, -1, -1, 4, -1, -1, 5 },
+	  { -1, 0, -1, -1, 1, -1, -1, 2, -1, -1, 3, -1, -1, 4, -1, -1 },
+	  { -1, -1, 0, -1, -1, 1, -1, -1, 2, -1, -1, 3, -1, -1, 4, -1 } },
+	{ { -1, -1, 6, -1, -1, 7, -1, -1, 8, -1, -1, 9, -1, -1, 10, -1 },
+	  { 5, -1, -1, 6, -1, -1, 7, -1, -1, 8, -1, -1, 9, -1, -1, 10 },
+	  { -1, 5, -1, -1, 6, -1, -1, 7, -1, -1, 8, -1, -1, 9, -1, -1 } },
+	{ { -1, 11, -1, -1, 12, -1, -1, 13, -1, -1, 14, -1, -1, 15, -1, -1 },
+	  { -1, -1, 11, -1, -1, 12, -1, -1, 13, -1, -1, 14, -1, -1, 15, -1 },
+	  { 10, -1, -1, 11, -1, -1, 12, -1, -1, 13, -1, -1, 14, -1, -1, 15 } },
+};
 
 /* How the tiles hold the 4 sign bytes of a TL2 block. */
 enum tl2_signs {

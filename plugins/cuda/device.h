@@ -1,5 +1,5 @@
 /*
- * The per-thread work of the cuda plugin's kernels (FORMATS.md sections 1-5).
+ * The per-thread work of the cuda plugin's kernels (bnbench-formats(7)).
  *
  * Written once, in the common subset of C11 and CUDA C++: kernels.cu calls
  * these functions on the device, and tests/unit/test-cuda.c compiles this same
@@ -192,14 +192,14 @@ CUDA_HD void cuda_store_u32(uint8_t *p, uint32_t v)
 
 /* ---- Formats ------------------------------------------------------------- */
 
-/* Section 1: alpha = max((float)(S / n), 1e-5f). */
+/* TERNARIZATION: alpha = max((float)(S / n), 1e-5f). */
 CUDA_HD float cuda_alpha_from_sum(double abs_sum, uint64_t n)
 {
 	float a = cuda_double_to_float(cuda_ddiv_rn(abs_sum, (double)n));
 	return a > 1e-5f ? a : 1e-5f;
 }
 
-/* Section 1: t = clamp(rint(w / alpha), -1, 1). */
+/* TERNARIZATION: t = clamp(rint(w / alpha), -1, 1). */
 CUDA_HD int cuda_ternary(float w, float alpha)
 {
 	float r = cuda_rint(cuda_div_rn(w, alpha));
@@ -214,7 +214,7 @@ CUDA_HD void cuda_write_tail(uint8_t *tail, float alpha)
 		cuda_store_u32(tail + i, 0);
 }
 
-/* Section 4 geometry: the same numbers as ternary.h's bnb_tl2_*. */
+/* TL2 geometry: the same numbers as ternary.h's bnb_tl2_*. */
 CUDA_HD uint64_t cuda_tl2_three_k(uint64_t k)
 {
 	return k - k % 96;
@@ -433,7 +433,7 @@ CUDA_HD void cuda_tl2_dequant_item(const uint8_t *packed, float *y, uint64_t k, 
 
 /* ---- gemv ---------------------------------------------------------------- */
 
-/* Section 5, step 1: s_a from max |x|, then q = clamp(rint(x * s_a), -128, 127). */
+/* OPERATIONS, gemv step 1: s_a from max |x|, then q = clamp(rint(x * s_a), -128, 127). */
 CUDA_HD float cuda_act_scale(float amax)
 {
 	if (amax < 1e-5f)
@@ -451,7 +451,7 @@ CUDA_HD int8_t cuda_act_quant1(float x, float s_a)
 	return (int8_t)r;
 }
 
-/* Section 5, step 3: y = ((float)isum / s_a) * alpha. */
+/* OPERATIONS, gemv step 3: y = ((float)isum / s_a) * alpha. */
 CUDA_HD float cuda_gemv_out(int32_t isum, float s_a, float alpha)
 {
 	return cuda_mul_rn(cuda_div_rn(cuda_int_to_float(isum), s_a), alpha);

@@ -4,7 +4,7 @@
  * glue around it: grids, block reductions, the shared-memory tables of the
  * TL1/TL2 gemv, and the launchers plugin.c calls.
  *
- * Exactness (FORMATS.md): the |w| sum is in double and deterministic (fixed
+ * Exactness (bnbench-formats(7)): the |w| sum is in double and deterministic (fixed
  * grid, fixed reduction tree); every float operation that the format defines
  * goes through device.h's cuda_*_rn helpers; gemv sums are int32.  Built with
  * -prec-div=true -prec-sqrt=true -fmad=false -ftz=false and never fast math.

@@ -35,7 +35,7 @@ struct cuda_act {
 	int32_t q_sum;
 };
 
-/* Packed bytes of one row, without the tail (FORMATS.md sections 2-4). */
+/* Packed bytes of one row, without the tail (bnbench-formats(7): I2S, TL1, TL2). */
 uint64_t cuda_row_bytes(enum cuda_scheme s, uint64_t k);
 
 /* Weights w (m*k floats) to the scheme's buffer `out`, tail included. */

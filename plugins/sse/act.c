@@ -3,8 +3,7 @@
 
 #include "act.h"
 #include "ternary.h"
-
-#define ROUND_NEAREST (_MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC)
+#include "act-ops.h"
 
 float sse_alpha(const float *w, uint64_t n)
 {
@@ -27,46 +26,6 @@ float sse_alpha(const float *w, uint64_t n)
 	return bnb_alpha_from_sum(sum, n);
 }
 
-static inline __m128 abs_ps(__m128 v)
-{
-	return _mm_andnot_ps(_mm_set1_ps(-0.0f), v);
-}
-
-/*
- * max |x| over x[0..k).  _mm_max_ps(a, m) returns m when a is NaN, so a NaN
- * is skipped exactly as the scalar `if (a > amax)` skips it.
- */
-static float absmax(const float *x, uint64_t k)
-{
-	__m128 m0 = _mm_setzero_ps(), m1 = m0, m2 = m0, m3 = m0;
-	uint64_t i = 0;
-
-	for (; i + 16 <= k; i += 16) {
-		m0 = _mm_max_ps(abs_ps(_mm_loadu_ps(x + i)), m0);
-		m1 = _mm_max_ps(abs_ps(_mm_loadu_ps(x + i + 4)), m1);
-		m2 = _mm_max_ps(abs_ps(_mm_loadu_ps(x + i + 8)), m2);
-		m3 = _mm_max_ps(abs_ps(_mm_loadu_ps(x + i + 12)), m3);
-	}
-	m0 = _mm_max_ps(_mm_max_ps(m0, m1), _mm_max_ps(m2, m3));
-	m0 = _mm_max_ps(m0, _mm_movehl_ps(m0, m0));
-	m0 = _mm_max_ss(m0, _mm_shuffle_ps(m0, m0, 1));
-	float amax = _mm_cvtss_f32(m0);
-	for (; i < k; i++) {
-		float a = fabsf(x[i]);
-		if (a > amax)
-			amax = a;
-	}
-	return amax;
-}
-
-/* clamp(rint(x * s), -128, 127); the bounds are integers, so clamping before rint is the same. */
-static inline __m128i quant4(const float *x, __m128 s)
-{
-	__m128 r = _mm_round_ps(_mm_mul_ps(_mm_loadu_ps(x), s), ROUND_NEAREST);
-	r = _mm_min_ps(_mm_max_ps(r, _mm_set1_ps(-128.0f)), _mm_set1_ps(127.0f));
-	return _mm_cvtps_epi32(r);
-}
-
 float sse_act_quantize(const float *x, uint64_t k, int8_t *q)
 {
 	float s_a = bnb_act_scale_of(absmax(x, k));
@@ -75,8 +34,8 @@ float sse_act_quantize(const float *x, uint64_t k, int8_t *q)
 
 	for (; i + 16 <= k; i += 16) {
 		/* The values are already in int8 range: the saturating packs keep them. */
-		__m128i lo = _mm_packs_epi32(quant4(x + i, s), quant4(x + i + 4, s));
-		__m128i hi = _mm_packs_epi32(quant4(x + i + 8, s), quant4(x + i + 12, s));
+		__m128i lo = _mm_packs_epi32(act_quant(x + i, s), act_quant(x + i + 4, s));
+		__m128i hi = _mm_packs_epi32(act_quant(x + i + 8, s), act_quant(x + i + 12, s));
 		_mm_storeu_si128((__m128i *)(q + i), _mm_packs_epi16(lo, hi));
 	}
 	for (; i < k; i++)

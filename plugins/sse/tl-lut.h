@@ -1,5 +1,6 @@
 /*
- * Pieces shared by the sse tl1 and tl2 kernels (FORMATS.md sections 1, 3-5):
+ * The sse vector layer of the TL1 and TL2 kernels (plugins/simd/tl1.c and
+ * tl2.c; bnbench-formats(7): TERNARIZATION, TL1, TL2, OPERATIONS):
  * ternarization to codes, TL1 pair packing and decoding, and the table builds
  * and lookups of the gemv kernels.  Their state, the tiles and the table
  * layout are in tl-tiles.h.
@@ -12,12 +13,10 @@
 
 #include <immintrin.h>
 
-/* Rows of a gemv tile: one 16-byte vector per tile column. */
-#define TL_TILE_ROWS 16
 
 #include "act.h"
-#include "kernels.h"
 #include "tl-tiles.h"
+#include "vec.h"
 
 static inline __m128i tl_load(const void *p)
 {
@@ -54,7 +53,7 @@ static inline __m128i tl_codes16(const float *w, __m128 alpha)
 }
 
 /*
- * TL1 bytes of 32 codes (section 3): byte = (3 c0 + c1) << 4 | (3 c2 + c3)
+ * TL1 bytes of 32 codes (TL1): byte = (3 c0 + c1) << 4 | (3 c2 + c3)
  * = 48 c0 + 16 c1 + 3 c2 + c3 over each 4 codes, since idx = 3 t0 + t1 + 4 =
  * 3 c0 + c1.  Returns the 8 bytes in the low half.
  */
@@ -77,31 +76,36 @@ static inline void tl_store_floats16(float *y, __m128i t, __m128 alpha)
 		_mm_storeu_ps(y + 4 * i, _mm_mul_ps(_mm_cvtepi32_ps(_mm_cvtepi8_epi32(t)), alpha));
 }
 
-/*
- * 8 bytes of 4-bit indices -> 16 index bytes in order, the high nibble of
- * each byte first.
- */
-static inline __m128i tl_nibbles16(const uint8_t *p)
+/* ---- the ops of plugins/simd/tl1.c and tl2.c ------------------------------ */
+
+typedef __m128 tl_fvec;      /* alpha, for quantize */
+typedef __m128 tl_dscale;    /* alpha, for dequantize */
+
+#include "tl1-decode32.h"
+
+static inline float simd_alpha(const float *x, uint64_t n) { return sse_alpha(x, n); }
+static inline tl_fvec tl_fvec_of(float alpha) { return _mm_set1_ps(alpha); }
+static inline tl_dscale tl_dscale_of(float alpha) { return _mm_set1_ps(alpha); }
+
+/* TL1 bytes of n weights (n % 32 == 0): n/4 bytes at out. */
+static inline void tl1_pack_run(const float *w, uint64_t n, tl_fvec va, uint8_t *out)
 {
-	__m128i x = _mm_cvtepu8_epi16(_mm_loadl_epi64((const __m128i *)(const void *)p));
-	__m128i hi = _mm_srli_epi16(x, 4);
-	__m128i lo = _mm_slli_epi16(_mm_and_si128(x, _mm_set1_epi16(15)), 8);
-	return _mm_or_si128(hi, lo);
+	for (uint64_t i = 0; i < n; i += 32)
+		_mm_storel_epi64((__m128i *)(void *)(out + i / 4),
+		                 tl1_pack32(tl_codes16(w + i, va), tl_codes16(w + i + 16, va)));
 }
 
-/* 8 TL1 bytes (32 weights) -> 32 floats t * alpha. */
-static inline void tl1_decode32(const uint8_t *p, float *y, __m128 alpha)
+/* n weights t * alpha (n % 32 == 0) from n/4 TL1 bytes. */
+static inline void tl1_decode_run(const uint8_t *p, uint64_t n, tl_dscale alpha, float *y)
 {
-	/* t0 = idx / 3 - 1 and t1 = idx % 3 - 1 for idx 0..8. */
-	const __m128i t0 = _mm_setr_epi8(-1, -1, -1, 0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0);
-	const __m128i t1 = _mm_setr_epi8(-1, 0, 1, -1, 0, 1, -1, 0, 1, 0, 0, 0, 0, 0, 0, 0);
-	__m128i n = tl_nibbles16(p);
-	__m128i a = _mm_shuffle_epi8(t0, n), b = _mm_shuffle_epi8(t1, n);
-	tl_store_floats16(y, _mm_unpacklo_epi8(a, b), alpha);
-	tl_store_floats16(y + 16, _mm_unpackhi_epi8(a, b), alpha);
+	for (uint64_t i = 0; i < n; i += 32)
+		tl1_decode32(p + i / 4, y + i, alpha);
 }
 
 /* ---- gemv -------------------------------------------------------------- */
+
+/* One vector of rows per tile column. */
+#define TL1_HALVES 1
 
 /* Activations: q (I8_S), and qb = q + 128 as unsigned for the table builds; returns s_a. */
 static inline float tl_activations(struct tl_gemv *g)
@@ -199,66 +203,18 @@ static inline void tl1_column(const uint8_t *w, const uint8_t *t, __m128i *l8, _
  * int16 sums of the tile's rows into their int32 sums in memory.  The unpacks
  * of a flush pair row i's l and h bytes: lo holds rows 0-7, hi rows 8-15.
  */
-static inline void tl_widen(int32_t *isum, __m128i lo, __m128i hi)
+static inline __m128i tl_widen8(__m128i v, int sign)
+{
+	return sign ? _mm_cvtepi16_epi32(v) : _mm_cvtepu16_epi32(v);
+}
+
+static inline void tl_widen(int32_t *isum, __m128i lo, __m128i hi, int sign)
 {
 	__m128i *p = (__m128i *)(void *)isum;
-	p[0] = _mm_add_epi32(p[0], _mm_cvtepi16_epi32(lo));
-	p[1] = _mm_add_epi32(p[1], _mm_cvtepi16_epi32(_mm_srli_si128(lo, 8)));
-	p[2] = _mm_add_epi32(p[2], _mm_cvtepi16_epi32(hi));
-	p[3] = _mm_add_epi32(p[3], _mm_cvtepi16_epi32(_mm_srli_si128(hi, 8)));
-}
-
-/* The same for unsigned 16-bit sums. */
-static inline void tl_widen_u(int32_t *isum, __m128i lo, __m128i hi)
-{
-	__m128i *p = (__m128i *)(void *)isum;
-	p[0] = _mm_add_epi32(p[0], _mm_cvtepu16_epi32(lo));
-	p[1] = _mm_add_epi32(p[1], _mm_cvtepu16_epi32(_mm_srli_si128(lo, 8)));
-	p[2] = _mm_add_epi32(p[2], _mm_cvtepu16_epi32(hi));
-	p[3] = _mm_add_epi32(p[3], _mm_cvtepu16_epi32(_mm_srli_si128(hi, 8)));
-}
-
-/*
- * TL1 accumulation.  With h biased every half is unsigned: a flush unit of 4
- * columns (8 lookups) sums l to at most 8*31 = 248 and h + 8 to at most
- * 8*16 = 128 in uint8.  pmaddubsw of the interleaved (l, h) bytes with the
- * signed pairs (1, 32) gives l + 32 h <= 4344 per row, and 8 units (32
- * columns) stay below 65536 in uint16.  Every lookup adds a bias of 8*32, so
- * a tile's sums start at -256 per lookup (tl1_bias).
- */
-static inline void tl1_flush(__m128i l8, __m128i h8, __m128i *lo, __m128i *hi)
-{
-	const __m128i coef = _mm_set1_epi16(0x2001); /* bytes 1, 32 */
-	*lo = _mm_add_epi16(*lo, _mm_maddubs_epi16(_mm_unpacklo_epi8(l8, h8), coef));
-	*hi = _mm_add_epi16(*hi, _mm_maddubs_epi16(_mm_unpackhi_epi8(l8, h8), coef));
-}
-
-/* `cols` TL1 columns (a multiple of 4, at most 32) of one tile into its int32 sums. */
-static inline void tl1_columns(const uint8_t *w, const uint8_t *t, uint64_t cols, int32_t *isum)
-{
-	__m128i lo = _mm_setzero_si128(), hi = lo;
-	for (uint64_t c = 0; c < cols; c += 4, w += 4 * TL_TILE_ROWS, t += 8 * TL_TABLE_BYTES) {
-		__m128i l8 = _mm_setzero_si128(), h8 = l8;
-		tl1_column(w, t, &l8, &h8);
-		tl1_column(w + TL_TILE_ROWS, t + 2 * TL_TABLE_BYTES, &l8, &h8);
-		tl1_column(w + 2 * TL_TILE_ROWS, t + 4 * TL_TABLE_BYTES, &l8, &h8);
-		tl1_column(w + 3 * TL_TILE_ROWS, t + 6 * TL_TABLE_BYTES, &l8, &h8);
-		tl1_flush(l8, h8, &lo, &hi);
-	}
-	tl_widen_u(isum, lo, hi);
-}
-
-/* y = ((float)isum / s_a) * alpha (section 5, step 3), 4 rows at a time. */
-static inline void tl_outputs(const int32_t *isum, uint64_t m, float s_a, float alpha, float *y)
-{
-	__m128 vs = _mm_set1_ps(s_a), va = _mm_set1_ps(alpha);
-	uint64_t i = 0;
-	for (; i + 4 <= m; i += 4) {
-		__m128 f = _mm_cvtepi32_ps(tl_load(isum + i));
-		_mm_storeu_ps(y + i, _mm_mul_ps(_mm_div_ps(f, vs), va));
-	}
-	for (; i < m; i++)
-		y[i] = bnb_gemv_out(isum[i], s_a, alpha);
+	p[0] = _mm_add_epi32(p[0], tl_widen8(lo, sign));
+	p[1] = _mm_add_epi32(p[1], tl_widen8(_mm_srli_si128(lo, 8), sign));
+	p[2] = _mm_add_epi32(p[2], tl_widen8(hi, sign));
+	p[3] = _mm_add_epi32(p[3], tl_widen8(_mm_srli_si128(hi, 8), sign));
 }
 
 #endif

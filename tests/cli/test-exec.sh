@@ -1,6 +1,6 @@
 #!/bin/sh
 # bnbench exec: one kernel on files, checked against an independent implementation
-# of FORMATS.md written in python, and precise errors for files of the wrong size.
+# of bnbench-formats(7) written in python, and precise errors for files of the wrong size.
 . "$BNB_SRCDIR/tests/cli/tap.sh"
 command -v python3 >/dev/null || skip_all "python3 not found"
 cd "$TMP" || exit 1
@@ -23,7 +23,8 @@ ok $? "dequantize runs"
 "$BNBENCH" exec --backend scalar --op gemv --scheme i2s --weights w.i2s --input x.f32 --shape 2x256 --output g.f32
 ok $? "gemv runs"
 
-# FORMATS.md sections 1, 2 and 5 in float32 arithmetic (numpy-free: struct round trips to f32).
+# bnbench-formats(7): TERNARIZATION, I2S, OPERATIONS in float32 arithmetic (numpy-free:
+# struct round trips to f32).
 out=$(python3 - <<'PY'
 import struct
 f32 = lambda v: struct.unpack("<f", struct.pack("<f", v))[0]

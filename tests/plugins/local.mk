@@ -43,3 +43,10 @@ tests_plugins_t_work_la_LDFLAGS = $(TEST_PLUGIN_LINK_FLAGS)
 check_LTLIBRARIES += tests/plugins/t_fileparam.la
 tests_plugins_t_fileparam_la_SOURCES = tests/plugins/t_fileparam.c
 tests_plugins_t_fileparam_la_LDFLAGS = $(TEST_PLUGIN_LINK_FLAGS)
+
+# Built against the ABI 1.0 header kept in tests/abi-1.0, which comes first on its include path.
+check_LTLIBRARIES += tests/plugins/t_abi10.la
+tests_plugins_t_abi10_la_SOURCES = tests/plugins/t_abi10.c
+tests_plugins_t_abi10_la_CPPFLAGS = -I$(top_srcdir)/tests/abi-1.0 $(AM_CPPFLAGS)
+tests_plugins_t_abi10_la_LDFLAGS = $(TEST_PLUGIN_LINK_FLAGS)
+noinst_HEADERS += tests/abi-1.0/bnbench/plugin.h

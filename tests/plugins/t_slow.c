@@ -28,7 +28,7 @@ struct slow_state {
 	float *y, *scratch;
 };
 
-/* Decode elements [0, count) of the packed i2s buffer (FORMATS.md section 2). */
+/* Decode elements [0, count) of the packed i2s buffer (bnbench-formats(7), I2S). */
 __attribute__((noinline)) static void decode(const uint8_t *w, float alpha, float *y, uint64_t count)
 {
 	for (uint64_t i = 0; i < count; i++) {

@@ -1,5 +1,5 @@
 /*
- * The i2s, tl1 and tl2 plugins against FORMATS.md: golden vectors written by
+ * The i2s, tl1 and tl2 plugins against bnbench-formats(7): golden vectors written by
  * hand, round trips, ties, gemv (worst cases included) and the quantize
  * comparator, all driven through the plugin ABI with a mock host.
  */
@@ -78,7 +78,8 @@ static int run_kernel(const struct bnb_plugin *p, const char *op, uint64_t m, ui
                       size_t out_bytes)
 {
 	const struct bnb_kernel *kn = find_kernel(p, op);
-	struct bnb_case c = { .struct_size = sizeof c, .op = op, .scheme = p->name, .m = m, .k = k };
+	struct bnb_case c = { .struct_size = sizeof c, .op = op, .scheme = p->name, .m = m, .k = k,
+	                      .kernel = kn };
 	struct bnb_inputs in = { .struct_size = sizeof in, .x = x, .x_count = x_count,
 	                         .packed = packed,
 	                         .packed_bytes = packed ? buffer_bytes(p, m, k) : 0 };
@@ -225,7 +226,7 @@ static void golden_tl2(const struct bnb_plugin *p)
 	golden(p, "k 384 (two_k 0), alpha 1/128", 384, w, row, a384, 0.0078125f);
 }
 
-/* An oracle of the test's own (FORMATS.md sections 1 and 5). */
+/* An oracle of the test's own (bnbench-formats(7): TERNARIZATION, OPERATIONS). */
 static float oracle_alpha(const float *w, size_t n)
 {
 	double s = 0.0;
@@ -465,9 +466,10 @@ static void setup_errors(const struct bnb_plugin *p)
 
 	struct bnb_inputs in = { .struct_size = sizeof in, .packed = buf,
 	                         .packed_bytes = buffer_bytes(p, 1, 128) - 1 };
-	struct bnb_case c = { .struct_size = sizeof c, .op = "dequantize", .m = 1, .k = 128 };
+	struct bnb_case c = { .struct_size = sizeof c, .op = "dequantize", .m = 1, .k = 128,
+	                      .kernel = find_kernel(p, "dequantize") };
 	void *state = NULL;
-	is_int(find_kernel(p, "dequantize")->setup(&c, &in, &state), BNB_EINVAL,
+	is_int(c.kernel->setup(&c, &in, &state), BNB_EINVAL,
 	       "setup rejects a packed buffer one byte short");
 	snprintf(want, sizeof want,
 	         "dequantize: packed buffer is %zu bytes, expected %zu for m = 1, k = 128",

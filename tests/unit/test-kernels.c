@@ -1,7 +1,7 @@
 /*
  * Every kernel of a standard op (quantize, dequantize, gemv) in every plugin
  * of $BNB_PLUGINDIR, other than the scalar references themselves, against its
- * scheme's scalar reference on the same inputs (FORMATS.md section 6):
+ * scheme's scalar reference on the same inputs (bnbench-formats(7), VERIFICATION):
  * dequantize and gemv bit-identical, quantize through the scheme's
  * check_quantized.  Kernels needing CPU features this machine lacks, and those
  * of a plugin whose probe() refuses (no device), are skipped.  No kernel,
@@ -149,7 +149,7 @@ static void missing_features(uint64_t need, char *buf, size_t len)
 		         buf[0] ? " " : "", need & ~known);
 }
 
-/* ---- input data (FORMATS.md section 7, plus exact ties and worst cases) ---- */
+/* ---- input data (bnbench-formats(7), INPUT DATA, plus exact ties and worst cases) ---- */
 
 enum dist { NORMAL, UNIFORM, LAPLACE, RAMP, TIES, PLUS, MINUS, ZERO };
 static const char *const dist_names[] = { "normal", "uniform", "laplace", "ramp", "ties",
@@ -376,7 +376,7 @@ static int run_kernel(const struct bnb_kernel *k, const struct tcase *tc, const 
                       size_t out_bytes, uint64_t iterations)
 {
 	struct bnb_case c = { .struct_size = sizeof c, .op = k->op, .scheme = k->scheme,
-	                      .m = tc->m, .k = tc->k, .priv = k };
+	                      .m = tc->m, .k = tc->k, .priv = k, .kernel = k };
 	struct bnb_inputs in = { .struct_size = sizeof in, .x = x, .x_count = x_count,
 	                         .packed = packed, .packed_bytes = packed_bytes };
 	void *state = NULL;
@@ -488,6 +488,30 @@ static void test_case(const struct tcase *tc, unsigned seed)
 	free(got);
 }
 
+/*
+ * Kernels that take their op from their data (ABI 1.1) refuse, with a message,
+ * a case from a harness that does not pass c->kernel (an abi 1.0 harness's case).
+ */
+static void test_old_case(void)
+{
+	for (size_t i = 0; i < n_kerns; i++) {
+		const struct bnb_kernel *k = kerns[i].k;
+		struct bnb_case c = { .struct_size = offsetof(struct bnb_case, kernel), .op = k->op,
+		                      .scheme = k->scheme, .m = 1, .k = 128, .priv = k };
+		struct bnb_inputs in = { .struct_size = sizeof in };
+		void *state = NULL;
+		int st;
+
+		if (k->struct_size < offsetof(struct bnb_kernel, work) || !k->data)
+			continue;
+		host_msg[0] = '\0';
+		st = k->setup(&c, &in, &state);
+		ok(st == BNB_EINVAL && state == NULL && strstr(host_msg, "abi 1.1"),
+		   "%s %s %s: a case without c->kernel is refused (%s)", k->backend, k->scheme, k->op,
+		   host_msg);
+	}
+}
+
 int main(void)
 {
 	const char *dir = getenv("BNB_PLUGINDIR");
@@ -499,5 +523,6 @@ int main(void)
 	collect_kernels();
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
 		test_case(&cases[i], 42u + (unsigned)i);
+	test_old_case();
 	return tap_done();
 }

@@ -1,12 +1,13 @@
 /*
- * TL2 kernels with SSSE3/SSE4.1 (FORMATS.md sections 1, 4 and 5).  The gemv
- * works by table lookup: per call, one table of the 14 values d0 q0 + d1 q1 +
- * d2 q2 per activation triple (d the digits of |v|), pshufb on the 4-bit |v|
- * indices of 16 rows at a time, and the sign of v applied to the looked-up
- * value.  Tables and tiles are described in tl-tiles.h, the exact
- * accumulation in tl-lut.h.
+ * The sse vector layer for TL2 (plugins/simd/tl2.c): 96-weight blocks packed
+ * (tl2_pack96) and decoded (tl2_decode96), the triple tables, and the lookups
+ * of one block of a tile (tl2_block).  tl-lut.h comes first.
  */
-#include "tl-lut.h"
+#ifndef BNB_SSE_TL2_OPS_H
+#define BNB_SSE_TL2_OPS_H
+
+/* How the tiles hold the signs (tl-tiles.h). */
+#define TL2_SIGNS TL2_SIGN_COLUMNS
 
 /* ---- quantize ---------------------------------------------------------- */
 
@@ -57,26 +58,6 @@ static inline void tl2_pack96(const float *w, __m128 alpha, uint8_t *idx, uint8_
 	            idx + 8, sign + 2);
 }
 
-static void quantize(struct bnb_kernel_state *s)
-{
-	uint64_t n = s->m * s->k, k = s->k, three_k = bnb_tl2_three_k(k);
-	size_t row_bytes = bnb_tl2_row_bytes(k);
-	float alpha = sse_alpha(s->x, n);
-	__m128 va = _mm_set1_ps(alpha);
-
-	for (uint64_t i = 0; i < s->m; i++) {
-		const float *w = s->x + i * k;
-		uint8_t *row = s->out + i * row_bytes;
-		uint8_t *sign = row + bnb_tl2_sign_offset(k), *pairs = row + bnb_tl2_pair_offset(k);
-		for (uint64_t b = 0; b < three_k / TL2_BLOCK; b++)
-			tl2_pack96(w + b * TL2_BLOCK, va, row + 16 * b, sign + 4 * b);
-		for (uint64_t j = three_k; j < k; j += 32)
-			_mm_storel_epi64((__m128i *)(void *)(pairs + (j - three_k) / 4),
-			                 tl1_pack32(tl_codes16(w + j, va), tl_codes16(w + j + 16, va)));
-	}
-	bnb_write_tail(s->out + s->m * row_bytes, alpha);
-}
-
 /* ---- dequantize -------------------------------------------------------- */
 
 /*
@@ -93,18 +74,6 @@ static inline void tl2_decode48(const uint8_t *idx, const uint8_t *sign, float *
 	/* Sign byte j/8 to byte j, and the bit of triple j: 0x80 >> j % 8. */
 	const __m128i spread = _mm_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1);
 	const __m128i bit = _mm_set1_epi64x((long long)0x0102040810204080ull);
-	/* Weight 16 o + i is digit (16 o + i) % 3 of triple (16 o + i) / 3. */
-	static const int8_t pick[3][3][16] = {
-		{ { 0, -1, -1, 1, -1, -1, 2, -1, -1, 3, -1, -1, 4, -1, -1, 5 },
-		  { -1, 0, -1, -1, 1, -1, -1, 2, -1, -1, 3, -1, -1, 4, -1, -1 },
-		  { -1, -1, 0, -1, -1, 1, -1, -1, 2, -1, -1, 3, -1, -1, 4, -1 } },
-		{ { -1, -1, 6, -1, -1, 7, -1, -1, 8, -1, -1, 9, -1, -1, 10, -1 },
-		  { 5, -1, -1, 6, -1, -1, 7, -1, -1, 8, -1, -1, 9, -1, -1, 10 },
-		  { -1, 5, -1, -1, 6, -1, -1, 7, -1, -1, 8, -1, -1, 9, -1, -1 } },
-		{ { -1, 11, -1, -1, 12, -1, -1, 13, -1, -1, 14, -1, -1, 15, -1, -1 },
-		  { -1, -1, 11, -1, -1, 12, -1, -1, 13, -1, -1, 14, -1, -1, 15, -1 },
-		  { 10, -1, -1, 11, -1, -1, 12, -1, -1, 13, -1, -1, 14, -1, -1, 15 } },
-	};
 	__m128i n = tl_nibbles16(idx);
 	int16_t sbits;
 	memcpy(&sbits, sign, sizeof sbits);
@@ -116,30 +85,18 @@ static inline void tl2_decode48(const uint8_t *idx, const uint8_t *sign, float *
 	__m128i t2 = _mm_sign_epi8(_mm_shuffle_epi8(d2, n), sg);
 
 	for (int o = 0; o < 3; o++) {
-		__m128i t = _mm_or_si128(_mm_or_si128(_mm_shuffle_epi8(t0, tl_load(pick[o][0])),
-		                                      _mm_shuffle_epi8(t1, tl_load(pick[o][1]))),
-		                         _mm_shuffle_epi8(t2, tl_load(pick[o][2])));
+		__m128i t = _mm_or_si128(_mm_or_si128(_mm_shuffle_epi8(t0, tl_load(tl2_pick[o][0])),
+		                                      _mm_shuffle_epi8(t1, tl_load(tl2_pick[o][1]))),
+		                         _mm_shuffle_epi8(t2, tl_load(tl2_pick[o][2])));
 		tl_store_floats16(y + 16 * o, t, alpha);
 	}
 }
 
-static void dequantize(struct bnb_kernel_state *s)
+/* 96 weights: two halves of 48. */
+static inline void tl2_decode96(const uint8_t *idx, const uint8_t *sign, float *y, __m128 alpha)
 {
-	uint64_t k = s->k, three_k = bnb_tl2_three_k(k);
-	size_t row_bytes = bnb_tl2_row_bytes(k);
-	__m128 alpha = _mm_set1_ps(bnb_read_tail(s->packed + s->m * row_bytes));
-
-	for (uint64_t i = 0; i < s->m; i++) {
-		const uint8_t *row = s->packed + i * row_bytes;
-		const uint8_t *sign = row + bnb_tl2_sign_offset(k), *pairs = row + bnb_tl2_pair_offset(k);
-		float *y = (float *)(void *)s->out + i * k;
-		for (uint64_t b = 0; b < three_k / TL2_BLOCK; b++) {
-			tl2_decode48(row + 16 * b, sign + 4 * b, y + b * TL2_BLOCK, alpha);
-			tl2_decode48(row + 16 * b + 8, sign + 4 * b + 2, y + b * TL2_BLOCK + 48, alpha);
-		}
-		for (uint64_t j = three_k; j < k; j += 32)
-			tl1_decode32(pairs + (j - three_k) / 4, y + j, alpha);
-	}
+	tl2_decode48(idx, sign, y, alpha);
+	tl2_decode48(idx + 8, sign + 2, y + 48, alpha);
 }
 
 /* ---- gemv -------------------------------------------------------------- */
@@ -228,50 +185,7 @@ static inline void tl2_block(const uint8_t *w, const uint8_t *t, int32_t *isum)
 		tl2_unit(w + (4 * sb + 2) * TL_TILE_ROWS, t + (8 * sb + 4) * TL_TABLE_BYTES, &sg, &lo,
 		         &hi);
 	}
-	tl_widen(isum, lo, hi);
+	tl_widen(isum, lo, hi, 1);
 }
 
-static void gemv(struct bnb_kernel_state *s)
-{
-	struct tl_gemv *g = (struct tl_gemv *)s;   /* s is its first member */
-	uint64_t k = s->k, three_k = bnb_tl2_three_k(k);
-	float alpha = bnb_read_tail(s->packed + s->m * bnb_tl2_row_bytes(k));
-	float s_a = tl_activations(g);
-
-	tl2_build_tables(g->qb, three_k / 3, g->lut);
-	tl1_build_tables(g->qb + three_k, (k - three_k) / 2, tl2_pair_tables(g));
-	tl2_gemv_tiles(g, tl2_block, tl1_columns);
-	tl_outputs(g->isum, s->m, s_a, alpha, (float *)(void *)s->out);
-}
-
-/* ---- kernel table ------------------------------------------------------ */
-
-static int quantize_setup(const struct bnb_case *c, const struct bnb_inputs *in, void **state)
-{
-	return bnb_kernel_setup("sse tl2 quantize", BNB_OP_QUANTIZE, c, in,
-	                        bnb_tl2_bytes(c->m, c->k), state);
-}
-
-static int dequantize_setup(const struct bnb_case *c, const struct bnb_inputs *in, void **state)
-{
-	return bnb_kernel_setup("sse tl2 dequantize", BNB_OP_DEQUANTIZE, c, in,
-	                        bnb_tl2_bytes(c->m, c->k), state);
-}
-
-static int gemv_setup(const struct bnb_case *c, const struct bnb_inputs *in, void **state)
-{
-	return tl2_gemv_setup("sse tl2 gemv", TL2_SIGN_COLUMNS, c, in, state);
-}
-
-static int run(void *state, uint64_t iterations, uint64_t *elapsed_ns)
-{
-	(void)elapsed_ns;
-	return bnb_kernel_run(state, iterations, quantize, dequantize, gemv);
-}
-
-const struct bnb_kernel sse_tl2_quantize = SSE_KERNEL("tl2", "quantize", quantize_setup,
-	run, "sse tl2 quantize: double |w| sum, divps, triple values by pmaddubsw");
-const struct bnb_kernel sse_tl2_dequantize = SSE_KERNEL("tl2", "dequantize", dequantize_setup,
-	run, "sse tl2 dequantize: pshufb digit tables, psignb, t * alpha");
-const struct bnb_kernel sse_tl2_gemv = SSE_KERNEL("tl2", "gemv", gemv_setup, run,
-	"sse tl2 gemv: per-triple tables, pshufb lookups + psignb for 16-row tiles, exact sums");
+#endif

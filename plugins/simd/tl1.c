@@ -1,0 +1,50 @@
+/*
+ * TL1 kernels (bnbench-formats(7): TERNARIZATION, TL1, OPERATIONS), written
+ * once over the plugin's vector layer, tl-lut.h: ternarization and packing of
+ * runs of weights (tl1_pack_run), their decoding (tl1_decode_run), and the
+ * gemv pieces.  The gemv works by table lookup: per call, one table of
+ * t0 q0 + t1 q1 per activation pair, then byte shuffles on the 4-bit pair
+ * indices of a tile of rows.  Tables and tiles are described in tl-tiles.h,
+ * the exact accumulation in each tl-lut.h.
+ */
+#include "kernels.h"
+
+#define TL_TILE_ROWS SIMD_TL1_TILE_ROWS
+#include "tl-lut.h"
+#include "tl-gemv.h"
+
+static void quantize(struct bnb_kernel_state *s)
+{
+	uint64_t n = s->m * s->k;
+	float alpha = simd_alpha(s->x, n);
+
+	/* Rows are k/4 bytes and k % 4 == 0, so the rows pack as one run of n/4 bytes. */
+	tl1_pack_run(s->x, n, tl_fvec_of(alpha), s->out);
+	bnb_write_tail(s->out + n / 4, alpha);
+}
+
+static void dequantize(struct bnb_kernel_state *s)
+{
+	uint64_t n = s->m * s->k;
+
+	tl1_decode_run(s->packed, n, tl_dscale_of(bnb_read_tail(s->packed + n / 4)),
+	               (float *)(void *)s->out);
+}
+
+static void gemv(struct bnb_kernel_state *s)
+{
+	struct tl_gemv *g = (struct tl_gemv *)s;   /* s is its first member */
+	float alpha = bnb_read_tail(s->packed + s->m * bnb_tl1_row_bytes(s->k));
+	float s_a = tl_activations(g);
+
+	tl1_build_tables(g->qb, s->k / 2, g->lut);
+	tl1_gemv_tiles(g, tl1_columns);
+	tl_outputs(g->isum, s->m, s_a, alpha, (float *)(void *)s->out);
+}
+
+static int setup(const struct bnb_case *c, const struct bnb_inputs *in, void **state)
+{
+	return simd_setup(c, in, state, bnb_tl1_bytes, tl1_gemv_setup);
+}
+
+SIMD_KERNELS(tl1, SIMD_FEATURES, SIMD_TL1_TEXT);

@@ -1,0 +1,76 @@
+/*
+ * TL2 kernels (bnbench-formats(7): TERNARIZATION, TL2, OPERATIONS), written
+ * once over the plugin's vector layer: tl-lut.h (shared with tl1) and
+ * tl2-ops.h (blocks of 96 weights: tl2_pack96, tl2_decode96, the triple
+ * tables and the lookups of one tile block).  The gemv works by table lookup:
+ * per call, one table of the 14 values d0 q0 + d1 q1 + d2 q2 per activation
+ * triple (d the digits of |v|), byte shuffles on the 4-bit |v| indices of a
+ * tile of rows, and the sign of v applied to the looked-up value.  Tables and
+ * tiles are described in tl-tiles.h, the exact accumulation in each tl-lut.h.
+ */
+#include "kernels.h"
+
+#define TL_TILE_ROWS SIMD_TL2_TILE_ROWS
+#include "tl-lut.h"
+#include "tl-gemv.h"
+#include "tl2-ops.h"
+
+static void quantize(struct bnb_kernel_state *s)
+{
+	uint64_t n = s->m * s->k, k = s->k, three_k = bnb_tl2_three_k(k);
+	size_t row_bytes = bnb_tl2_row_bytes(k);
+	float alpha = simd_alpha(s->x, n);
+	tl_fvec va = tl_fvec_of(alpha);
+
+	for (uint64_t i = 0; i < s->m; i++) {
+		const float *w = s->x + i * k;
+		uint8_t *row = s->out + i * row_bytes;
+		uint8_t *sign = row + bnb_tl2_sign_offset(k), *pairs = row + bnb_tl2_pair_offset(k);
+		for (uint64_t b = 0; b < three_k / TL2_BLOCK; b++)
+			tl2_pack96(w + b * TL2_BLOCK, va, row + 16 * b, sign + 4 * b);
+		tl1_pack_run(w + three_k, k - three_k, va, pairs);
+	}
+	bnb_write_tail(s->out + s->m * row_bytes, alpha);
+}
+
+static void dequantize(struct bnb_kernel_state *s)
+{
+	uint64_t k = s->k, three_k = bnb_tl2_three_k(k);
+	size_t row_bytes = bnb_tl2_row_bytes(k);
+	tl_dscale scale = tl_dscale_of(bnb_read_tail(s->packed + s->m * row_bytes));
+
+	for (uint64_t i = 0; i < s->m; i++) {
+		const uint8_t *row = s->packed + i * row_bytes;
+		const uint8_t *sign = row + bnb_tl2_sign_offset(k), *pairs = row + bnb_tl2_pair_offset(k);
+		float *y = (float *)(void *)s->out + i * k;
+		for (uint64_t b = 0; b < three_k / TL2_BLOCK; b++)
+			tl2_decode96(row + 16 * b, sign + 4 * b, y + b * TL2_BLOCK, scale);
+		tl1_decode_run(pairs, k - three_k, scale, y + three_k);
+	}
+}
+
+static void gemv(struct bnb_kernel_state *s)
+{
+	struct tl_gemv *g = (struct tl_gemv *)s;   /* s is its first member */
+	uint64_t k = s->k, three_k = bnb_tl2_three_k(k);
+	float alpha = bnb_read_tail(s->packed + s->m * bnb_tl2_row_bytes(k));
+	float s_a = tl_activations(g);
+
+	tl2_build_tables(g->qb, three_k / 3, g->lut);
+	tl1_build_tables(g->qb + three_k, (k - three_k) / 2, tl2_pair_tables(g));
+	tl2_gemv_tiles(g, tl2_block, tl1_columns);
+	tl_outputs(g->isum, s->m, s_a, alpha, (float *)(void *)s->out);
+}
+
+static int gemv_setup(const char *name, const struct bnb_case *c, const struct bnb_inputs *in,
+                      void **state)
+{
+	return tl2_gemv_setup(name, TL2_SIGNS, c, in, state);
+}
+
+static int setup(const struct bnb_case *c, const struct bnb_inputs *in, void **state)
+{
+	return simd_setup(c, in, state, bnb_tl2_bytes, gemv_setup);
+}
+
+SIMD_KERNELS(tl2, SIMD_FEATURES, SIMD_TL2_TEXT);
