@@ -18,6 +18,7 @@
 #include "stats.h"
 
 #define CRITERION_THRESHOLD 0.05   /* the suites' default regression threshold */
+#define SAMPLE_MAX_NS 1e15         /* as bnbench-run JSON: 11.6 days an iteration */
 
 /* One <group>/<function>/<value> folder. */
 struct bench {
@@ -238,18 +239,19 @@ static int read_samples(const char *path, struct measured *m, struct bnb_err *e)
 	}
 	m->samples = xcalloc(times->n, sizeof *m->samples);
 	for (size_t i = 0; i < times->n; i++) {
+		struct json_elem ti, tt;
+		const struct json_node *in = json_item(iters, i, &ti), *tn = json_item(times, i, &tt);
 		double it, t;
 
-		if ((rc = json_number(iters->items[i], &it, e)) || (rc = json_number(times->items[i], &t, e)))
+		if ((rc = json_number(in, &it, e)) || (rc = json_number(tn, &t, e)))
 			goto out;
 		if (it < 1 || it != floor(it) || it > 1e18) {
-			rc = json_error(iters->items[i], e, "'iters[%zu]' is %s, expected a positive whole number",
-			                i, iters->items[i]->text);
+			rc = json_error(in, e, "'iters[%zu]' is %s, expected a positive whole number", i, in->text);
 			goto out;
 		}
-		if (t < 0) {
-			rc = json_error(times->items[i], e, "'times[%zu]' is %s, expected a time in ns (0 or more)",
-			                i, times->items[i]->text);
+		if (t < 0 || t / it >= SAMPLE_MAX_NS) {
+			rc = json_error(tn, e, "'times[%zu]' is %s, expected a time in ns (0 or more, "
+			                "below 1e15 an iteration)", i, tn->text);
 			goto out;
 		}
 		m->samples[i] = t / it;

@@ -14,8 +14,12 @@
 
 #include <yaml.h>
 
+#include "strset.h"
+
 /* Deeper nesting than any document bnbench reads; bounds the recursion. */
 #define JSON_MAX_DEPTH 256
+/* Larger than any document bnbench writes for one run (bnbench-import(1)). */
+#define JSON_MAX_BYTES ((size_t)1 << 30)
 
 struct reader {
 	yaml_parser_t yp;
@@ -87,9 +91,10 @@ static void node_free(struct json_node *n)
 {
 	if (!n)
 		return;
-	for (size_t i = 0; i < n->n; i++)
+	for (size_t i = 0; n->items && i < n->n; i++)
 		node_free(n->items[i]);
 	free(n->items);
+	free(n->nums);
 	free(n->key);
 	free(n->text);
 	free(n);
@@ -237,8 +242,9 @@ static void add_child(struct json_node *parent, size_t *cap, struct json_node *c
 	parent->items[parent->n++] = child;
 }
 
-/* The key of an object member: a double-quoted string, not seen before. */
-static int member_key(struct reader *r, struct json_node *obj, const yaml_event_t *ev, char **key)
+/* The key of an object member: a double-quoted string not in `seen`, the keys before it. */
+static int member_key(struct reader *r, struct json_node *obj, struct strset *seen,
+                      const yaml_event_t *ev, char **key)
 {
 	const char *s;
 
@@ -246,7 +252,7 @@ static int member_key(struct reader *r, struct json_node *obj, const yaml_event_
 	    ev->data.scalar.anchor || ev->data.scalar.tag)
 		return fail_at(r, ev->start_mark, "object key must be a double-quoted string");
 	s = (const char *)ev->data.scalar.value;
-	if (json_get(obj, s)) {
+	if (strset_find(seen, s)) {
 		struct strbuf path = STRBUF_INIT;
 		int rc;
 
@@ -271,10 +277,77 @@ static int trailing_comma(struct reader *r, yaml_mark_t end)
 	return BNB_OK;
 }
 
-/* The children of the array or object `n`, up to its end event. */
+/* A plain scalar that is a finite JSON number, without anchor or tag: *v its value. */
+static int packable(const yaml_event_t *ev, double *v)
+{
+	const char *s = (const char *)ev->data.scalar.value;
+
+	if (ev->type != YAML_SCALAR_EVENT || ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE ||
+	    ev->data.scalar.anchor || ev->data.scalar.tag || !number_syntax(s))
+		return 0;
+	*v = strtod(s, NULL);
+	return isfinite(*v);
+}
+
+static void pack(struct json_node *n, size_t *cap, const yaml_event_t *ev, double v)
+{
+	if (n->n == *cap) {
+		*cap = *cap ? 2 * *cap : 8;
+		n->nums = xrealloc(n->nums, *cap * sizeof *n->nums);
+	}
+	n->nums[n->n].value = v;
+	n->nums[n->n].line = (uint32_t)(ev->start_mark.line + 1);
+	n->nums[n->n].col = (uint32_t)(ev->start_mark.column + 1);
+	n->n++;
+}
+
+/* The shortest "%.Ng" that reads back as x. */
+static void fmt_exact(char *buf, size_t len, double x)
+{
+	for (int prec = 1; prec <= 17; prec++) {
+		snprintf(buf, len, "%.*g", prec, x);
+		if (strtod(buf, NULL) == x)
+			return;
+	}
+}
+
+/* Element i of a packed array as a node of its own. */
+static struct json_node *unpack(const struct json_node *arr, size_t i, struct json_node *to)
+{
+	char text[32];
+
+	memset(to, 0, sizeof *to);
+	to->type = JSON_NUMBER;
+	to->line = arr->nums[i].line;
+	to->col = arr->nums[i].col;
+	to->file = arr->file;
+	to->parent = arr;
+	to->index = i;
+	to->num = arr->nums[i].value;
+	fmt_exact(text, sizeof text, to->num);
+	to->text = xstrdup(text);
+	return to;
+}
+
+/* A packed array that gets an element other than a number: every element a node. */
+static void unpack_all(struct json_node *n, size_t *cap)
+{
+	n->items = xcalloc(n->n ? n->n : 1, sizeof *n->items);
+	for (size_t i = 0; i < n->n; i++)
+		n->items[i] = unpack(n, i, xmalloc(sizeof **n->items));
+	free(n->nums);
+	n->nums = NULL;
+	*cap = n->n;
+}
+
+/*
+ * The children of the array or object `n`, up to its end event.  An array
+ * whose elements are all numbers is kept packed: 16 bytes an element.
+ */
 static int parse_children(struct reader *r, struct json_node *n, unsigned depth)
 {
 	yaml_event_type_t end = n->type == JSON_ARRAY ? YAML_SEQUENCE_END_EVENT : YAML_MAPPING_END_EVENT;
+	struct strset seen = STRSET_INIT;   /* an object's keys */
 	size_t cap = 0;
 	int rc = BNB_OK;
 
@@ -282,30 +355,54 @@ static int parse_children(struct reader *r, struct json_node *n, unsigned depth)
 		struct json_node *child = NULL;
 		char *key = NULL;
 		yaml_event_t ev;
+		double v;
 
 		if ((rc = next_event(r, &ev)))
-			return rc;
+			break;
 		if (ev.type == end) {
 			rc = trailing_comma(r, ev.start_mark);
 			yaml_event_delete(&ev);
-			return rc;
+			break;
 		}
+		if (n->type == JSON_ARRAY && (n->nums || n->n == 0) && depth < JSON_MAX_DEPTH &&
+		    packable(&ev, &v)) {
+			pack(n, &cap, &ev, v);
+			yaml_event_delete(&ev);
+			continue;
+		}
+		if (n->nums)
+			unpack_all(n, &cap);
 		if (n->type == JSON_OBJECT) {
-			rc = member_key(r, n, &ev, &key);
+			rc = member_key(r, n, &seen, &ev, &key);
 			yaml_event_delete(&ev);
 			if (rc == BNB_OK)
 				rc = next_event(r, &ev);
 			if (rc) {
 				free(key);
-				return rc;
+				break;
 			}
 		}
 		rc = parse_value(r, &ev, n, &key, depth + 1, &child);
 		free(key);
 		if (rc)
-			return rc;
+			break;
 		add_child(n, &cap, child);
+		if (n->type == JSON_OBJECT)
+			strset_add(&seen, child->key, n->n - 1, NULL);
 	}
+	strset_free(&seen);
+	return rc;
+}
+
+const struct json_node *json_item(const struct json_node *arr, size_t i, struct json_elem *tmp)
+{
+	if (!arr->nums)
+		return arr->items[i];
+	unpack(arr, i, &tmp->node);
+	snprintf(tmp->text, sizeof tmp->text, "%s", tmp->node.text);
+	free(tmp->node.text);
+	tmp->node.text = tmp->text;
+	return &tmp->node;
 }
 
 /*
@@ -402,30 +499,15 @@ int json_parse(const char *file, const char *text, size_t len, struct json_node 
 
 int json_load(const char *path, struct json_node **root, struct bnb_err *e)
 {
-	struct strbuf text = STRBUF_INIT;
-	char chunk[8192], why[256];
-	FILE *f = fopen(path, "rb");
-	size_t n;
-	int err = 0, rc;
+	char *text;
+	size_t len;
+	int rc;
 
 	*root = NULL;
-	if (f) {
-		while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-			sb_add(&text, chunk, n);
-		if (ferror(f))
-			err = errno ? errno : EIO;
-		fclose(f);
-	} else {
-		err = errno;
-	}
-	if (err) {
-		snprintf(why, sizeof why, "%s", strerror(err));
-		why[0] = (char)tolower((unsigned char)why[0]);
-		sb_free(&text);
-		return err_set(e, err == ENOENT ? BNB_ENOTFOUND : BNB_EIO, "%s: %s", path, why);
-	}
-	rc = json_parse(path, sb_str(&text), text.len, root, e);
-	sb_free(&text);
+	if ((rc = file_read_text(path, JSON_MAX_BYTES, &text, &len, e)))
+		return rc;
+	rc = json_parse(path, text, len, root, e);
+	free(text);
 	return rc;
 }
 

@@ -9,13 +9,16 @@
 
 #include "util.h"
 
-/* FNV-1a, 64 bits. */
+/* FNV-1a, 64 bits, then a finalizer that spreads every bit into the low ones. */
 static uint64_t hash(const char *s)
 {
 	uint64_t h = UINT64_C(0xcbf29ce484222325);
 
 	for (; *s; s++)
 		h = (h ^ (unsigned char)*s) * UINT64_C(0x100000001b3);
+	h ^= h >> 33;
+	h *= UINT64_C(0xff51afd7ed558ccd);
+	h ^= h >> 33;
 	return h;
 }
 
