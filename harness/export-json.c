@@ -266,13 +266,12 @@ static int read_samples(const struct json_node *o, struct case_result *c, struct
 		return json_error(a, e, "'samples_ns' has %zu values but 'stats.n' is %zu", a->n, c->stats.n);
 	c->samples = xcalloc(a->n, sizeof *c->samples);
 	for (size_t i = 0; rc == BNB_OK && i < a->n; i++) {
-		struct json_elem tmp;
-		const struct json_node *v = json_item(a, i, &tmp);
-
-		if ((rc = json_number(v, &c->samples[i], e)))
+		if ((rc = json_item_number(a, i, &c->samples[i], e)))
 			break;
 		if (!(c->samples[i] > 0 && c->samples[i] < SAMPLE_MAX_NS)) {
 			struct strbuf path = STRBUF_INIT;
+			struct json_elem tmp;
+			const struct json_node *v = json_item(a, i, &tmp);
 
 			json_path(v, &path);
 			rc = json_error(v, e, "'%s' is %s, expected a time in ns above 0 and below 1e15",

@@ -239,19 +239,21 @@ static int read_samples(const char *path, struct measured *m, struct bnb_err *e)
 	}
 	m->samples = xcalloc(times->n, sizeof *m->samples);
 	for (size_t i = 0; i < times->n; i++) {
-		struct json_elem ti, tt;
-		const struct json_node *in = json_item(iters, i, &ti), *tn = json_item(times, i, &tt);
+		struct json_elem tmp;
+		const struct json_node *bad;
 		double it, t;
 
-		if ((rc = json_number(in, &it, e)) || (rc = json_number(tn, &t, e)))
+		if ((rc = json_item_number(iters, i, &it, e)) || (rc = json_item_number(times, i, &t, e)))
 			goto out;
 		if (it < 1 || it != floor(it) || it > 1e18) {
-			rc = json_error(in, e, "'iters[%zu]' is %s, expected a positive whole number", i, in->text);
+			bad = json_item(iters, i, &tmp);
+			rc = json_error(bad, e, "'iters[%zu]' is %s, expected a positive whole number", i, bad->text);
 			goto out;
 		}
 		if (t < 0 || t / it >= SAMPLE_MAX_NS) {
-			rc = json_error(tn, e, "'times[%zu]' is %s, expected a time in ns (0 or more, "
-			                "below 1e15 an iteration)", i, tn->text);
+			bad = json_item(times, i, &tmp);
+			rc = json_error(bad, e, "'times[%zu]' is %s, expected a time in ns (0 or more, below 1e15 "
+			                "an iteration)", i, bad->text);
 			goto out;
 		}
 		m->samples[i] = t / it;

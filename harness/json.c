@@ -394,6 +394,14 @@ static int parse_children(struct reader *r, struct json_node *n, unsigned depth)
 	return rc;
 }
 
+int json_item_number(const struct json_node *arr, size_t i, double *out, struct bnb_err *e)
+{
+	if (!arr->nums)
+		return json_number(arr->items[i], out, e);
+	*out = arr->nums[i].value;
+	return BNB_OK;
+}
+
 const struct json_node *json_item(const struct json_node *arr, size_t i, struct json_elem *tmp)
 {
 	if (!arr->nums)

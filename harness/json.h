@@ -61,6 +61,8 @@ void json_free(struct json_node *root);
  * the shortest literal that reads back as its value.
  */
 const struct json_node *json_item(const struct json_node *arr, size_t i, struct json_elem *tmp);
+/* Element i of an array as a number, without building a node (fast on packed arrays). */
+int json_item_number(const struct json_node *arr, size_t i, double *out, struct bnb_err *e);
 
 /* "a string", "an object", "null", ... */
 const char *json_type_article(enum json_type t);
