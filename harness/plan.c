@@ -201,11 +201,35 @@ static int expand_case(const struct suite_group *g, const struct registry *r, co
 	return BNB_OK;
 }
 
-static int check_size(const struct suite_size *sz, const char *scheme, const struct registry *r,
-                      struct bnb_err *e)
+/*
+ * Bytes the harness holds for a case of a standard op: the weights as floats,
+ * the packed buffer, gemv's activations, and the output twice (the kernel's
+ * and the reference's); 0 when it overflows.  The suite parser has checked
+ * that 16 bytes per element fit 64 bits.
+ */
+static uint64_t case_bytes(const char *op, const struct plugin_scheme *ps, const struct suite_size *sz)
 {
+	uint64_t n = sz->m * sz->k, packed = ps->s.buffer_bytes(sz->m, sz->k), out, total;
+
+	if (strcmp(op, "quantize") == 0)
+		out = packed;
+	else if (strcmp(op, "dequantize") == 0)
+		out = 4 * n;
+	else
+		out = 4 * sz->m + 4 * sz->k;   /* y, and x */
+	if (__builtin_add_overflow(4 * n, packed, &total) ||
+	    __builtin_add_overflow(total, mul_u64(out, 2), &total) || mul_u64(out, 2) == 0)
+		return 0;
+	return total;
+}
+
+static int check_size(const struct suite_group *g, const struct suite_size *sz, const char *scheme,
+                      const struct registry *r, struct bnb_err *e)
+{
+	static uint64_t limit;      /* half the memory available, read once */
 	const struct plugin_scheme *ps = scheme ? registry_scheme(r, scheme) : NULL;
-	char where[256], size[64];
+	char where[256], size[64], need[32], have[32];
+	uint64_t bytes;
 
 	if (!ps)
 		return BNB_OK;
@@ -214,6 +238,20 @@ static int check_size(const struct suite_size *sz, const char *scheme, const str
 	if (sz->k % ps->s.k_multiple)
 		return err_set(e, BNB_EINVAL, "%s: %s %s is not a multiple of %u (scheme %s)", where,
 		               sz->shape ? "K of shape" : "size", size, ps->s.k_multiple, scheme);
+	if (!is_standard_op(g->op.name))
+		return BNB_OK;
+	if (!limit)
+		limit = mem_available() / 2;
+	bytes = case_bytes(g->op.name, ps, sz);
+	if (bytes == 0 || bytes > limit) {
+		fmt_bytes(have, sizeof have, limit * 2);
+		if (bytes == 0)
+			snprintf(need, sizeof need, "more than 2^64 bytes");
+		else
+			fmt_bytes(need, sizeof need, bytes);
+		return err_set(e, BNB_EINVAL, "%s: %s %s needs %s of inputs and outputs, more than half of "
+		               "the memory available (%s)", where, sz->shape ? "shape" : "size", size, need, have);
+	}
 	return BNB_OK;
 }
 
@@ -233,7 +271,7 @@ static int expand_group(const struct suite_group *g, const struct registry *r, c
 		if (f && scheme && !in_list(f->schemes, scheme))
 			continue;
 		for (size_t z = 0; z < g->n_sizes; z++) {
-			if ((rc = check_size(&g->sizes[z], scheme, r, e)))
+			if ((rc = check_size(g, &g->sizes[z], scheme, r, e)))
 				return rc;
 			for (size_t bi = 0; bi < n_backends; bi++) {
 				const char *backend = st->backends.n ? st->backends.v[bi].name : all_backends->v[bi];

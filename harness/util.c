@@ -485,6 +485,24 @@ void fmt_bytes(char *buf, size_t len, uint64_t bytes)
 	snprintf(buf, len, v == floor(v) ? "%.0f %s" : "%.1f %s", v, units[u]);
 }
 
+uint64_t mem_available(void)
+{
+	FILE *f = fopen("/proc/meminfo", "r");
+	char line[128];
+	unsigned long long kb;
+	long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+
+	while (f && fgets(line, sizeof line, f)) {
+		if (sscanf(line, "MemAvailable: %llu kB", &kb) == 1) {
+			fclose(f);
+			return (uint64_t)kb * 1024;
+		}
+	}
+	if (f)
+		fclose(f);
+	return pages > 0 && page > 0 ? (uint64_t)pages * (uint64_t)page : UINT64_MAX;
+}
+
 int glob_match(const char *pattern, const char *s)
 {
 	return fnmatch(pattern, s, 0) == 0;

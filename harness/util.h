@@ -77,6 +77,9 @@ void fmt_rate(char *buf, size_t len, double per_s, const char *unit);
 /* "4 MiB" when a whole number of the unit, else "1.5 GiB", or "100 bytes". */
 void fmt_bytes(char *buf, size_t len, uint64_t bytes);
 
+/* Memory available to a new allocation: MemAvailable, else physical memory. */
+uint64_t mem_available(void);
+
 /* True if glob `pattern` matches `s` (fnmatch without FNM_PATHNAME). */
 int glob_match(const char *pattern, const char *s);
 
