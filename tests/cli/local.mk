@@ -14,4 +14,6 @@ TESTS += tests/cli/test-http.sh tests/cli/test-otlp.sh
 EXTRA_DIST += tests/cli/http-server.py tests/cli/otlp-receiver.py
 dist_check_SCRIPTS += tests/cli/test-report.sh
 TESTS += tests/cli/test-report.sh
+dist_check_SCRIPTS += tests/cli/test-input-limits.sh
+TESTS += tests/cli/test-input-limits.sh
 EXTRA_DIST += tests/data/report-run.json tests/data/report-base.json tests/data/report-golden.md
