@@ -301,9 +301,13 @@ static void pack(struct json_node *n, size_t *cap, const yaml_event_t *ev, doubl
 	n->n++;
 }
 
-/* The shortest "%.Ng" that reads back as x. */
+/* A whole number in full, else the shortest "%.Ng" that reads back as x. */
 static void fmt_exact(char *buf, size_t len, double x)
 {
+	if (x == floor(x) && fabs(x) < 1e17) {
+		snprintf(buf, len, "%.0f", x);
+		return;
+	}
 	for (int prec = 1; prec <= 17; prec++) {
 		snprintf(buf, len, "%.*g", prec, x);
 		if (strtod(buf, NULL) == x)

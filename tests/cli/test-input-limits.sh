@@ -88,9 +88,9 @@ refused "aliases that expand to 10^8 values" "alias.yaml:8:10: aliases expand to
 
 # --- import json: samples finite, above 0, below 1e15 ns, as many as stats.n ---
 RUN=$BNB_SRCDIR/tests/data/report-run.json
-for v in -5 0 1e308 1e15; do
-	sed "61s/2970\.0/$v/" "$RUN" > s.json
-	refused "sample $v" "s.json:61:5: 'cases[0].samples_ns[0]' is $(printf '%g' "$v"), expected a time in ns above 0 and below 1e15" \
+for v in -5:-5 0:0 1e308:1e+308 1e15:1000000000000000; do
+	sed "61s/2970\.0/${v%%:*}/" "$RUN" > s.json
+	refused "sample ${v%%:*}" "s.json:61:5: 'cases[0].samples_ns[0]' is ${v#*:}, expected a time in ns above 0 and below 1e15" \
 		import json s.json
 done
 sed 62d "$RUN" > s.json
