@@ -198,23 +198,20 @@ static int expand_case(const struct suite_group *g, const struct registry *r, co
 }
 
 /*
- * Bytes the harness holds for a case of a standard op: the weights as floats,
- * the packed buffer, gemv's activations, and the output twice (the kernel's
- * and the reference's); 0 when it overflows.  The suite parser has checked
- * that 16 bytes per element fit 64 bits.
+ * Bytes the harness holds for a case of an op with a scheme: the weights as
+ * floats, the op's other inputs, and its output twice (the kernel's and the
+ * reference's); 0 when that overflows.  The suite parser has checked that
+ * 16 bytes an element fit 64 bits, so no extent overflows on its own.
  */
-static uint64_t case_bytes(const char *op, const struct plugin_scheme *ps, const struct suite_size *sz)
+static uint64_t case_bytes(const struct op_info *op, const struct bnb_scheme *s, const struct suite_size *sz)
 {
-	uint64_t n = sz->m * sz->k, packed = ps->s.buffer_bytes(sz->m, sz->k), out, total;
+	uint64_t total = ops_extent_bytes(OP_MK_FLOATS, s, sz->m, sz->k);
+	uint64_t out = ops_extent_bytes(op->output, s, sz->m, sz->k);
+	uint64_t in = ops_extent_bytes(op->packed_in, s, sz->m, sz->k);
 
-	if (strcmp(op, "quantize") == 0)
-		out = packed;
-	else if (strcmp(op, "dequantize") == 0)
-		out = 4 * n;
-	else
-		out = 4 * sz->m + 4 * sz->k;   /* y, and x */
-	if (__builtin_add_overflow(4 * n, packed, &total) ||
-	    __builtin_add_overflow(total, mul_u64(out, 2), &total) || mul_u64(out, 2) == 0)
+	if (op->x_in != OP_MK_FLOATS)   /* else the weights are the input */
+		in += ops_extent_bytes(op->x_in, s, sz->m, sz->k);
+	if (__builtin_add_overflow(total, in, &total) || __builtin_add_overflow(total, 2 * out, &total))
 		return 0;
 	return total;
 }
@@ -234,11 +231,11 @@ static int check_size(const struct suite_group *g, const struct suite_size *sz, 
 	if (sz->k % ps->s.k_multiple)
 		return err_set(e, BNB_EINVAL, "%s: %s %s is not a multiple of %u (scheme %s)", where,
 		               sz->shape ? "K of shape" : "size", size, ps->s.k_multiple, scheme);
-	if (!is_standard_op(g->op.name))
+	if (!ops_find(g->op.name) || !ops_find(g->op.name)->has_scheme)
 		return BNB_OK;
 	if (!limit)
 		limit = mem_available() / 2;
-	bytes = case_bytes(g->op.name, ps, sz);
+	bytes = case_bytes(ops_find(g->op.name), &ps->s, sz);
 	if (bytes == 0 || bytes > limit) {
 		fmt_bytes(have, sizeof have, limit * 2);
 		if (bytes == 0)
