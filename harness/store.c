@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "store.h"
+#include "store-ab.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -99,6 +100,8 @@ static const char *const migrations[] = {
 	"  note TEXT\n"
 	");\n"
 	"CREATE INDEX baselines_by_run ON baselines (run_id);\n",
+	/* 2: A/B runs (store-ab.c) */
+	STORE_AB_MIGRATION,
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
@@ -438,6 +441,11 @@ void store_close(struct store *s)
 	free(s);
 }
 
+sqlite3 *store_sqlite(struct store *s)
+{
+	return s->db;
+}
+
 const char *store_path(const struct store *s)
 {
 	return s->path;
@@ -568,6 +576,8 @@ static int case_insert(struct store *s, int64_t run_id, struct case_result *c, s
 		status = step_done(s, st, "cannot insert samples", e);
 	}
 	sqlite3_finalize(st);
+	if (status == BNB_OK)
+		status = store_ab_pairs_insert(s->db, c, e);
 	return status;
 }
 
@@ -787,6 +797,8 @@ int store_run_load(struct store *s, int64_t id, struct run_info *run, struct cas
 		status = env_load(s, run, e);
 	if (status == BNB_OK)
 		status = cases_load(s, id, cases, n_cases, e);
+	if (status == BNB_OK)
+		status = store_ab_pairs_load(s->db, *cases, *n_cases, e);
 	if (status != BNB_OK) {
 		run_info_free(run);
 		store_cases_free(*cases, *n_cases);
@@ -1039,10 +1051,12 @@ static int merge_run_rows(struct store *s, struct store *o, int64_t from, int64_
 		sqlite3_bind_int64(dst, 1, to);
 		bind_row(dst, 2, src, 1);
 		status = step_done(s, dst, "cannot merge cases", e);
+		int64_t from_case = sqlite3_column_int64(src, 0), to_case = sqlite3_last_insert_rowid(s->db);
 		if (status == BNB_OK)
 			status = copy_rows(s, o, "SELECT seq, ns_per_iter FROM samples "
-			                   "WHERE case_id = ? ORDER BY seq", SAMPLE_INSERT,
-			                   sqlite3_column_int64(src, 0), sqlite3_last_insert_rowid(s->db), e);
+			                   "WHERE case_id = ? ORDER BY seq", SAMPLE_INSERT, from_case, to_case, e);
+		if (status == BNB_OK)
+			status = store_ab_merge_case(s->db, o->db, from_case, to_case, e);
 	}
 	if (status == BNB_OK && rc != SQLITE_DONE)
 		status = db_fail(o, e, "cannot read cases");
@@ -1082,6 +1096,8 @@ static int merge_runs(struct store *s, struct store *o, struct id_map **map, siz
 			bind_row(ins, 1, src, 1);
 			status = step_done(s, ins, "cannot merge runs", e);
 			m.to = sqlite3_last_insert_rowid(s->db);
+			if (status == BNB_OK)
+				status = store_ab_merge_run(s->db, o->db, m.from, m.to, e);
 			if (status == BNB_OK)
 				status = merge_run_rows(s, o, m.from, m.to, e);
 			(*copied)++;
