@@ -103,7 +103,7 @@ static int exec_kernel(const struct exec_opts *o, const struct registry *r, stru
 	if (!pk->supported)
 		return err_set(e, BNB_EUNSUPPORTED, "kernel %s/%s/%s is unsupported: %s", o->op, o->scheme,
 		               o->backend, pk->reason);
-	if (o->shape && parse_shape(o->shape, &m, &k))
+	if (o->shape && (parse_shape(o->shape, &m, &k) || mul_u64(mul_u64(m, k), 4 * sizeof(float)) == 0))
 		return err_set(e, BNB_EINVAL, "invalid shape '%s' (want MxK, e.g. 2048x2048)", o->shape);
 	rc = load_inputs(o, pk, &m, &k, o->shape != NULL, &in, bufs, e);
 	if (!rc && (m == 0 || k == 0 || k % pk->scheme->s.k_multiple))

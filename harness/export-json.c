@@ -252,6 +252,9 @@ static int read_stats(const struct json_node *o, struct stats_summary *s, struct
 	return rc;
 }
 
+/* Above any time a kernel could take per iteration: 1e15 ns is 11.6 days. */
+#define SAMPLE_MAX_NS 1e15
+
 static int read_samples(const struct json_node *o, struct case_result *c, struct bnb_err *e)
 {
 	const struct json_node *a;
@@ -259,9 +262,23 @@ static int read_samples(const struct json_node *o, struct case_result *c, struct
 
 	if (rc)
 		return rc;
+	if (a->n != c->stats.n)
+		return json_error(a, e, "'samples_ns' has %zu values but 'stats.n' is %zu", a->n, c->stats.n);
 	c->samples = xcalloc(a->n, sizeof *c->samples);
-	for (size_t i = 0; rc == BNB_OK && i < a->n; i++)
-		rc = json_number(a->items[i], &c->samples[i], e);
+	for (size_t i = 0; rc == BNB_OK && i < a->n; i++) {
+		if ((rc = json_item_number(a, i, &c->samples[i], e)))
+			break;
+		if (!(c->samples[i] > 0 && c->samples[i] < SAMPLE_MAX_NS)) {
+			struct strbuf path = STRBUF_INIT;
+			struct json_elem tmp;
+			const struct json_node *v = json_item(a, i, &tmp);
+
+			json_path(v, &path);
+			rc = json_error(v, e, "'%s' is %s, expected a time in ns above 0 and below 1e15",
+			                sb_str(&path), v->text);
+			sb_free(&path);
+		}
+	}
 	c->n_samples = a->n;
 	return rc;
 }

@@ -18,6 +18,7 @@
 #include "stats.h"
 
 #define CRITERION_THRESHOLD 0.05   /* the suites' default regression threshold */
+#define SAMPLE_MAX_NS 1e15         /* as bnbench-run JSON: 11.6 days an iteration */
 
 /* One <group>/<function>/<value> folder. */
 struct bench {
@@ -238,18 +239,21 @@ static int read_samples(const char *path, struct measured *m, struct bnb_err *e)
 	}
 	m->samples = xcalloc(times->n, sizeof *m->samples);
 	for (size_t i = 0; i < times->n; i++) {
+		struct json_elem tmp;
+		const struct json_node *bad;
 		double it, t;
 
-		if ((rc = json_number(iters->items[i], &it, e)) || (rc = json_number(times->items[i], &t, e)))
+		if ((rc = json_item_number(iters, i, &it, e)) || (rc = json_item_number(times, i, &t, e)))
 			goto out;
 		if (it < 1 || it != floor(it) || it > 1e18) {
-			rc = json_error(iters->items[i], e, "'iters[%zu]' is %s, expected a positive whole number",
-			                i, iters->items[i]->text);
+			bad = json_item(iters, i, &tmp);
+			rc = json_error(bad, e, "'iters[%zu]' is %s, expected a positive whole number", i, bad->text);
 			goto out;
 		}
-		if (t < 0) {
-			rc = json_error(times->items[i], e, "'times[%zu]' is %s, expected a time in ns (0 or more)",
-			                i, times->items[i]->text);
+		if (t < 0 || t / it >= SAMPLE_MAX_NS) {
+			bad = json_item(times, i, &tmp);
+			rc = json_error(bad, e, "'times[%zu]' is %s, expected a time in ns (0 or more, below 1e15 "
+			                "an iteration)", i, bad->text);
 			goto out;
 		}
 		m->samples[i] = t / it;

@@ -14,8 +14,12 @@
 
 #include <yaml.h>
 
+#include "strset.h"
+
 /* Deeper nesting than any document bnbench reads; bounds the recursion. */
 #define JSON_MAX_DEPTH 256
+/* Larger than any document bnbench writes for one run (bnbench-import(1)). */
+#define JSON_MAX_BYTES ((size_t)1 << 30)
 
 struct reader {
 	yaml_parser_t yp;
@@ -87,9 +91,10 @@ static void node_free(struct json_node *n)
 {
 	if (!n)
 		return;
-	for (size_t i = 0; i < n->n; i++)
+	for (size_t i = 0; n->items && i < n->n; i++)
 		node_free(n->items[i]);
 	free(n->items);
+	free(n->nums);
 	free(n->key);
 	free(n->text);
 	free(n);
@@ -237,8 +242,9 @@ static void add_child(struct json_node *parent, size_t *cap, struct json_node *c
 	parent->items[parent->n++] = child;
 }
 
-/* The key of an object member: a double-quoted string, not seen before. */
-static int member_key(struct reader *r, struct json_node *obj, const yaml_event_t *ev, char **key)
+/* The key of an object member: a double-quoted string not in `seen`, the keys before it. */
+static int member_key(struct reader *r, struct json_node *obj, struct strset *seen,
+                      const yaml_event_t *ev, char **key)
 {
 	const char *s;
 
@@ -246,7 +252,7 @@ static int member_key(struct reader *r, struct json_node *obj, const yaml_event_
 	    ev->data.scalar.anchor || ev->data.scalar.tag)
 		return fail_at(r, ev->start_mark, "object key must be a double-quoted string");
 	s = (const char *)ev->data.scalar.value;
-	if (json_get(obj, s)) {
+	if (strset_find(seen, s)) {
 		struct strbuf path = STRBUF_INIT;
 		int rc;
 
@@ -271,10 +277,81 @@ static int trailing_comma(struct reader *r, yaml_mark_t end)
 	return BNB_OK;
 }
 
-/* The children of the array or object `n`, up to its end event. */
+/* A plain scalar that is a finite JSON number, without anchor or tag: *v its value. */
+static int packable(const yaml_event_t *ev, double *v)
+{
+	const char *s = (const char *)ev->data.scalar.value;
+
+	if (ev->type != YAML_SCALAR_EVENT || ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE ||
+	    ev->data.scalar.anchor || ev->data.scalar.tag || !number_syntax(s))
+		return 0;
+	*v = strtod(s, NULL);
+	return isfinite(*v);
+}
+
+static void pack(struct json_node *n, size_t *cap, const yaml_event_t *ev, double v)
+{
+	if (n->n == *cap) {
+		*cap = *cap ? 2 * *cap : 8;
+		n->nums = xrealloc(n->nums, *cap * sizeof *n->nums);
+	}
+	n->nums[n->n].value = v;
+	n->nums[n->n].line = (uint32_t)(ev->start_mark.line + 1);
+	n->nums[n->n].col = (uint32_t)(ev->start_mark.column + 1);
+	n->n++;
+}
+
+/* A whole number in full, else the shortest "%.Ng" that reads back as x. */
+static void fmt_exact(char *buf, size_t len, double x)
+{
+	if (x == floor(x) && fabs(x) < 1e17) {
+		snprintf(buf, len, "%.0f", x);
+		return;
+	}
+	for (int prec = 1; prec <= 17; prec++) {
+		snprintf(buf, len, "%.*g", prec, x);
+		if (strtod(buf, NULL) == x)
+			return;
+	}
+}
+
+/* Element i of a packed array as a node of its own. */
+static struct json_node *unpack(const struct json_node *arr, size_t i, struct json_node *to)
+{
+	char text[32];
+
+	memset(to, 0, sizeof *to);
+	to->type = JSON_NUMBER;
+	to->line = arr->nums[i].line;
+	to->col = arr->nums[i].col;
+	to->file = arr->file;
+	to->parent = arr;
+	to->index = i;
+	to->num = arr->nums[i].value;
+	fmt_exact(text, sizeof text, to->num);
+	to->text = xstrdup(text);
+	return to;
+}
+
+/* A packed array that gets an element other than a number: every element a node. */
+static void unpack_all(struct json_node *n, size_t *cap)
+{
+	n->items = xcalloc(n->n ? n->n : 1, sizeof *n->items);
+	for (size_t i = 0; i < n->n; i++)
+		n->items[i] = unpack(n, i, xmalloc(sizeof **n->items));
+	free(n->nums);
+	n->nums = NULL;
+	*cap = n->n;
+}
+
+/*
+ * The children of the array or object `n`, up to its end event.  An array
+ * whose elements are all numbers is kept packed: 16 bytes an element.
+ */
 static int parse_children(struct reader *r, struct json_node *n, unsigned depth)
 {
 	yaml_event_type_t end = n->type == JSON_ARRAY ? YAML_SEQUENCE_END_EVENT : YAML_MAPPING_END_EVENT;
+	struct strset seen = STRSET_INIT;   /* an object's keys */
 	size_t cap = 0;
 	int rc = BNB_OK;
 
@@ -282,30 +359,62 @@ static int parse_children(struct reader *r, struct json_node *n, unsigned depth)
 		struct json_node *child = NULL;
 		char *key = NULL;
 		yaml_event_t ev;
+		double v;
 
 		if ((rc = next_event(r, &ev)))
-			return rc;
+			break;
 		if (ev.type == end) {
 			rc = trailing_comma(r, ev.start_mark);
 			yaml_event_delete(&ev);
-			return rc;
+			break;
 		}
+		if (n->type == JSON_ARRAY && (n->nums || n->n == 0) && depth < JSON_MAX_DEPTH &&
+		    packable(&ev, &v)) {
+			pack(n, &cap, &ev, v);
+			yaml_event_delete(&ev);
+			continue;
+		}
+		if (n->nums)
+			unpack_all(n, &cap);
 		if (n->type == JSON_OBJECT) {
-			rc = member_key(r, n, &ev, &key);
+			rc = member_key(r, n, &seen, &ev, &key);
 			yaml_event_delete(&ev);
 			if (rc == BNB_OK)
 				rc = next_event(r, &ev);
 			if (rc) {
 				free(key);
-				return rc;
+				break;
 			}
 		}
 		rc = parse_value(r, &ev, n, &key, depth + 1, &child);
 		free(key);
 		if (rc)
-			return rc;
+			break;
 		add_child(n, &cap, child);
+		if (n->type == JSON_OBJECT)
+			strset_add(&seen, child->key, n->n - 1, NULL);
 	}
+	strset_free(&seen);
+	return rc;
+}
+
+int json_item_number(const struct json_node *arr, size_t i, double *out, struct bnb_err *e)
+{
+	if (!arr->nums)
+		return json_number(arr->items[i], out, e);
+	*out = arr->nums[i].value;
+	return BNB_OK;
+}
+
+const struct json_node *json_item(const struct json_node *arr, size_t i, struct json_elem *tmp)
+{
+	if (!arr->nums)
+		return arr->items[i];
+	unpack(arr, i, &tmp->node);
+	snprintf(tmp->text, sizeof tmp->text, "%s", tmp->node.text);
+	free(tmp->node.text);
+	tmp->node.text = tmp->text;
+	return &tmp->node;
 }
 
 /*
@@ -402,30 +511,15 @@ int json_parse(const char *file, const char *text, size_t len, struct json_node 
 
 int json_load(const char *path, struct json_node **root, struct bnb_err *e)
 {
-	struct strbuf text = STRBUF_INIT;
-	char chunk[8192], why[256];
-	FILE *f = fopen(path, "rb");
-	size_t n;
-	int err = 0, rc;
+	char *text;
+	size_t len;
+	int rc;
 
 	*root = NULL;
-	if (f) {
-		while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-			sb_add(&text, chunk, n);
-		if (ferror(f))
-			err = errno ? errno : EIO;
-		fclose(f);
-	} else {
-		err = errno;
-	}
-	if (err) {
-		snprintf(why, sizeof why, "%s", strerror(err));
-		why[0] = (char)tolower((unsigned char)why[0]);
-		sb_free(&text);
-		return err_set(e, err == ENOENT ? BNB_ENOTFOUND : BNB_EIO, "%s: %s", path, why);
-	}
-	rc = json_parse(path, sb_str(&text), text.len, root, e);
-	sb_free(&text);
+	if ((rc = file_read_text(path, JSON_MAX_BYTES, &text, &len, e)))
+		return rc;
+	rc = json_parse(path, text, len, root, e);
+	free(text);
 	return rc;
 }
 
@@ -438,220 +532,4 @@ void json_free(struct json_node *root)
 	file = root->file;
 	node_free(root);
 	free((char *)file);
-}
-
-/* ---- lookups and typed getters ---- */
-
-const char *json_type_article(enum json_type t)
-{
-	switch (t) {
-	case JSON_NULL: return "null";
-	case JSON_BOOL: return "a boolean";
-	case JSON_NUMBER: return "a number";
-	case JSON_STRING: return "a string";
-	case JSON_ARRAY: return "an array";
-	case JSON_OBJECT: return "an object";
-	}
-	return "unknown";
-}
-
-void json_path(const struct json_node *n, struct strbuf *sb)
-{
-	if (!n || !n->parent)
-		return;
-	json_path(n->parent, sb);
-	if (n->parent->type == JSON_ARRAY)
-		sb_addf(sb, "[%zu]", n->index);
-	else
-		sb_addf(sb, "%s%s", sb->len ? "." : "", n->key);
-}
-
-int json_error(const struct json_node *at, struct bnb_err *e, const char *fmt, ...)
-{
-	char msg[BNB_ERR_MAX];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	return err_set(e, BNB_EFORMAT, "%s:%u:%u: %s", at->file, at->line, at->col, msg);
-}
-
-/* "'mean.point_estimate'", or "top-level value". */
-static void node_name(const struct json_node *n, struct strbuf *sb)
-{
-	struct strbuf path = STRBUF_INIT;
-
-	json_path(n, &path);
-	if (path.len)
-		sb_addf(sb, "'%s'", sb_str(&path));
-	else
-		sb_adds(sb, "top-level value");
-	sb_free(&path);
-}
-
-const struct json_node *json_get(const struct json_node *obj, const char *key)
-{
-	if (!obj || obj->type != JSON_OBJECT)
-		return NULL;
-	for (size_t i = 0; i < obj->n; i++)
-		if (strcmp(obj->items[i]->key, key) == 0)
-			return obj->items[i];
-	return NULL;
-}
-
-int json_expect(const struct json_node *n, enum json_type t, struct bnb_err *e)
-{
-	struct strbuf name = STRBUF_INIT;
-	int rc;
-
-	if (n->type == t)
-		return BNB_OK;
-	node_name(n, &name);
-	rc = json_error(n, e, "%s is %s, expected %s", sb_str(&name), json_type_article(n->type),
-	                json_type_article(t));
-	sb_free(&name);
-	return rc;
-}
-
-int json_number(const struct json_node *n, double *out, struct bnb_err *e)
-{
-	int rc = json_expect(n, JSON_NUMBER, e);
-
-	if (rc == BNB_OK)
-		*out = n->num;
-	return rc;
-}
-
-int json_u64(const struct json_node *n, uint64_t *out, struct bnb_err *e)
-{
-	struct strbuf name = STRBUF_INIT;
-	int rc = json_expect(n, JSON_NUMBER, e);
-
-	if (rc == BNB_OK && parse_u64(n->text, out) != BNB_OK) {
-		node_name(n, &name);
-		rc = json_error(n, e, "%s is %s, expected an integer from 0 to 18446744073709551615",
-		                sb_str(&name), n->text);
-		sb_free(&name);
-	}
-	return rc;
-}
-
-int json_string(const struct json_node *n, const char **out, struct bnb_err *e)
-{
-	int rc = json_expect(n, JSON_STRING, e);
-
-	if (rc == BNB_OK)
-		*out = n->text;
-	return rc;
-}
-
-int json_member(const struct json_node *obj, const char *key, enum json_type t,
-                const struct json_node **out, struct bnb_err *e)
-{
-	struct strbuf path = STRBUF_INIT;
-	int rc = json_expect(obj, JSON_OBJECT, e);
-
-	*out = NULL;
-	if (rc)
-		return rc;
-	*out = json_get(obj, key);
-	if (*out)
-		return json_expect(*out, t, e);
-	json_path(obj, &path);
-	rc = json_error(obj, e, "missing key '%s%s%s'", sb_str(&path), path.len ? "." : "", key);
-	sb_free(&path);
-	return rc;
-}
-
-/* The member `key` of `obj`, of type `t` or null. */
-static int member_or_null(const struct json_node *obj, const char *key, enum json_type t,
-                          const struct json_node **out, struct bnb_err *e)
-{
-	int rc = json_member(obj, key, t, out, e);
-
-	return rc && *out && (*out)->type == JSON_NULL ? BNB_OK : rc;
-}
-
-int json_get_number(const struct json_node *obj, const char *key, double *out, struct bnb_err *e)
-{
-	const struct json_node *n;
-	int rc = json_member(obj, key, JSON_NUMBER, &n, e);
-
-	if (rc == BNB_OK)
-		*out = n->num;
-	return rc;
-}
-
-int json_get_u64(const struct json_node *obj, const char *key, uint64_t *out, struct bnb_err *e)
-{
-	const struct json_node *n;
-	int rc = json_member(obj, key, JSON_NUMBER, &n, e);
-
-	return rc ? rc : json_u64(n, out, e);
-}
-
-int json_get_string(const struct json_node *obj, const char *key, const char **out,
-                    struct bnb_err *e)
-{
-	const struct json_node *n;
-	int rc = json_member(obj, key, JSON_STRING, &n, e);
-
-	if (rc == BNB_OK)
-		*out = n->text;
-	return rc;
-}
-
-int json_get_bool(const struct json_node *obj, const char *key, int *out, struct bnb_err *e)
-{
-	const struct json_node *n;
-	int rc = json_member(obj, key, JSON_BOOL, &n, e);
-
-	if (rc == BNB_OK)
-		*out = n->boolean;
-	return rc;
-}
-
-int json_get_number_or_null(const struct json_node *obj, const char *key, double *out,
-                            struct bnb_err *e)
-{
-	const struct json_node *n = NULL;
-	int rc = member_or_null(obj, key, JSON_NUMBER, &n, e);
-
-	if (rc == BNB_OK)
-		*out = n->type == JSON_NULL ? NAN : n->num;
-	return rc;
-}
-
-int json_get_string_or_null(const struct json_node *obj, const char *key, const char **out,
-                            struct bnb_err *e)
-{
-	const struct json_node *n = NULL;
-	int rc = member_or_null(obj, key, JSON_STRING, &n, e);
-
-	if (rc == BNB_OK)
-		*out = n->type == JSON_NULL ? NULL : n->text;
-	return rc;
-}
-
-int json_check_keys(const struct json_node *obj, const char *const *known, size_t n_known,
-                    struct bnb_err *e)
-{
-	int rc = json_expect(obj, JSON_OBJECT, e);
-
-	for (size_t i = 0; rc == BNB_OK && i < obj->n; i++) {
-		const struct json_node *v = obj->items[i];
-		size_t j = 0;
-
-		while (j < n_known && strcmp(v->key, known[j]) != 0)
-			j++;
-		if (j == n_known) {
-			struct strbuf path = STRBUF_INIT;
-
-			json_path(v, &path);
-			rc = json_error(v, e, "unknown key '%s'", sb_str(&path));
-			sb_free(&path);
-		}
-	}
-	return rc;
 }

@@ -24,7 +24,20 @@ struct json_node {
 	double num;                     /* a number's value (always finite) */
 	int boolean;
 	struct json_node **items;       /* array elements, or object values (keys in ->key) */
+	struct json_num *nums;          /* instead of items: an array of numbers only */
 	size_t n;
+};
+
+/* An element of an array of numbers only, kept packed (16 bytes). */
+struct json_num {
+	double value;
+	uint32_t line, col;
+};
+
+/* Room for json_item to build a packed element in. */
+struct json_elem {
+	struct json_node node;
+	char text[32];
 };
 
 /*
@@ -35,9 +48,21 @@ struct json_node {
  */
 int json_parse(const char *file, const char *text, size_t len, struct json_node **root,
                struct bnb_err *e);
-/* Read and parse the file at `path` (named by `path` in messages). */
+/*
+ * Read and parse the file at `path` (named by `path` in messages): a regular
+ * file of at most 1 GiB.
+ */
 int json_load(const char *path, struct json_node **root, struct bnb_err *e);
 void json_free(struct json_node *root);
+
+/*
+ * Element i of an array: items[i], or for a packed array (nums set) the
+ * element built in *tmp, valid as long as tmp and the array are; its text is
+ * the shortest literal that reads back as its value.
+ */
+const struct json_node *json_item(const struct json_node *arr, size_t i, struct json_elem *tmp);
+/* Element i of an array as a number, without building a node (fast on packed arrays). */
+int json_item_number(const struct json_node *arr, size_t i, double *out, struct bnb_err *e);
 
 /* "a string", "an object", "null", ... */
 const char *json_type_article(enum json_type t);

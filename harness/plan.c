@@ -251,11 +251,32 @@ static int expand_case(const struct suite_group *g, const struct registry *r, co
 	return BNB_OK;
 }
 
-static int check_size(const struct suite_size *sz, const char *scheme, const struct registry *r,
-                      struct bnb_err *e)
+/*
+ * Bytes the harness holds for a case of an op with a scheme: the weights as
+ * floats, the op's other inputs, and its output twice (the kernel's and the
+ * reference's); 0 when that overflows.  The suite parser has checked that
+ * 16 bytes an element fit 64 bits, so no extent overflows on its own.
+ */
+static uint64_t case_bytes(const struct op_info *op, const struct bnb_scheme *s, const struct suite_size *sz)
 {
+	uint64_t total = ops_extent_bytes(OP_MK_FLOATS, s, sz->m, sz->k);
+	uint64_t out = ops_extent_bytes(op->output, s, sz->m, sz->k);
+	uint64_t in = ops_extent_bytes(op->packed_in, s, sz->m, sz->k);
+
+	if (op->x_in != OP_MK_FLOATS)   /* else the weights are the input */
+		in += ops_extent_bytes(op->x_in, s, sz->m, sz->k);
+	if (__builtin_add_overflow(total, in, &total) || __builtin_add_overflow(total, 2 * out, &total))
+		return 0;
+	return total;
+}
+
+static int check_size(const struct suite_group *g, const struct suite_size *sz, const char *scheme,
+                      const struct registry *r, struct bnb_err *e)
+{
+	static uint64_t limit;      /* half the memory available, read once */
 	const struct plugin_scheme *ps = scheme ? registry_scheme(r, scheme) : NULL;
-	char where[256], size[64];
+	char where[256], size[64], need[32], have[32];
+	uint64_t bytes;
 
 	if (!ps)
 		return BNB_OK;
@@ -264,6 +285,20 @@ static int check_size(const struct suite_size *sz, const char *scheme, const str
 	if (sz->k % ps->s.k_multiple)
 		return err_set(e, BNB_EINVAL, "%s: %s %s is not a multiple of %u (scheme %s)", where,
 		               sz->shape ? "K of shape" : "size", size, ps->s.k_multiple, scheme);
+	if (!ops_find(g->op.name) || !ops_find(g->op.name)->has_scheme)
+		return BNB_OK;
+	if (!limit)
+		limit = mem_available() / 2;
+	bytes = case_bytes(ops_find(g->op.name), &ps->s, sz);
+	if (bytes == 0 || bytes > limit) {
+		fmt_bytes(have, sizeof have, limit * 2);
+		if (bytes == 0)
+			snprintf(need, sizeof need, "more than 2^64 bytes");
+		else
+			fmt_bytes(need, sizeof need, bytes);
+		return err_set(e, BNB_EINVAL, "%s: %s %s needs %s of inputs and outputs, more than half of "
+		               "the memory available (%s)", where, sz->shape ? "shape" : "size", size, need, have);
+	}
 	return BNB_OK;
 }
 
@@ -284,7 +319,7 @@ static int expand_group(const struct suite_group *g, const struct registry *r, c
 		if (f && scheme && !in_list(f->schemes, scheme))
 			continue;
 		for (size_t z = 0; z < g->n_sizes; z++) {
-			if ((rc = check_size(&g->sizes[z], scheme, r, e)))
+			if ((rc = check_size(g, &g->sizes[z], scheme, r, e)))
 				return rc;
 			for (size_t bi = 0; bi < n_backends; bi++) {
 				const char *backend = st->backends.n ? st->backends.v[bi].name : all_backends->v[bi];

@@ -5,13 +5,16 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <fnmatch.h>
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 int err_vset(struct bnb_err *e, int status, const char *fmt, va_list ap)
 {
@@ -247,25 +250,55 @@ int parse_u64(const char *s, uint64_t *out)
 	return BNB_OK;
 }
 
+/*
+ * Decimal digits, an optional fraction and a binary multiplier; the product
+ * must be whole and fit 64 bits.  No sign, exponent or hexadecimal.
+ */
 int parse_size(const char *s, uint64_t *out)
 {
-	static const struct { const char *suffix; double mult; } units[] = {
-		{ "", 1 }, { "K", 1024.0 }, { "M", 1048576.0 }, { "G", 1073741824.0 },
-		{ "k", 1024.0 }, { "Ki", 1024.0 }, { "Mi", 1048576.0 }, { "Gi", 1073741824.0 },
+	static const struct { const char *suffix; unsigned shift; } units[] = {
+		{ "", 0 }, { "K", 10 }, { "M", 20 }, { "G", 30 },
+		{ "k", 10 }, { "Ki", 10 }, { "Mi", 20 }, { "Gi", 30 },
 	};
-	const char *suffix;
-	double v;
+	uint64_t whole = 0, frac = 0, scale = 1, v;
+	size_t nfrac = 0;
+	const char *p = s;
 
-	if (split_number(s, &v, &suffix))
+	if (!s || !isdigit((unsigned char)*p))
 		return BNB_EINVAL;
-	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
-		if (strcmp(suffix, units[i].suffix) == 0) {
-			double r = v * units[i].mult;
-			if (r != floor(r) || r >= 18446744073709551616.0)
-				return BNB_EINVAL;
-			*out = (uint64_t)r;
-			return BNB_OK;
+	for (; isdigit((unsigned char)*p); p++)
+		if (__builtin_mul_overflow(whole, 10, &whole) ||
+		    __builtin_add_overflow(whole, (uint64_t)(*p - '0'), &whole))
+			return BNB_EINVAL;
+	if (*p == '.') {
+		const char *f = ++p;
+		if (!isdigit((unsigned char)*p))
+			return BNB_EINVAL;
+		while (isdigit((unsigned char)*p))
+			p++;
+		nfrac = (size_t)(p - f);
+		while (nfrac && f[nfrac - 1] == '0')   /* 1.50K is 1.5K */
+			nfrac--;
+		if (nfrac > 9)
+			return BNB_EINVAL;
+		for (size_t i = 0; i < nfrac; i++) {
+			frac = frac * 10 + (uint64_t)(f[i] - '0');
+			scale *= 10;
 		}
+	}
+	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+		if (strcmp(p, units[i].suffix) != 0)
+			continue;
+		/* frac < 10^9 and shift <= 30: frac << shift fits. */
+		if ((frac << units[i].shift) % scale)
+			return BNB_EINVAL;
+		if (units[i].shift && whole > (UINT64_MAX >> units[i].shift))
+			return BNB_EINVAL;
+		v = whole << units[i].shift;
+		if (__builtin_add_overflow(v, (frac << units[i].shift) / scale, &v))
+			return BNB_EINVAL;
+		*out = v;
+		return BNB_OK;
 	}
 	return BNB_EINVAL;
 }
@@ -435,32 +468,152 @@ void fmt_rate(char *buf, size_t len, double per_s, const char *unit)
 	snprintf(buf, len, "%.2f %s%s/s", per_s, prefixes[i], unit);
 }
 
+void fmt_bytes(char *buf, size_t len, uint64_t bytes)
+{
+	static const char *const units[] = { "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
+	double v = (double)bytes / 1024;
+	size_t u = 0;
+
+	if (bytes < 1024) {
+		snprintf(buf, len, "%" PRIu64 " bytes", bytes);
+		return;
+	}
+	while (u < 5 && v >= 1024) {
+		v /= 1024;
+		u++;
+	}
+	snprintf(buf, len, v == floor(v) ? "%.0f %s" : "%.1f %s", v, units[u]);
+}
+
+uint64_t mem_available(void)
+{
+	FILE *f = fopen("/proc/meminfo", "r");
+	char line[128];
+	unsigned long long kb;
+	long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+
+	while (f && fgets(line, sizeof line, f)) {
+		if (sscanf(line, "MemAvailable: %llu kB", &kb) == 1) {
+			fclose(f);
+			return (uint64_t)kb * 1024;
+		}
+	}
+	if (f)
+		fclose(f);
+	return pages > 0 && page > 0 ? (uint64_t)pages * (uint64_t)page : UINT64_MAX;
+}
+
 int glob_match(const char *pattern, const char *s)
 {
 	return fnmatch(pattern, s, 0) == 0;
 }
 
+/* strerror(err) starting in lower case, as messages do. */
+static void why(int err, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s", strerror(err));
+	buf[0] = (char)tolower((unsigned char)buf[0]);
+}
+
+int file_error(const char *path, int err, struct bnb_err *e)
+{
+	char msg[256];
+
+	why(err, msg, sizeof msg);
+	return err_set(e, err == ENOENT ? BNB_ENOTFOUND : BNB_EIO, "%s: %s", path, msg);
+}
+
+/*
+ * Open `path` for reading if it is a regular file: O_NONBLOCK so that a FIFO
+ * without a writer does not block the open, then fstat before any read.
+ */
+static int open_regular(const char *path, size_t cap, int *fd, size_t *size, struct bnb_err *e)
+{
+	struct stat st;
+
+	*fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (*fd < 0)
+		return file_error(path, errno, e);
+	if (fstat(*fd, &st) != 0) {
+		int err = errno;
+		close(*fd);
+		return file_error(path, err, e);
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(*fd);
+		return err_set(e, BNB_EIO, "%s: %s", path,
+		               S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file");
+	}
+	if ((uint64_t)st.st_size > cap) {
+		char limit[32];
+		close(*fd);
+		fmt_bytes(limit, sizeof limit, cap);
+		return err_set(e, BNB_EIO, "%s: file too large (%lld bytes; the limit is %s)", path,
+		               (long long)st.st_size, limit);
+	}
+	*size = (size_t)st.st_size;
+	return BNB_OK;
+}
+
+/* Read up to cap bytes of fd into p (room for cap + 1); more than cap is an error. */
+static int read_fd(const char *path, int fd, char *p, size_t cap, size_t *len, struct bnb_err *e)
+{
+	size_t n = 0;
+
+	for (;;) {
+		ssize_t r = read(fd, p + n, cap + 1 - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return err_set(e, BNB_EIO, "%s: read error: %s", path, strerror(errno));
+		if (r == 0)
+			break;
+		n += (size_t)r;
+		if (n > cap)
+			return err_set(e, BNB_EIO, "%s: file grew while it was read", path);
+	}
+	*len = n;
+	return BNB_OK;
+}
+
+int file_read_text(const char *path, size_t cap, char **buf, size_t *len, struct bnb_err *e)
+{
+	size_t size;
+	char *p;
+	int fd, rc = open_regular(path, cap, &fd, &size, e);
+
+	*buf = NULL;
+	*len = 0;
+	if (rc)
+		return rc;
+	p = xmalloc(size + 2);
+	rc = read_fd(path, fd, p, size, len, e);
+	close(fd);
+	if (rc) {
+		free(p);
+		return rc;
+	}
+	p[*len] = '\0';
+	*buf = p;
+	return BNB_OK;
+}
+
 int file_read(const char *path, void **buf, size_t *len, struct bnb_err *e)
 {
-	FILE *f = fopen(path, "rb");
-	long size;
+	size_t size;
 	void *p;
+	int fd, rc = open_regular(path, SIZE_MAX / 2, &fd, &size, e);
 
-	if (!f)
-		return err_set(e, BNB_EIO, "%s: %s", path, strerror(errno));
-	if (fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
-		fclose(f);
-		return err_set(e, BNB_EIO, "%s: cannot read: %s", path, strerror(errno));
-	}
-	p = xaligned_alloc((size_t)size);
-	if (size && fread(p, 1, (size_t)size, f) != (size_t)size) {
+	if (rc)
+		return rc;
+	p = xaligned_alloc(size + 1);
+	rc = read_fd(path, fd, p, size, len, e);
+	close(fd);
+	if (rc) {
 		free(p);
-		fclose(f);
-		return err_set(e, BNB_EIO, "%s: read error", path);
+		return rc;
 	}
-	fclose(f);
 	*buf = p;
-	*len = (size_t)size;
 	return BNB_OK;
 }
 

@@ -52,6 +52,13 @@ uint64_t now_ns(void);
 /* Wall clock, ns since the epoch. */
 uint64_t wall_ns(void);
 
+/* a * b, or 0 when it overflows 64 bits (callers refuse 0 sizes anyway). */
+static inline uint64_t mul_u64(uint64_t a, uint64_t b)
+{
+	uint64_t r;
+	return __builtin_mul_overflow(a, b, &r) ? 0 : r;
+}
+
 /* Suite value syntax (bnbench-suite(5) PARAMETER TYPES). */
 int parse_u64(const char *s, uint64_t *out);
 int parse_size(const char *s, uint64_t *out);          /* 1024, 64K, 1M, 2G */
@@ -67,14 +74,28 @@ const char *suggest(const char *word, const char *const *candidates, size_t n);
 /* Format helpers for human output: "1.23 us", "4.56 Gelem/s". */
 void fmt_time_ns(char *buf, size_t len, double ns);
 void fmt_rate(char *buf, size_t len, double per_s, const char *unit);
+/* "4 MiB" when a whole number of the unit, else "1.5 GiB", or "100 bytes". */
+void fmt_bytes(char *buf, size_t len, uint64_t bytes);
+
+/* Memory available to a new allocation: MemAvailable, else physical memory. */
+uint64_t mem_available(void);
 
 /* True if glob `pattern` matches `s` (fnmatch without FNM_PATHNAME). */
 int glob_match(const char *pattern, const char *s);
 
 
 
+/*
+ * Files read whole are regular files: a FIFO, a device or a directory is
+ * refused before anything is read ("PATH: not a regular file", "PATH: is a
+ * directory"), and so is a file over `cap` bytes.
+ */
 /* Read a whole file into a 64-byte aligned buffer (free with free()). */
 int file_read(const char *path, void **buf, size_t *len, struct bnb_err *e);
+/* Read a text file of at most `cap` bytes, NUL-terminated (free with free()). */
+int file_read_text(const char *path, size_t cap, char **buf, size_t *len, struct bnb_err *e);
+/* "PATH: no such file or directory" (BNB_ENOTFOUND) or another errno (BNB_EIO). */
+int file_error(const char *path, int err, struct bnb_err *e);
 /* Write a file atomically: a temporary file in the same folder, then rename. */
 int file_write_atomic(const char *path, const void *buf, size_t len, struct bnb_err *e);
 

@@ -22,6 +22,9 @@ int verify_prepare(const struct plan_case *c, enum suite_distribution dist, uint
 	ci->in.struct_size = sizeof ci->in;
 	if (!op)
 		return BNB_OK;  /* a plugin's own op generates what it needs */
+	/* The suite parser and the plan refuse such sizes; this keeps a bad caller from wrapping. */
+	if (mul_u64(mul_u64(c->m, c->k), 4 * sizeof(float)) == 0 || n != c->m * c->k)
+		return err_set(e, BNB_EINVAL, "size %" PRIu64 "x%" PRIu64 " is too large", c->m, c->k);
 	ci->w = xaligned_alloc(n * sizeof(float));
 	inputs_fill(ci->w, n, dist, seed, inputs_stream(c->m, c->k, 0));
 	if (op->x_in == OP_MK_FLOATS) {

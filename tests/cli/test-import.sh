@@ -100,7 +100,7 @@ bad "mismatched lengths" \
 	"t/quantization_sizes/I2S_quantize/1024/new/sample.json:1:58: 'times' has 2 values but 'iters' has 3" criterion t
 tree t; printf '{"sampling_mode":"Flat","iters":[10.0,0.0],"times":[1000.0,1200.0]}\n' > t/quantization_sizes/I2S_quantize/1024/new/sample.json
 bad "zero iterations" \
-	"t/quantization_sizes/I2S_quantize/1024/new/sample.json:1:39: 'iters[1]' is 0.0, expected a positive whole number" criterion t
+	"t/quantization_sizes/I2S_quantize/1024/new/sample.json:1:39: 'iters[1]' is 0, expected a positive whole number" criterion t
 tree t; sed 's/"value_str":"1024"/"value_str":"big"/' t/quantization_sizes/I2S_quantize/1024/new/benchmark.json > x.json
 mv x.json t/quantization_sizes/I2S_quantize/1024/new/benchmark.json
 bad "value not a size" \

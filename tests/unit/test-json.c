@@ -194,11 +194,69 @@ static void test_scalars_and_files(void)
 	is_str(e.msg, "/nonexistent/x.json: no such file or directory", "missing file: message");
 }
 
+/* Arrays of numbers only are packed; their elements read back with their positions. */
+static void test_packed(void)
+{
+	struct bnb_err e;
+	struct json_node *root = parse("{\"a\": [1.5, -2,\n 3e2], \"b\": [1, \"x\", 2], \"c\": [], \"d\": [1e999]}", &e);
+	const struct json_node *a, *b, *el;
+	struct json_elem tmp;
+	struct strbuf path = STRBUF_INIT;
+	double v = 0;
+
+	if (!ok(root == NULL, "a number out of range in a packed array is refused"))
+		json_free(root);
+	is_str(e.msg, "t.json:2:41: number '1e999' is out of range", "out of range: message");
+	root = parse("{\"a\": [1.5, -2,\n 3e2], \"b\": [1, \"x\", 2], \"c\": []}", &e);
+	if (!ok(root != NULL, "packed arrays parse"))
+		return;
+	a = json_get(root, "a");
+	ok(a->nums != NULL && a->items == NULL && a->n == 3, "numbers only: packed");
+	ok(json_item_number(a, 2, &v, &e) == BNB_OK && v == 300, "json_item_number");
+	el = json_item(a, 2, &tmp);
+	ok(el->type == JSON_NUMBER && el->num == 300 && el->line == 2 && el->col == 2, "json_item: value and place");
+	is_str(el->text, "300", "json_item: the shortest literal");
+	json_path(el, &path);
+	is_str(sb_str(&path), "a[2]", "json_item: path");
+	sb_free(&path);
+	is_str(json_item(a, 0, &tmp)->text, "1.5", "json_item: a fraction");
+	b = json_get(root, "b");
+	ok(b->nums == NULL && b->n == 3 && b->items[1]->type == JSON_STRING, "a string after numbers: nodes");
+	ok(b->items[0]->type == JSON_NUMBER && b->items[0]->num == 1 && b->items[0]->line == 2 && b->items[0]->col == 14 &&
+	   b->items[2]->num == 2, "numbers before the string kept");
+	ok(json_item(b, 1, &tmp) == b->items[1], "json_item of a node array is the node");
+	ok(json_item_number(b, 1, &v, &e) == BNB_EFORMAT, "json_item_number of a string: refused");
+	is_int(json_get(root, "c")->n, 0, "an empty array");
+	json_free(root);
+}
+
+/* 100000 keys: the duplicate at the end is found (in linear time). */
+static void test_many_keys(void)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct bnb_err e;
+	struct json_node *root;
+	char want[96];
+
+	sb_adds(&sb, "{");
+	for (int i = 0; i < 100000; i++)
+		sb_addf(&sb, "\"k%d\": %d, ", i, i);
+	snprintf(want, sizeof want, "t.json:1:%zu: duplicate key 'k99'", sb.len + 1);
+	sb_adds(&sb, "\"k99\": 0}");
+	root = parse(sb_str(&sb), &e);
+	ok(root == NULL, "100000 keys, one twice: refused");
+	is_str(e.msg, want, "100000 keys, one twice: message");
+	json_free(root);
+	sb_free(&sb);
+}
+
 int main(void)
 {
 	test_values();
 	test_getters();
 	test_refusals();
 	test_scalars_and_files();
+	test_packed();
+	test_many_keys();
 	return tap_done();
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "suite.h"
 #include "tap.h"
@@ -387,6 +388,26 @@ static const struct {
 	  "t.yaml:4:13: invalid size '64Q' (expected a positive count such as 1024 or 64K)" },
 	{ "name: t\ngroups:\n  - op: quantize\n    sizes: [1024, 1K]\n",
 	  "t.yaml:4:19: duplicate entry '1K' in 'sizes' (first at 4:13)" },
+	{ "name: t\ngroups:\n  - op: quantize\n    sizes: [0x80]\n",
+	  "t.yaml:4:13: invalid size '0x80' (expected a positive count such as 1024 or 64K)" },
+	{ "name: t\ngroups:\n  - op: quantize\n    sizes: [1.28e2]\n",
+	  "t.yaml:4:13: invalid size '1.28e2' (expected a positive count such as 1024 or 64K)" },
+	{ "name: t\ngroups:\n  - op: quantize\n    sizes: [0x1p10]\n",
+	  "t.yaml:4:13: invalid size '0x1p10' (expected a positive count such as 1024 or 64K)" },
+	{ "name: t\ngroups:\n  - op: quantize\n    sizes: [1e3]\n",
+	  "t.yaml:4:13: invalid size '1e3' (expected a positive count such as 1024 or 64K)" },
+	{ "name: t\ngroups:\n  - op: quantize\n    sizes: [1152921504606846976]\n",
+	  "t.yaml:4:13: size '1152921504606846976' is too large (its buffers would not fit in 64 bits)" },
+	{ "name: t\ngroups:\n  - op: gemv\n    shapes: [1Gx1G]\n",
+	  "t.yaml:4:14: shape '1Gx1G' is too large (its buffers would not fit in 64 bits)" },
+	{ "name: t\ngroups:\n  - op: quantize\n    backends: [a, b, c, b]\n    sizes: [1024]\n",
+	  "t.yaml:4:25: duplicate entry 'b' in 'backends' (first at 4:19)" },
+	{ "name: t\ngroups:\n  - {op: quantize, sizes: [1024]}\n  - {op: quantize, sizes: [64]}\n",
+	  "t.yaml:4:5: duplicate group name 'quantize' (first at 3:5)" },
+	{ "name: t\ndefaults:\n  params: {a: 1, b: 2, a: 3}\n" G,
+	  "t.yaml:3:24: duplicate key 'a' (first at 3:12)" },
+	{ "name: t\ndefaults: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]\n" G,
+	  "t.yaml:2:74: nested deeper than 64 levels" },
 	{ "name: t\ngroups:\n  - op: gemv\n    shapes: [2560]\n",
 	  "t.yaml:4:14: invalid shape '2560' (expected MxK such as 2560x2560 or 2Kx2K)" },
 	{ "name: t\ngroups:\n  - op: gemv\n    shapes: [2560x]\n",
@@ -430,6 +451,38 @@ static const struct {
 	  "t.yaml:5:15: min_time 1500ms is greater than max_time 1s" },
 };
 
+/* An anchor more than the limit, and aliases that expand past it. */
+static void test_limits(void)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct suite *s = NULL;
+	struct bnb_err e;
+
+	sb_adds(&sb, "name: t\n");
+	for (int i = 0; i <= 100; i++)
+		sb_addf(&sb, "x%d: &a%d 1\n", i, i);
+	load_text(sb_str(&sb), &s, &e);
+	is_str(e.msg, "t.yaml:102:7: more than 100 anchors", "101 anchors: refused");
+	sb_reset(&sb);
+	sb_adds(&sb, "name: t\ngroups:\n  - op: quantize\n    sizes: &s [1024, 2048]\n");
+	sb_adds(&sb, "  - {name: b, op: quantize, sizes: *s}\n");
+	is_int(load_text(sb_str(&sb), &s, &e), BNB_OK, "an alias reads as its anchor");
+	ok(s && s->n_groups == 2 && s->groups[1].n_sizes == 2 && s->groups[1].sizes[1].k == 2048,
+	   "an alias: the second group has the sizes");
+	suite_free(s);
+	sb_reset(&sb);
+	sb_adds(&sb, "name: t\na0: &a0 [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\n");
+	for (int i = 1; i < 8; i++) {
+		sb_addf(&sb, "a%d: &a%d [", i, i);
+		for (int j = 0; j < 10; j++)
+			sb_addf(&sb, "%s*a%d", j ? ", " : "", i - 1);
+		sb_adds(&sb, "]\n");
+	}
+	load_text(sb_str(&sb), &s, &e);
+	is_str(e.msg, "t.yaml:8:10: aliases expand to more than 2000000 values", "alias bomb: refused");
+	sb_free(&sb);
+}
+
 static void test_errors(void)
 {
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -456,6 +509,13 @@ static void test_file_errors(void)
 	ok(s == NULL, "missing file: no suite");
 	is_int(suite_load(".", &s, &e), BNB_EIO, "a directory: BNB_EIO");
 	is_str(e.msg, ".: is a directory", "a directory: message");
+	is_int(suite_load("/dev/null", &s, &e), BNB_EIO, "a device: BNB_EIO");
+	is_str(e.msg, "/dev/null: not a regular file", "a device: message");
+	if (mkfifo("fifo.yaml", 0600) == 0) {
+		is_int(suite_load("fifo.yaml", &s, &e), BNB_EIO, "a FIFO: refused at once");
+		is_str(e.msg, "fifo.yaml: not a regular file", "a FIFO: message");
+		unlink("fifo.yaml");
+	}
 	write_file("t.yaml", "name: t\n");
 	is_int(suite_load("t.yaml", &s, NULL), BNB_EFORMAT, "no error buffer: status only");
 	ok(s == NULL, "no error buffer: no suite");
@@ -481,6 +541,7 @@ int main(void)
 	test_builtin_defaults();
 	test_hash();
 	test_errors();
+	test_limits();
 	test_file_errors();
 	unlink("t.yaml");
 	if (chdir("/") != 0 || rmdir(dir) != 0)

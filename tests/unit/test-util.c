@@ -2,7 +2,13 @@
 #include <math.h>
 
 #include "tap.h"
+#include "strset.h"
 #include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 int main(void)
 {
@@ -18,6 +24,17 @@ int main(void)
 	ok(parse_size("abc", &u) != 0, "not a number rejected");
 	ok(parse_size("1.5", &u) != 0, "fractional size rejected");
 	ok(parse_size("12Q", &u) != 0, "unknown suffix rejected");
+	static const char *const not_sizes[] = { "0x80", "1.28e2", "0x1p10", "1e3", "+1", " 1", "1 ", "1.",
+		".5K", "1.0001K", "18446744073709551616", "17179869184G", "1.5K5", "nan", "inf", "" };
+	for (size_t i = 0; i < sizeof not_sizes / sizeof not_sizes[0]; i++)
+		ok(parse_size(not_sizes[i], &u) != 0, "size '%s' rejected", not_sizes[i]);
+	ok(parse_size("1.5K", &u) == 0 && u == 1536, "1.5K is 1536");
+	ok(parse_size("0.25Ki", &u) == 0 && u == 256, "0.25Ki is 256");
+	ok(parse_size("2.50M", &u) == 0 && u == 2621440, "trailing zeros of a fraction");
+	ok(parse_size("18446744073709551615", &u) == 0 && u == UINT64_MAX, "the largest size");
+	ok(parse_size("16777215G", &u) == 0 && u == UINT64_C(16777215) << 30, "the largest G");
+	ok(mul_u64(UINT64_C(1) << 32, UINT64_C(1) << 32) == 0, "mul_u64: overflow is 0");
+	ok(mul_u64(3, 5) == 15, "mul_u64");
 	ok(parse_duration_ns("500ms", &u) == 0 && u == 500000000, "500ms");
 	ok(parse_duration_ns("2s", &u) == 0 && u == 2000000000, "2s");
 	ok(parse_duration_ns("100us", &u) == 0 && u == 100000, "100us");
@@ -56,5 +73,45 @@ int main(void)
 	sb_free(&sb);
 	ok(glob_match("gemv/i2s/*", "gemv/i2s/avx2/2048x2048"), "glob matches case names");
 	ok(!glob_match("gemv/tl1/*", "gemv/i2s/avx2/2048x2048"), "glob does not match other schemes");
+	/* strset: many keys, each found with its value; a key given twice reports the first */
+	struct strset set = STRSET_INIT;
+	char (*keys)[16] = calloc(100000, sizeof *keys);
+	size_t old = 0, bad = 0;
+	for (size_t i = 0; i < 100000; i++) {
+		snprintf(keys[i], sizeof keys[i], "k%zu", i);
+		bad += strset_add(&set, keys[i], i, NULL) != 1;
+	}
+	for (size_t i = 0; i < 100000; i++) {
+		size_t *v = strset_find(&set, keys[i]);
+		bad += !v || *v != i;
+	}
+	is_int(bad, 0, "strset: 100000 keys added and found");
+	ok(strset_add(&set, "k77", 5, &old) == 0 && old == 77, "strset: a key again gives the first value");
+	ok(strset_find(&set, "k100000") == NULL, "strset: a missing key");
+	strset_free(&set);
+	free(keys);
+
+	/* file_read_text: the cap, and what is not a regular file */
+	char tmpl[] = "/tmp/bnb-test-util.XXXXXX", *text = NULL;
+	size_t len = 0;
+	int fd = mkstemp(tmpl);
+	ok(fd >= 0 && write(fd, "0123456789", 10) == 10, "a 10-byte file");
+	close(fd);
+	ok(file_read_text(tmpl, 10, &text, &len, &e) == BNB_OK && len == 10 && strcmp(text, "0123456789") == 0,
+	   "file_read_text: at the cap");
+	free(text);
+	is_int(file_read_text(tmpl, 9, &text, &len, &e), BNB_EIO, "file_read_text: over the cap");
+	char want[128];
+	snprintf(want, sizeof want, "%s: file too large (10 bytes; the limit is 9 bytes)", tmpl);
+	is_str(e.msg, want, "file_read_text: over the cap, message");
+	unlink(tmpl);
+	is_int(file_read_text("/dev/zero", 100, &text, &len, &e), BNB_EIO, "file_read_text: /dev/zero");
+	is_str(e.msg, "/dev/zero: not a regular file", "file_read_text: /dev/zero, message");
+	is_int(file_read_text("/", 100, &text, &len, &e), BNB_EIO, "file_read_text: a directory");
+	is_str(e.msg, "/: is a directory", "file_read_text: a directory, message");
+	fmt_bytes(buf, sizeof buf, (uint64_t)4 << 20);
+	is_str(buf, "4 MiB", "fmt_bytes: whole");
+	fmt_bytes(buf, sizeof buf, (uint64_t)3 << 29);
+	is_str(buf, "1.5 GiB", "fmt_bytes: a fraction");
 	return tap_done();
 }
