@@ -147,4 +147,15 @@ like "$out" "^  confirmed: dequantize/i2s/t_slow/[0-9]+$" "gate: summary names t
 is "$(grep -c '<testcase classname="bnbench.dequantize" name="dequantize/i2s/t_slow/[0-9]*">' j.xml)" 2 "gate --junit: a testcase per case"
 like "$(cat j.xml)" '<failure message="regressed \+' "gate --junit: a failure for the regression"
 like "$(bn baseline list)" "^next " "gate --save-baseline"
+
+# --- baseline save over an existing name ---
+sum=$(cksum <t.db)
+out=$(bn baseline save fast 2 2>&1); rc=$?
+is "$rc/$out" "2/bnbench: baseline save: baseline 'fast' exists (run 1): pass --force to replace it" \
+	"baseline save: an existing name needs --force"
+is "$(cksum <t.db)" "$sum" "baseline save without --force: the database unchanged"
+out=$(bn baseline save fast 2 --force 2>&1); rc=$?
+is "$rc/$out" "0/saved baseline 'fast' (run 2)" "baseline save --force: moves the name"
+out=$(bn baseline list --force 2>&1); rc=$?
+is "$rc/$out" "2/bnbench: baseline list: --force is an option of baseline save" "baseline list --force: refused"
 done_testing
