@@ -189,7 +189,8 @@ static int measure(struct gate *gt, struct runner *x)
 
 	if (runner_start(x, gt->store, gt->plan, gt->suite, gt->r, &gt->ro, &e)) {
 		die_msg("%s", e.msg);
-		return EXIT_USAGE;
+		die_msg("gate: the store could not be written: nothing was measured");
+		return EXIT_RUNTIME;
 	}
 	if (check_env(gt, &x->run)) {
 		if (store_run_delete(gt->store, x->run.id, &e))
@@ -199,9 +200,14 @@ static int measure(struct gate *gt, struct runner *x)
 	rc = runner_all(x);
 	if (runner_finish(x, rc == BNB_EINTR, &e)) {
 		die_msg("%s", e.msg);
-		return EXIT_USAGE;
+		x->store_failed = 1;
 	}
 	gt->n = runner_take(x, &gt->cases);
+	if (x->store_failed) {
+		die_msg("gate: the store could not be written: run %" PRId64 " is incomplete with %zu of %zu "
+		        "cases stored", x->run.id, gt->n, gt->plan->n);
+		return EXIT_RUNTIME;
+	}
 	if (rc == BNB_EINTR) {
 		warn_msg("interrupted: run %" PRId64 " kept as incomplete with %zu of %zu cases", x->run.id, gt->n,
 		         gt->plan->n);
@@ -211,8 +217,6 @@ static int measure(struct gate *gt, struct runner *x)
 		die_msg("gate: cannot start a worker process");
 		return EXIT_USAGE;
 	}
-	if (x->store_failed)
-		return EXIT_USAGE;
 	if (gt->o->save_as && store_baseline_save(gt->store, gt->o->save_as, x->run.id, NULL, &e)) {
 		die_msg("%s", e.msg);
 		return EXIT_USAGE;

@@ -112,14 +112,14 @@ static int execute(struct store *s, const struct run_opts *o, const struct plan 
 
 	if (runner_start(&x, s, plan, suite, r, &ro, &e)) {
 		die_msg("%s", e.msg);
+		die_msg("run: the store could not be written: nothing was measured");
 		runner_free(&x);
-		return EXIT_USAGE;
+		return EXIT_RUNTIME;
 	}
 	rc = runner_all(&x);
 	if (runner_finish(&x, rc == BNB_EINTR, &e)) {
 		die_msg("%s", e.msg);
-		runner_free(&x);
-		return EXIT_USAGE;
+		x.store_failed = 1;
 	}
 	n = runner_take(&x, &cases);
 	for (size_t i = 0; i < n; i++)
@@ -127,14 +127,16 @@ static int execute(struct store *s, const struct run_opts *o, const struct plan 
 	if (fmt == OUT_TABLE)
 		printf("\nrun %lld (%s): %s\n", (long long)x.run.id, x.run.suite, run_status_name(x.run.status));
 	output_run(stdout, fmt, &x.run, cases, n);
-	if (rc == BNB_EINTR) {
+	if (x.store_failed) {
+		die_msg("run: the store could not be written: run %lld is incomplete with %zu of %zu cases stored",
+		        (long long)x.run.id, n, plan->n);
+		rc = EXIT_RUNTIME;
+	} else if (rc == BNB_EINTR) {
 		warn_msg("interrupted: run %lld kept as incomplete with %zu of %zu cases", (long long)x.run.id, n,
 		         plan->n);
 		rc = 130;
 	} else if (rc) {
 		die_msg("run: cannot start a worker process");
-		rc = EXIT_USAGE;
-	} else if (x.store_failed) {
 		rc = EXIT_USAGE;
 	} else if (o->baseline && store_baseline_save(s, o->baseline, x.run.id, NULL, &e)) {
 		die_msg("%s", e.msg);

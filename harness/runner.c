@@ -46,6 +46,10 @@ static void record(struct runner *x, size_t index, struct case_result *c)
 		log_error("%s", x->err.msg);
 		interrupted = 1;
 	}
+	if (x->store && x->store_failed) {
+		case_result_free(c);    /* not stored: neither printed nor counted as done */
+		return;
+	}
 	if (x->opts->print_lines) {
 		output_case_line(stdout, c);
 		fflush(stdout);

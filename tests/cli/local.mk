@@ -15,3 +15,5 @@ EXTRA_DIST += tests/cli/http-server.py tests/cli/otlp-receiver.py
 dist_check_SCRIPTS += tests/cli/test-report.sh
 TESTS += tests/cli/test-report.sh
 EXTRA_DIST += tests/data/report-run.json tests/data/report-base.json tests/data/report-golden.md
+dist_check_SCRIPTS += tests/cli/test-store.sh
+TESTS += tests/cli/test-store.sh
