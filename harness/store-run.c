@@ -397,6 +397,11 @@ int store_run_resolve(struct store *s, const char *spec, int64_t *id, struct bnb
 	return status;
 }
 
+int store_run_latest(struct store *s, const char *source, int64_t *id, struct bnb_err *e)
+{
+	return store_lookup_id(s, "SELECT id FROM runs WHERE source = ?" RUN_ORDER " LIMIT 1", source, id, e);
+}
+
 int store_runs_list(struct store *s, size_t limit, struct run_info **runs, size_t *n,
                     struct bnb_err *e)
 {

@@ -70,6 +70,8 @@ int store_run_load(struct store *s, int64_t id, struct run_info *run,
  * BNB_ENOTFOUND "no run 'SPEC'".
  */
 int store_run_resolve(struct store *s, const char *spec, int64_t *id, struct bnb_err *e);
+/* The newest run of `source` ("bnbench": measured, not imported); BNB_ENOTFOUND without a message. */
+int store_run_latest(struct store *s, const char *source, int64_t *id, struct bnb_err *e);
 /*
  * The newest `limit` runs (0: all), newest first, without env (n_env = 0).
  * Free with store_runs_free.
