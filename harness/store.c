@@ -5,6 +5,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -263,14 +264,20 @@ static int header_check(const char *path, struct bnb_err *e)
 	struct stat wal;
 	char *wal_path;
 	size_t n = 0;
-	int live_wal;
-	FILE *f = fopen(path, "rb");
+	int live_wal, fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
 
-	if (f) {
-		n = fread(h, 1, sizeof h, f);
-		fclose(f);
+	if (fd >= 0 && fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)) {
+		close(fd);
+		return err_set(e, BNB_EIO, "%s: not a regular file", path);  /* replaced since stat */
 	}
-	if (!f || n == 0)
+	if (fd >= 0) {
+		ssize_t got;
+		while (n < sizeof h && (got = read(fd, h + n, sizeof h - n)) > 0)
+			n += (size_t)got;
+		close(fd);
+	}
+	if (fd < 0 || n == 0)
 		return BNB_OK;  /* unreadable: SQLite says why; empty: a new database */
 	if (n < sizeof h || memcmp(h, "SQLite format 3", 16) != 0)
 		return err_set(e, BNB_EFORMAT, "%s: not a bnbench database", path);
@@ -289,17 +296,63 @@ static int header_check(const char *path, struct bnb_err *e)
 	return BNB_OK;
 }
 
+static int side_file_exists(const char *path, const char *suffix)
+{
+	struct stat st;
+	char *side = xasprintf("%s%s", path, suffix);
+	int found = lstat(side, &st) == 0;
+
+	free(side);
+	return found;
+}
+
+/*
+ * "file:PATH?immutable=1", PATH percent-encoded.  Read-only commands open a
+ * database that no one is writing (no -wal, no -journal beside it) this way:
+ * SQLite then takes no lock and creates no -shm or -wal file, so a database
+ * in a read-only folder can be read and nothing is left beside any database.
+ * One with a -wal is being written (or was not closed): it is read through
+ * its WAL, which needs the -shm file that is already there.
+ */
+static char *immutable_uri(const char *path)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *uri;
+
+	sb_adds(&sb, path[0] == '/' ? "file://" : "file:");
+	for (const char *p = path; *p; p++) {
+		if (isalnum((unsigned char)*p) || strchr("/._-~", *p))
+			sb_addf(&sb, "%c", *p);
+		else
+			sb_addf(&sb, "%%%02X", (unsigned char)*p);
+	}
+	sb_adds(&sb, "?immutable=1");
+	uri = xstrdup(sb_str(&sb));
+	sb_free(&sb);
+	return uri;
+}
+
 static int open_db(struct store *s, unsigned flags, struct bnb_err *e)
 {
 	char why[128];
 	int64_t version = 0;
 	int status, oflags = SQLITE_OPEN_READWRITE;
 
+	char *uri = NULL;
+	int rc;
+
 	if (flags & STORE_READONLY)
 		oflags = SQLITE_OPEN_READONLY;
 	else if (flags & STORE_CREATE)
 		oflags |= SQLITE_OPEN_CREATE;
-	if (sqlite3_open_v2(s->path, &s->db, oflags, NULL) != SQLITE_OK) {
+	if ((flags & STORE_READONLY) && !side_file_exists(s->path, "-wal") &&
+	    !side_file_exists(s->path, "-journal")) {
+		uri = immutable_uri(s->path);
+		oflags |= SQLITE_OPEN_URI;
+	}
+	rc = sqlite3_open_v2(uri ? uri : s->path, &s->db, oflags, NULL);
+	free(uri);
+	if (rc != SQLITE_OK) {
 		int err = sqlite3_system_errno(s->db);
 		if (err)
 			return err_set(e, BNB_EIO, "%s: cannot open database: %s", s->path,
@@ -337,6 +390,9 @@ int store_open(const char *path, unsigned flags, struct store **out, struct bnb_
 			return err_set(e, BNB_ENOTFOUND, "%s: no such database", path);
 	} else if (S_ISDIR(st.st_mode)) {
 		return err_set(e, BNB_EIO, "%s: is a directory", path);
+	} else if (!S_ISREG(st.st_mode)) {
+		/* A FIFO would block, /dev/null would get a -journal beside it. */
+		return err_set(e, BNB_EIO, "%s: not a regular file", path);
 	} else if (!(flags & STORE_READONLY) && access(path, R_OK | W_OK) != 0) {
 		return err_set(e, BNB_EIO, "%s: cannot open database for writing: %s", path,
 		               errno_text(errno, why, sizeof why));

@@ -1,14 +1,83 @@
 #!/bin/sh
-# The database under stress: a write failure during a run (a lock held past
-# the busy timeout, a dropped table) is exit 4 with the run left incomplete
-# and only stored cases reported.
+# The database under stress: read-only commands create nothing beside it and
+# work in a read-only folder; what is not a regular file is refused at once; a
+# write failure during a run (a lock held past the busy timeout, a dropped
+# table) is exit 4 with the run left incomplete and only stored cases reported.
 . "$BNB_SRCDIR/tests/cli/tap.sh"
 cd "$TMP" || exit 1
 command -v python3 >/dev/null || skip_all "python3 not found"
 
+data=$BNB_SRCDIR/tests/data
 printf 'name: t\ndefaults:\n  warmup: 5ms\n  min_time: 300ms\n  max_time: 300ms\ngroups:\n' > long.yaml
 printf '  - op: dequantize\n    schemes: [i2s]\n    backends: [scalar]\n' >> long.yaml
 printf '    sizes: [1024, 2048, 3072, 4096, 5120, 6144, 7168, 8192]\n' >> long.yaml
+
+# --- read-only commands create nothing ---
+mkdir ro
+"$BNBENCH" --db ro/r.db import json "$data/report-run.json" --baseline b >/dev/null 2>&1
+"$BNBENCH" --db ro/r.db import json "$data/report-base.json" >/dev/null 2>&1
+files=$(ls -a ro | tr '\n' ' ')
+sum=$(cksum <ro/r.db)
+readonly_commands() { # readonly_commands TAG: each read-only command on ro/r.db succeeds
+	for c in "show" "show --env" "show 2 --format json" "compare b --run 2" "export json 1" \
+		"baseline list" "baseline show b" "report --format markdown --gnuplot /nonexistent -o $TMP/rep"; do
+		"$BNBENCH" --db ro/r.db $c >out 2>err; rc=$?
+		ok "$([ "$rc" -le 1 ]; echo $?)" "$1: $c succeeds ($rc: $(head -1 err))"
+		is "$(ls -a ro | tr '\n' ' ')" "$files" "$1: $c creates no file beside the database"
+	done
+	is "$(cksum <ro/r.db)" "$sum" "$1: the database is unchanged"
+}
+readonly_commands "a database no one writes"
+
+# a read-only folder: root ignores modes, so the folder is made immutable where the file system allows it
+if chattr +i ro 2>/dev/null; then
+	readonly_commands "a read-only folder"
+	chattr -i ro
+else
+	tap_n=$((tap_n + 1)); echo "ok $tap_n - a read-only folder # SKIP chattr +i not supported here"
+fi
+
+# a database being written (its -wal and -shm exist) is read through its WAL
+python3 -c 'import os, sqlite3, subprocess, sys
+c = sqlite3.connect("ro/r.db", isolation_level=None)
+c.execute("BEGIN IMMEDIATE")
+c.execute("INSERT INTO env VALUES (1, \"t.key\", \"t.value\")")
+c.execute("COMMIT")
+before = sorted(os.listdir("ro"))
+r = subprocess.run([sys.argv[1], "--db", "ro/r.db", "show", "1", "--env"], capture_output=True, text=True)
+print(r.returncode, "t.value" in r.stdout, before == sorted(os.listdir("ro")), "-wal" in " ".join(before))
+c.close()' "$BNBENCH" >out 2>&1
+is "$(cat out)" "0 True True True" "a database being written: show reads the committed WAL and creates nothing"
+
+# --- not a regular file: refused at once, before SQLite touches it ---
+mkfifo fifo
+for c in show "compare b" "baseline list" "import json $data/report-run.json"; do
+	out=$(timeout 20 "$BNBENCH" --db fifo $c 2>&1); rc=$?
+	is "$rc/$out" "2/bnbench: fifo: not a regular file" "a FIFO as the database ($c): refused at once"
+done
+had_journal=$([ -e /dev/null-journal ] && echo 1 || echo 0)
+for c in show "run long.yaml"; do
+	out=$("$BNBENCH" --db /dev/null $c 2>&1); rc=$?
+	is "$rc/$out" "2/bnbench: /dev/null: not a regular file" "--db /dev/null ($c): refused"
+done
+if [ "$had_journal" = 0 ]; then
+	ok "$([ ! -e /dev/null-journal ]; echo $?)" "--db /dev/null: no /dev/null-journal"
+fi
+
+# a refused database (another application's, in WAL mode) gets no -wal or -shm
+python3 -c 'import sqlite3
+c = sqlite3.connect("other.db")
+c.execute("PRAGMA journal_mode = WAL")
+c.execute("CREATE TABLE t (x)")
+c.commit()
+c.close()'
+sum=$(cksum <other.db)
+for c in show "import json $data/report-run.json"; do
+	out=$("$BNBENCH" --db other.db $c 2>&1); rc=$?
+	is "$rc/$out" "2/bnbench: other.db: not a bnbench database" "another application's database ($c): refused"
+	ok "$([ ! -e other.db-wal ] && [ ! -e other.db-shm ]; echo $?)" "another application's database ($c): no -wal or -shm"
+done
+is "$(cksum <other.db)" "$sum" "another application's database: unchanged"
 
 # py DB SQL: print "ready"; when the file go appears, take a write lock on DB
 # and run SQL, or without SQL print "locked" and hold the lock until the file
