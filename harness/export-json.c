@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "json.h"
+#include "store.h"
 
 /* ---- writing ---- */
 
@@ -260,8 +261,12 @@ static int read_samples(const struct json_node *o, struct case_result *c, struct
 	if (rc)
 		return rc;
 	c->samples = xcalloc(a->n, sizeof *c->samples);
-	for (size_t i = 0; rc == BNB_OK && i < a->n; i++)
+	for (size_t i = 0; rc == BNB_OK && i < a->n; i++) {
 		rc = json_number(a->items[i], &c->samples[i], e);
+		if (rc == BNB_OK && !(c->samples[i] > 0 && c->samples[i] <= STORE_SAMPLE_MAX_NS))
+			rc = json_error(a->items[i], e, "sample %zu is %g, expected a positive time of at most "
+			                "%g ns", i, c->samples[i], STORE_SAMPLE_MAX_NS);
+	}
 	c->n_samples = a->n;
 	return rc;
 }

@@ -4,8 +4,98 @@
 #include "store-internal.h"
 
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* A query on the other database whose first row, if any, is a bad value: (id, value). */
+struct merge_check {
+	const char *sql;
+	const char *what;       /* "case %s: sample '%s' is ..." */
+};
+
+#define IS_TEXT(c) "typeof(" c ") <> 'text'"
+#define NOT_NULL_OR_TEXT(c) "(" c " IS NOT NULL AND typeof(" c ") <> 'text')"
+#define NOT_COUNT(c) "typeof(" c ") <> 'integer' OR " c " < 0"
+#define NOT_TIME(c) "NOT (" c " IS NULL OR (typeof(" c ") IN ('real', 'integer') AND " c " >= 0 AND " \
+	c " <= 1e15))"
+#define STAT_VALUE "coalesce(" STAT_BAD("median_ns") STAT_BAD("ci_low_ns") STAT_BAD("ci_high_ns") \
+	STAT_BAD("mean_ns") STAT_BAD("stddev_ns") STAT_BAD("mad_ns") STAT_BAD("min_ns") STAT_BAD("max_ns") \
+	STAT_BAD("q1_ns") STAT_BAD("q3_ns") STAT_BAD("work_items") STAT_BAD("bytes") STAT_BAD("threshold") "NULL)"
+#define STAT_BAD(c) "CASE WHEN " NOT_TIME(c) " THEN '" c " ' || quote(" c ") END, "
+
+_Static_assert(STORE_SAMPLE_MAX_NS == 1e15, "NOT_TIME's bound is STORE_SAMPLE_MAX_NS");
+
+static const struct merge_check checks[] = {
+	{ "SELECT id, quote(status) FROM runs WHERE status NOT IN ('complete', 'incomplete', 'failed') "
+	  "OR " IS_TEXT("status"), "run %s: status %s is not complete, incomplete or failed" },
+	{ "SELECT id, quote(started_ns) || ' ' || quote(finished_ns) FROM runs WHERE "
+	  NOT_COUNT("started_ns") " OR " NOT_COUNT("finished_ns") " OR " NOT_COUNT("git_dirty"),
+	  "run %s: times %s are not times in ns" },
+	{ "SELECT id, quote(suite) FROM runs WHERE " IS_TEXT("suite") " OR " IS_TEXT("host") " OR "
+	  IS_TEXT("version") " OR " IS_TEXT("source") " OR " NOT_NULL_OR_TEXT("label") " OR "
+	  NOT_NULL_OR_TEXT("suite_hash") " OR " NOT_NULL_OR_TEXT("git_commit"),
+	  "run %s: suite, host, version, source, label or commit (suite %s) is not text" },
+	{ "SELECT run_id, quote(key) FROM env WHERE " IS_TEXT("key") " OR " IS_TEXT("value"),
+	  "run %s: environment entry %s is not text" },
+	{ "SELECT id, quote(status) FROM cases WHERE status NOT IN ('ok', 'failed', 'error', 'skipped') "
+	  "OR " IS_TEXT("status"), "case %s: status %s is not ok, failed, error or skipped" },
+	{ "SELECT id, quote(name) FROM cases WHERE " IS_TEXT("name") " OR " IS_TEXT("plugin") " OR "
+	  IS_TEXT("op") " OR " IS_TEXT("scheme") " OR " IS_TEXT("backend") " OR " IS_TEXT("params") " OR "
+	  NOT_NULL_OR_TEXT("grp") " OR " NOT_NULL_OR_TEXT("detail"),
+	  "case %s: name, plugin, op, scheme, backend or params (name %s) is not text" },
+	{ "SELECT id, quote(m) || 'x' || quote(k) || ', n ' || quote(n) FROM cases WHERE " NOT_COUNT("m")
+	  " OR " NOT_COUNT("k") " OR " NOT_COUNT("n") " OR " NOT_COUNT("iters_per_sample") " OR "
+	  NOT_COUNT("boundary_elems") " OR " NOT_COUNT("started_ns") " OR " NOT_COUNT("outliers_low_mild")
+	  " OR " NOT_COUNT("outliers_low_severe") " OR " NOT_COUNT("outliers_high_mild") " OR "
+	  NOT_COUNT("outliers_high_severe"), "case %s: size or count (%s) is not a count" },
+	{ "SELECT id, " STAT_VALUE " FROM cases WHERE " STAT_VALUE " IS NOT NULL",
+	  "case %s: statistic %s is not a time (0 to 1e+15 ns)" },
+	{ "SELECT case_id, quote(ns_per_iter) FROM samples WHERE typeof(ns_per_iter) NOT IN ('real', "
+	  "'integer') OR NOT (ns_per_iter > 0 AND ns_per_iter <= 1e15)",
+	  "case %s: sample %s is not a positive time (at most 1e+15 ns)" },
+	{ "SELECT quote(name), quote(run_id) FROM baselines WHERE " IS_TEXT("name") " OR name = '' OR "
+	  "typeof(run_id) <> 'integer' OR " NOT_COUNT("created_ns"), "baseline %s: run %s or its name is invalid" },
+};
+
+/* Printable, short: a hostile value goes into a message. */
+static void clip(char *dst, size_t len, const unsigned char *src)
+{
+	size_t i = 0;
+
+	for (; src && *src && i + 1 < len; src++)
+		dst[i++] = *src >= 0x20 && *src < 0x7f ? (char)*src : '?';
+	dst[i] = '\0';
+	if (src && *src && len > 4)
+		memcpy(dst + len - 4, "...", 4);
+}
+
+/* Refuse `o` if a value in it is one an import would refuse. */
+static int merge_check(struct store *o, const char *other_path, struct bnb_err *e)
+{
+	for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
+		sqlite3_stmt *st;
+		char id[48], value[88];
+		int status = store_prepare(o, checks[i].sql, &st, "cannot read", e);
+
+		if (status != BNB_OK)
+			return status;
+		status = store_step_row(o, st, "cannot read", e);
+		if (status == BNB_OK) {
+			clip(id, sizeof id, sqlite3_column_text(st, 0));
+			clip(value, sizeof value, sqlite3_column_text(st, 1));
+		}
+		sqlite3_finalize(st);
+		if (status == BNB_OK) {
+			char what[256];
+			snprintf(what, sizeof what, checks[i].what, id, value);
+			return err_set(e, BNB_EFORMAT, "%s: not merged: %s", other_path, what);
+		}
+		if (status != BNB_ENOTFOUND)
+			return status;
+	}
+	return BNB_OK;
+}
 
 struct id_map {
 	int64_t from, to;
@@ -165,6 +255,8 @@ int store_merge(struct store *s, const char *other_path, size_t *runs_copied,
 		return status;
 	/* One read transaction on `o`: a consistent snapshot even while it is written. */
 	status = store_exec(o, "BEGIN", "cannot begin transaction", e);
+	if (status == BNB_OK)
+		status = merge_check(o, other_path, e);
 	if (status == BNB_OK)
 		status = store_write_begin(s, &own, e);
 	if (status == BNB_OK) {

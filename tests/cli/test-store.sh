@@ -79,6 +79,51 @@ for c in show "import json $data/report-run.json"; do
 done
 is "$(cksum <other.db)" "$sum" "another application's database: unchanged"
 
+# --- merge and import json: values from another database or file are checked ---
+"$BNBENCH" --db g.db import json "$data/report-run.json" >/dev/null 2>&1
+"$BNBENCH" --db m.db import json "$data/report-base.json" >/dev/null 2>&1
+hostile() { # hostile NAME SQL MESSAGE: merge a copy of g.db changed by SQL
+	cp g.db h.db
+	python3 -c 'import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+c.execute("PRAGMA ignore_check_constraints = ON")
+c.execute(sys.argv[2])
+c.commit()' h.db "$2"
+	sum=$(cksum <m.db)
+	out=$("$BNBENCH" --db m.db merge h.db 2>&1); rc=$?
+	is "$rc/$out" "2/bnbench: h.db: not merged: $3" "merge, $1: refused"
+	is "$(cksum <m.db)" "$sum" "merge, $1: the database unchanged"
+}
+sample="case_id = (SELECT min(case_id) FROM samples) AND seq = 0"
+hostile "a negative sample" "UPDATE samples SET ns_per_iter = -5 WHERE $sample" \
+	"case 1: sample -5.0 is not a positive time (at most 1e+15 ns)"
+hostile "a sample of 1e308" "UPDATE samples SET ns_per_iter = 1e308 WHERE $sample" \
+	"case 1: sample 1.0e+308 is not a positive time (at most 1e+15 ns)"
+hostile "a sample as text" "UPDATE samples SET ns_per_iter = 'x' WHERE $sample" \
+	"case 1: sample 'x' is not a positive time (at most 1e+15 ns)"
+hostile "an unknown run status" "UPDATE runs SET status = 'bogus'" \
+	"run 1: status 'bogus' is not complete, incomplete or failed"
+hostile "an unknown case status" "UPDATE cases SET status = 'great' WHERE id = 3" \
+	"case 3: status 'great' is not ok, failed, error or skipped"
+hostile "a negative median" "UPDATE cases SET median_ns = -1 WHERE id = 2" \
+	"case 2: statistic median_ns -1.0 is not a time (0 to 1e+15 ns)"
+hostile "a size as text" "UPDATE cases SET m = 'big' WHERE id = 2" \
+	"case 2: size or count ('big'x65536, n 12) is not a count"
+hostile "a control character shown" "UPDATE runs SET status = 'a' || char(27) || '[2J'" \
+	"run 1: status 'a?[2J' is not complete, incomplete or failed"
+out=$("$BNBENCH" --db m.db merge g.db 2>&1); rc=$?
+is "$rc" 0 "merge of a sound database: exit 0"
+
+python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+d["cases"][0]["samples_ns"][2] = float(sys.argv[2])
+json.dump(d, open("bad.json", "w"), indent=1)' "$data/report-run.json" -5
+out=$("$BNBENCH" --db j.db import json bad.json 2>&1); rc=$?
+is "$rc/$out" "2/bnbench: bad.json:63:5: sample 2 is -5, expected a positive time of at most 1e+15 ns" \
+	"import json: a negative sample refused"
+ok "$([ ! -e j.db ]; echo $?)" "import json, a negative sample: no database written"
+
+# --- a write failure during a run ---
 # py DB SQL: print "ready"; when the file go appears, take a write lock on DB
 # and run SQL, or without SQL print "locked" and hold the lock until the file
 # release appears; print "done".
