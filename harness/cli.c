@@ -29,6 +29,31 @@ int cli_open_store(const struct global_opts *g, unsigned flags, struct store **o
 	return store_open(path, flags, out, e);
 }
 
+volatile int cli_stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	cli_stop = 1;
+}
+
+void cli_signals_catch(struct cli_signals *saved)
+{
+	struct sigaction sa;
+
+	cli_stop = 0;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, &saved->old_int);
+	sigaction(SIGTERM, &sa, &saved->old_term);
+}
+
+void cli_signals_restore(const struct cli_signals *saved)
+{
+	sigaction(SIGINT, &saved->old_int, NULL);
+	sigaction(SIGTERM, &saved->old_term, NULL);
+}
+
 int cli_compare_status(const struct compare_result *res, int fail_on_inconclusive)
 {
 	switch (compare_verdict(res, fail_on_inconclusive)) {

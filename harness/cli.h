@@ -1,6 +1,8 @@
-/* Pieces several commands share: the database path. */
+/* Pieces several commands share: the database path, the signals of a run. */
 #ifndef BNB_CLI_H
 #define BNB_CLI_H
+
+#include <signal.h>
 
 #include "commands.h"
 #include "compare.h"
@@ -17,5 +19,13 @@ int cli_open_store(const struct global_opts *g, unsigned flags, struct store **o
 
 /* The exit status of a comparison (bnbench(1)): compare_verdict() as 0, 1 or 3. */
 int cli_compare_status(const struct compare_result *res, int fail_on_inconclusive);
+
+/* While a run measures: SIGINT and SIGTERM set cli_stop (the engine's stop flag) instead of killing. */
+extern volatile int cli_stop;
+struct cli_signals {
+	struct sigaction old_int, old_term;
+};
+void cli_signals_catch(struct cli_signals *saved);
+void cli_signals_restore(const struct cli_signals *saved);
 
 #endif

@@ -9,6 +9,7 @@
 
 #include "commands.h"
 #include "kernel.h"
+#include "ops.h"
 #include "params.h"
 #include "loader.h"
 
@@ -23,49 +24,62 @@ static int check_size(const char *what, const char *path, size_t got, size_t wan
 	return BNB_OK;
 }
 
-/* Load the input files the op needs and check their sizes against the shape. */
+/* Load the input files the op needs (the ops table) and check their sizes against the shape. */
 static int load_inputs(const struct exec_opts *o, const struct plugin_kernel *pk, uint64_t *m, uint64_t *k,
                        int have_shape, struct bnb_inputs *in, void **bufs, struct bnb_err *e)
 {
+	const struct op_info *op = ops_find(o->op);
 	const struct bnb_scheme *s = &pk->scheme->s;
-	size_t len;
+	size_t len, x_len = 0;
 	int rc;
 
 	memset(in, 0, sizeof *in);
 	in->struct_size = sizeof *in;
-	if (strcmp(o->op, "quantize") == 0) {
-		if ((rc = file_read(o->input, &bufs[0], &len, e)))
+	if (op->x_in == OP_MK_FLOATS && !have_shape) {
+		/* Floats of all the weights: without a shape, one row. */
+		if ((rc = file_read(o->input, &bufs[1], &x_len, e)))
 			return rc;
-		if (!have_shape) {
-			*m = 1;
-			*k = len / sizeof(float);
-		}
-		in->x = bufs[0];
-		in->x_count = (size_t)(*m * *k);
-		return check_size("input", o->input, len, in->x_count * sizeof(float), e);
-	}
-	if (!have_shape)
+		*m = 1;
+		*k = x_len / sizeof(float);
+	} else if (!have_shape) {
 		return err_set(e, BNB_EINVAL, "--op %s needs --shape MxK", o->op);
-	if (strcmp(o->op, "dequantize") == 0) {
-		if ((rc = file_read(o->input, &bufs[0], &len, e)))
+	}
+	if (op->packed_in != OP_NONE) {
+		/* With a vector input too, the packed weights come from --weights. */
+		const char *path = op->x_in != OP_NONE ? o->weights : o->input;
+		const char *what = op->x_in != OP_NONE ? "weights" : "input";
+		if (!path)
+			return err_set(e, BNB_EINVAL, "--op %s needs --weights FILE", o->op);
+		if ((rc = file_read(path, &bufs[0], &len, e)))
 			return rc;
 		in->packed = bufs[0];
 		in->packed_bytes = len;
-		return check_size("input", o->input, len, s->buffer_bytes(*m, *k), e);
+		if ((rc = check_size(what, path, len, (size_t)ops_extent_bytes(op->packed_in, s, *m, *k), e)))
+			return rc;
 	}
-	if (!o->weights)
-		return err_set(e, BNB_EINVAL, "--op gemv needs --weights FILE");
-	if ((rc = file_read(o->weights, &bufs[0], &len, e)))
-		return rc;
-	in->packed = bufs[0];
-	in->packed_bytes = len;
-	if ((rc = check_size("weights", o->weights, len, s->buffer_bytes(*m, *k), e)))
-		return rc;
-	if ((rc = file_read(o->input, &bufs[1], &len, e)))
-		return rc;
-	in->x = bufs[1];
-	in->x_count = (size_t)*k;
-	return check_size("input", o->input, len, (size_t)*k * sizeof(float), e);
+	if (op->x_in != OP_NONE) {
+		if (!bufs[1] && (rc = file_read(o->input, &bufs[1], &x_len, e)))
+			return rc;
+		in->x = bufs[1];
+		in->x_count = (size_t)ops_extent_bytes(op->x_in, s, *m, *k) / sizeof(float);
+		return check_size("input", o->input, x_len, in->x_count * sizeof(float), e);
+	}
+	return BNB_OK;
+}
+
+/* "quantize, dequantize or gemv" */
+static void op_names(char *buf, size_t len)
+{
+	size_t n = ops_count(), used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < n && used < len; i++) {
+		int w = snprintf(buf + used, len - used, "%s%s", i == 0 ? "" : i + 1 == n ? " or " : ", ",
+		                 ops_at(i)->name);
+		if (w < 0)
+			break;
+		used += (size_t)w;
+	}
 }
 
 static int exec_kernel(const struct exec_opts *o, const struct registry *r, struct bnb_err *e)
@@ -142,8 +156,10 @@ int cmd_exec(int argc, char **argv, const struct global_opts *g)
 		die_msg("exec: --backend, --op, --scheme, --input and --output are required");
 		return EXIT_USAGE;
 	}
-	if (strcmp(o.op, "quantize") && strcmp(o.op, "dequantize") && strcmp(o.op, "gemv")) {
-		die_msg("exec: unknown op '%s' (quantize, dequantize or gemv)", o.op);
+	if (!ops_find(o.op)) {
+		char names[128];
+		op_names(names, sizeof names);
+		die_msg("exec: unknown op '%s' (%s)", o.op, names);
 		return EXIT_USAGE;
 	}
 	registry_init(&r, g->plugin_dir);

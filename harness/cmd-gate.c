@@ -11,19 +11,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "commands.h"
 #include "compare.h"
-#include "plan.h"
-#include "loader.h"
 #include "runner.h"
+#include "session.h"
+#include "sink.h"
 #include "store.h"
-#include "suite.h"
-
-#define PROBE_TIMEOUT_NS (20ull * 1000000000ull)
 
 struct gate_opts {
 	const char *suite, *baseline, *label, *save_as, *junit;
@@ -36,11 +32,13 @@ struct gate_opts {
 /* What the gate works with once the suite is planned. */
 struct gate {
 	const struct gate_opts *o;
+	const struct session *ses;
 	const struct plan *plan;
-	const struct suite *suite;
-	const struct registry *r;
 	struct runner_opts ro;
 	struct store *store;
+	struct sink_store store_sink;
+	struct sink_console console;
+	struct run_sink sinks[2];     /* the run's: store and console */
 	struct run_info base_run;
 	struct case_result *base, *cases, *again;
 	size_t nb, n, n_again;
@@ -119,25 +117,6 @@ static int parse_opts(int argc, char **argv, struct gate_opts *o)
 	return EXIT_OK;
 }
 
-static int same_plan_case(const struct plan_case *p, const struct case_result *c, int foreign)
-{
-	const char *ps = p->scheme ? p->scheme : "", *cs = c->scheme ? c->scheme : "";
-
-	if (foreign)
-		return strcasecmp(p->op, c->op) == 0 && strcasecmp(ps, cs) == 0 && p->m == c->m && p->k == c->k;
-	return strcmp(p->op, c->op) == 0 && strcmp(ps, cs) == 0 && strcmp(p->backend, c->backend) == 0 &&
-	       p->m == c->m && p->k == c->k && strcmp(p->params_str ? p->params_str : "", c->params ? c->params : "") == 0;
-}
-
-/* Index of the plan case a run's case came from, or plan->n. */
-static size_t plan_index(const struct plan *p, const struct case_result *c)
-{
-	size_t i = 0;
-	while (i < p->n && !same_plan_case(&p->cases[i], c, 0))
-		i++;
-	return i;
-}
-
 /* Check what can be checked before measuring anything: the baseline and that it shares a case. */
 static int load_baseline(struct gate *gt)
 {
@@ -151,10 +130,17 @@ static int load_baseline(struct gate *gt)
 		return EXIT_USAGE;
 	}
 	foreign = gt->base_run.source && *gt->base_run.source && strcmp(gt->base_run.source, "bnbench") != 0;
-	for (size_t i = 0; i < gt->plan->n; i++)
-		for (size_t j = 0; j < gt->nb; j++)
-			if (same_plan_case(&gt->plan->cases[i], &gt->base[j], foreign))
-				return EXIT_OK;
+	for (size_t i = 0; i < gt->plan->n; i++) {
+		struct case_result key;
+		int shared = 0;
+
+		plan_case_result(&gt->plan->cases[i], &key);
+		for (size_t j = 0; j < gt->nb && !shared; j++)
+			shared = foreign ? case_same_job(&key, &gt->base[j]) : case_same(&key, &gt->base[j]);
+		case_result_free(&key);
+		if (shared)
+			return EXIT_OK;
+	}
 	die_msg("baseline '%s' shares no case with suite %s", gt->o->baseline, gt->o->suite);
 	return EXIT_USAGE;
 }
@@ -181,13 +167,30 @@ static int check_env(struct gate *gt, const struct run_info *run)
 	return gt->o->require_same_env && tmp.n_env;
 }
 
+/* Measure cases with these sinks; the engine's status. */
+static int measure_cases(struct runner *x, const size_t *idx, size_t n)
+{
+	struct cli_signals sig;
+	int rc;
+
+	cli_signals_catch(&sig);
+	rc = idx ? runner_cases(x, idx, n) : runner_all(x);
+	cli_signals_restore(&sig);
+	if (x->sink_failed)
+		die_msg("%s", x->err.msg);
+	return rc;
+}
+
 /* The suite into the store; returns an exit status, with the run's cases in gt->cases. */
 static int measure(struct gate *gt, struct runner *x)
 {
 	struct bnb_err e = { 0, "" };
 	int rc;
 
-	if (runner_start(x, gt->store, gt->plan, gt->suite, gt->r, &gt->ro, &e)) {
+	gt->sinks[0] = sink_store(&gt->store_sink, gt->store);
+	gt->sinks[1] = sink_console(&gt->console, stdout, 0, stderr, isatty(STDERR_FILENO));
+	gt->ro.warn_env = 1;
+	if (runner_start(x, gt->plan, gt->ses->suite, &gt->ses->reg, &gt->ro, gt->sinks, 2, &e)) {
 		die_msg("%s", e.msg);
 		die_msg("gate: the store could not be written: nothing was measured");
 		return EXIT_RUNTIME;
@@ -197,13 +200,13 @@ static int measure(struct gate *gt, struct runner *x)
 			die_msg("%s", e.msg);
 		return EXIT_USAGE;
 	}
-	rc = runner_all(x);
+	rc = measure_cases(x, NULL, 0);
 	if (runner_finish(x, rc == BNB_EINTR, &e)) {
 		die_msg("%s", e.msg);
-		x->store_failed = 1;
+		x->sink_failed = 1;
 	}
 	gt->n = runner_take(x, &gt->cases);
-	if (x->store_failed) {
+	if (x->sink_failed) {
 		die_msg("gate: the store could not be written: run %" PRId64 " is incomplete with %zu of %zu "
 		        "cases stored", x->run.id, gt->n, gt->plan->n);
 		return EXIT_RUNTIME;
@@ -228,6 +231,7 @@ static int measure(struct gate *gt, struct runner *x)
 static int recheck(struct gate *gt)
 {
 	struct runner y;
+	struct run_sink console = sink_console(&gt->console, stdout, 0, stderr, isatty(STDERR_FILENO));
 	struct bnb_err e = { 0, "" };
 	size_t *idx = xcalloc(gt->res.n_rows + 1, sizeof *idx), k = 0;
 	int rc = EXIT_OK;
@@ -235,16 +239,17 @@ static int recheck(struct gate *gt)
 	for (size_t i = 0; i < gt->res.n_rows; i++) {
 		const struct compare_row *row = &gt->res.rows[i];
 		if (row->cls == CMP_REGRESSED && row->run) {
-			idx[k] = plan_index(gt->plan, row->run);
+			idx[k] = plan_find(gt->plan, row->run);
 			k += idx[k] < gt->plan->n;
 		}
 	}
 	if (k && !gt->res.foreign) {
-		if (runner_start(&y, NULL, gt->plan, gt->suite, gt->r, &gt->ro, &e)) {
+		gt->ro.warn_env = 0;
+		if (runner_start(&y, gt->plan, gt->ses->suite, &gt->ses->reg, &gt->ro, &console, 1, &e)) {
 			die_msg("%s", e.msg);
 			rc = EXIT_USAGE;
 		} else {
-			int status = runner_cases(&y, idx, k);
+			int status = measure_cases(&y, idx, k);
 			runner_finish(&y, status == BNB_EINTR, &e);
 			gt->n_again = runner_take(&y, &gt->again);
 			rc = status == BNB_EINTR ? 130 : status ? EXIT_USAGE : EXIT_OK;
@@ -256,7 +261,7 @@ static int recheck(struct gate *gt)
 	for (size_t i = 0; rc == EXIT_OK && i < gt->res.n_rows; i++) {
 		struct compare_row *row = &gt->res.rows[i];
 		for (size_t j = 0; row->cls == CMP_REGRESSED && row->run && j < gt->n_again; j++)
-			if (compare_same_case(&gt->again[j], row->run))
+			if (case_same(&gt->again[j], row->run))
 				compare_recheck(row, &gt->again[j]);
 	}
 	compare_update(&gt->res);
@@ -321,32 +326,21 @@ int cmd_gate(int argc, char **argv, const struct global_opts *g)
 {
 	struct gate_opts o;
 	struct gate gt;
-	struct suite *s = NULL;
-	struct registry r;
-	struct plan plan;
+	struct session ses;
 	struct bnb_err e = { 0, "" };
 	int rc = parse_opts(argc, argv, &o);
 
 	if (rc)
 		return rc < 0 ? EXIT_OK : rc;
-	if (suite_load(o.suite, &s, &e)) {
-		die_msg("%s", e.msg);
-		return EXIT_USAGE;
-	}
 	memset(&gt, 0, sizeof gt);
 	gt.o = &o;
-	gt.suite = s;
-	gt.r = &r;
-	gt.plan = &plan;
-	gt.ro = (struct runner_opts){ o.label, 1, o.cpu, o.timeout_ns, 0, isatty(STDERR_FILENO) };
-	registry_init(&r, g->plugin_dir);
-	registry_load(&r);
-	registry_probe(&r, PROBE_TIMEOUT_NS);
-	rc = plan_build(s, &r, &o.filter, &plan, &e);
-	if (rc) {
+	gt.ses = &ses;
+	gt.plan = &ses.plan;
+	gt.ro = (struct runner_opts){ o.label, 1, o.cpu, o.timeout_ns, 0, &cli_stop };
+	if (session_open(&ses, o.suite, g->plugin_dir, &o.filter, &e)) {
 		die_msg("%s", e.msg);
 		rc = EXIT_USAGE;
-	} else if (plan.n == 0) {
+	} else if (ses.plan.n == 0) {
 		die_msg("gate: no case of %s matches the filters", o.suite);
 		rc = EXIT_USAGE;
 	} else if (cli_open_store(g, 0, &gt.store, &e)) {
@@ -364,8 +358,6 @@ int cmd_gate(int argc, char **argv, const struct global_opts *g)
 	for (size_t i = 0; i < gt.n_again; i++)
 		case_result_free(&gt.again[i]);
 	free(gt.again);
-	plan_free(&plan);
-	registry_free(&r);
-	suite_free(s);
+	session_close(&ses);
 	return rc;
 }

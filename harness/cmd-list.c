@@ -7,12 +7,9 @@
 
 #include "commands.h"
 #include "cpu.h"
+#include "ops.h"
 #include "params.h"
-#include "loader.h"
-
-#define PROBE_TIMEOUT_NS (20ull * 1000000000ull)
-
-static const char *const std_ops[] = { "quantize", "dequantize", "gemv" };
+#include "session.h"
 
 static void list_plugins(const struct registry *r)
 {
@@ -55,12 +52,12 @@ static void list_schemes(const struct registry *r)
 			continue;
 		for (size_t j = 0; j < p->n_schemes; j++) {
 			const struct bnb_scheme *s = &p->schemes[j].s;
-			for (size_t o = 0; o < 3; o++) {
+			for (size_t o = 0; o < ops_count(); o++) {
 				if (o == 0)
 					printf("%-8s %-8s %-6.3g %-8u ", s->name, p->name, s->bits_per_weight, s->k_multiple);
 				else
 					printf("%-8s %-8s %-6s %-8s ", "", "", "", "");
-				printf("%-10s", std_ops[o]);
+				printf("%-10s", ops_at(o)->name);
 				for (size_t q = 0; q < r->n_plugins; q++) {
 					const struct plugin *kp = r->plugins[q];
 					if (kp->status == PLUGIN_BROKEN)
@@ -68,7 +65,7 @@ static void list_schemes(const struct registry *r)
 					for (size_t k = 0; k < kp->n_kernels; k++) {
 						const struct plugin_kernel *pk = &kp->kernels[k];
 						if (pk->k.scheme && strcmp(pk->k.scheme, s->name) == 0 &&
-						    strcmp(pk->k.op, std_ops[o]) == 0)
+						    strcmp(pk->k.op, ops_at(o)->name) == 0)
 							printf(" %s%s", pk->k.backend, pk->supported ? "" : "(unsupported)");
 					}
 				}
@@ -130,7 +127,8 @@ int cmd_list(int argc, char **argv, const struct global_opts *g)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct registry r;
+	struct session ses;
+	struct bnb_err e = { 0, "" };
 	int schemes = 0, c, rc = EXIT_OK;
 
 	while ((c = getopt_long(argc, argv, "sh", opts, NULL)) != -1) {
@@ -144,11 +142,9 @@ int cmd_list(int argc, char **argv, const struct global_opts *g)
 		die_msg("list: too many arguments");
 		return EXIT_USAGE;
 	}
-	registry_init(&r, g->plugin_dir);
-	registry_load(&r);
-	registry_probe(&r, PROBE_TIMEOUT_NS);
+	session_open(&ses, NULL, g->plugin_dir, NULL, &e);  /* without a suite, it cannot fail */
 	if (optind < argc) {
-		const struct plugin *p = registry_plugin(&r, argv[optind]);
+		const struct plugin *p = registry_plugin(&ses.reg, argv[optind]);
 		if (!p) {
 			die_msg("list: no plugin '%s' (see 'bnbench list')", argv[optind]);
 			rc = EXIT_USAGE;
@@ -156,10 +152,10 @@ int cmd_list(int argc, char **argv, const struct global_opts *g)
 			show_plugin(p);
 		}
 	} else if (schemes) {
-		list_schemes(&r);
+		list_schemes(&ses.reg);
 	} else {
-		list_plugins(&r);
+		list_plugins(&ses.reg);
 	}
-	registry_free(&r);
+	session_close(&ses);
 	return rc;
 }

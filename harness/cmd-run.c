@@ -11,13 +11,10 @@
 #include "commands.h"
 #include "otlp.h"
 #include "output.h"
-#include "plan.h"
-#include "loader.h"
 #include "runner.h"
+#include "session.h"
+#include "sink.h"
 #include "store.h"
-#include "suite.h"
-
-#define PROBE_TIMEOUT_NS (20ull * 1000000000ull)
 
 static void print_dry_run(const struct plan *p)
 {
@@ -98,28 +95,38 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 }
 
 /* Run the plan into the store and print the results; returns the exit status. */
-static int execute(struct store *s, const struct run_opts *o, const struct plan *plan,
-                   const struct registry *r, const struct suite *suite)
+static int execute(struct store *s, const struct run_opts *o, const struct session *ses)
 {
+	const struct plan *plan = &ses->plan;
 	enum output_format fmt = (enum output_format)output_format_parse(o->format);
-	struct runner_opts ro = { o->label, o->isolate, o->cpu, o->timeout_ns, fmt == OUT_TABLE,
-	                          isatty(STDERR_FILENO) };
+	struct runner_opts ro = { o->label, o->isolate, o->cpu, o->timeout_ns, 1, &cli_stop };
+	struct sink_store store;
+	struct sink_console console;
+	struct run_sink sinks[2];
+	struct cli_signals sig;
 	struct runner x;
 	struct case_result *cases;
 	struct bnb_err e = { 0, "" };
 	size_t n, bad = 0;
 	int rc;
 
-	if (runner_start(&x, s, plan, suite, r, &ro, &e)) {
+	/* The store first: a case that cannot be stored is not shown as done. */
+	sinks[0] = sink_store(&store, s);
+	sinks[1] = sink_console(&console, stdout, fmt == OUT_TABLE, stderr, isatty(STDERR_FILENO));
+	if (runner_start(&x, plan, ses->suite, &ses->reg, &ro, sinks, 2, &e)) {
 		die_msg("%s", e.msg);
 		die_msg("run: the store could not be written: nothing was measured");
 		runner_free(&x);
 		return EXIT_RUNTIME;
 	}
+	cli_signals_catch(&sig);
 	rc = runner_all(&x);
+	cli_signals_restore(&sig);
+	if (x.sink_failed)
+		die_msg("%s", x.err.msg);
 	if (runner_finish(&x, rc == BNB_EINTR, &e)) {
 		die_msg("%s", e.msg);
-		x.store_failed = 1;
+		x.sink_failed = 1;
 	}
 	n = runner_take(&x, &cases);
 	for (size_t i = 0; i < n; i++)
@@ -127,7 +134,7 @@ static int execute(struct store *s, const struct run_opts *o, const struct plan 
 	if (fmt == OUT_TABLE)
 		printf("\nrun %lld (%s): %s\n", (long long)x.run.id, x.run.suite, run_status_name(x.run.status));
 	output_run(stdout, fmt, &x.run, cases, n);
-	if (x.store_failed) {
+	if (x.sink_failed) {
 		die_msg("run: the store could not be written: run %lld is incomplete with %zu of %zu cases stored",
 		        (long long)x.run.id, n, plan->n);
 		rc = EXIT_RUNTIME;
@@ -157,40 +164,28 @@ static int execute(struct store *s, const struct run_opts *o, const struct plan 
 int cmd_run(int argc, char **argv, const struct global_opts *g)
 {
 	struct run_opts o;
-	struct suite *s = NULL;
-	struct registry r;
-	struct plan plan;
+	struct session ses;
 	struct store *store;
 	struct bnb_err e = { 0, "" };
 	int rc = parse_opts(argc, argv, &o);
 
 	if (rc)
 		return rc < 0 ? EXIT_OK : rc;
-	if (suite_load(o.suite, &s, &e)) {
-		die_msg("%s", e.msg);
-		return EXIT_USAGE;
-	}
-	registry_init(&r, g->plugin_dir);
-	registry_load(&r);
-	registry_probe(&r, PROBE_TIMEOUT_NS);
-	rc = plan_build(s, &r, &o.filter, &plan, &e);
-	if (rc) {
+	if (session_open(&ses, o.suite, g->plugin_dir, &o.filter, &e)) {
 		die_msg("%s", e.msg);
 		rc = EXIT_USAGE;
-	} else if (plan.n == 0) {
+	} else if (ses.plan.n == 0) {
 		die_msg("run: no case of %s matches the filters", o.suite);
 		rc = EXIT_USAGE;
 	} else if (o.dry_run) {
-		print_dry_run(&plan);
+		print_dry_run(&ses.plan);
 	} else if (cli_open_store(g, STORE_CREATE, &store, &e)) {
 		die_msg("%s", e.msg);
 		rc = EXIT_USAGE;
 	} else {
-		rc = execute(store, &o, &plan, &r, s);
+		rc = execute(store, &o, &ses);
 		store_close(store);
 	}
-	plan_free(&plan);
-	registry_free(&r);
-	suite_free(s);
+	session_close(&ses);
 	return rc;
 }

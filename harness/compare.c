@@ -7,7 +7,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "log.h"
 #include "util.h"
@@ -61,25 +60,6 @@ enum compare_class compare_classify(const struct stats_compare *st, double t)
 	if (st->ratio_low >= 1 - t && st->ratio_high <= 1 + t)
 		return CMP_UNCHANGED;
 	return CMP_INCONCLUSIVE;
-}
-
-static int str_eq(const char *a, const char *b, int nocase)
-{
-	a = a ? a : "";
-	b = b ? b : "";
-	return nocase ? strcasecmp(a, b) == 0 : strcmp(a, b) == 0;
-}
-
-int compare_same_case(const struct case_result *a, const struct case_result *b)
-{
-	return str_eq(a->op, b->op, 0) && str_eq(a->scheme, b->scheme, 0) && str_eq(a->backend, b->backend, 0) &&
-	       a->m == b->m && a->k == b->k && str_eq(a->params, b->params, 0);
-}
-
-/* Another tool's case names the job, not the implementation: op, scheme and size. */
-static int same_job(const struct case_result *base, const struct case_result *c)
-{
-	return str_eq(base->op, c->op, 1) && str_eq(base->scheme, c->scheme, 1) && base->m == c->m && base->k == c->k;
 }
 
 static uint64_t name_hash(const char *s)
@@ -219,8 +199,9 @@ void compare_runs(const struct run_info *base_run, const struct case_result *bas
 		const struct case_result *match = NULL;
 		for (size_t j = 0; j < nb && !match; j++) {
 			/* Another tool's case stands for every backend; ours match once. */
-			int same = out->foreign ? same_job(&base[j], &cases[i])
-			                        : !used[j] && compare_same_case(&base[j], &cases[i]);
+			/* Another tool's case names the job, not the implementation. */
+			int same = out->foreign ? case_same_job(&base[j], &cases[i])
+			                        : !used[j] && case_same(&base[j], &cases[i]);
 			if (same) {
 				match = &base[j];
 				used[j] = 1;

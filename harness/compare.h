@@ -106,8 +106,6 @@ enum compare_verdict { VERDICT_PASS = 0, VERDICT_REGRESSED = 1, VERDICT_INCONCLU
 enum compare_verdict compare_verdict(const struct compare_result *res, int fail_on_inconclusive);
 /* Recount the classes and sort again after rechecks. */
 void compare_update(struct compare_result *res);
-/* True when the case identity (op, scheme, backend, m, k, params) is the same. */
-int compare_same_case(const struct case_result *a, const struct case_result *b);
 void compare_free(struct compare_result *res);
 
 const char *compare_class_name(enum compare_class c);

@@ -85,6 +85,32 @@ int kernel_output(struct kernel_inst *ki, void *dst, size_t bytes, struct bnb_er
 	return BNB_OK;
 }
 
+int kernel_work(struct kernel_inst *ki, int *has_work, uint64_t *items, uint64_t *bytes, struct bnb_err *e)
+{
+	struct bnb_work w;
+	int rc;
+
+	*has_work = 0;
+	*items = *bytes = 0;
+	if (!ki->pk->k.work)
+		return BNB_OK;
+	memset(&w, 0, sizeof w);
+	w.struct_size = sizeof w;
+	host_clear_error();
+	rc = ki->pk->k.work(ki->state, &w);
+	if (rc)
+		return callback_failed(ki->pk, "work", rc, e);
+	if (!w.items) {
+		char id[128];
+		kernel_id(ki->pk, id, sizeof id);
+		return err_set(e, BNB_EINVAL, "%s: work: no work items per iteration", id);
+	}
+	*has_work = 1;
+	*items = w.items;
+	*bytes = w.bytes;
+	return BNB_OK;
+}
+
 void kernel_teardown(struct kernel_inst *ki)
 {
 	if (ki->pk)

@@ -26,6 +26,11 @@ int kernel_setup(struct kernel_inst *ki, const struct plugin_kernel *pk, const s
 int kernel_run(struct kernel_inst *ki, uint64_t iterations, uint64_t *elapsed_ns, struct bnb_err *e);
 int kernel_output(struct kernel_inst *ki, void *dst, size_t bytes, struct bnb_err *e);
 void kernel_teardown(struct kernel_inst *ki);
+/*
+ * The work of one iteration from the kernel's work callback (ABI 1.1, a
+ * plugin's own op): BNB_OK with *has_work 0 when it has none.
+ */
+int kernel_work(struct kernel_inst *ki, int *has_work, uint64_t *items, uint64_t *bytes, struct bnb_err *e);
 
 /* setup, one run, output, teardown: the kernel's result for these inputs. */
 int kernel_run_once(const struct plugin_kernel *pk, const struct bnb_case *c,

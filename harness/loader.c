@@ -18,6 +18,7 @@
 
 #include "cpu.h"
 #include "host.h"
+#include "ops.h"
 #include "params.h"
 
 /* The fields every ABI 1.x plugin has: everything before probe(). */
@@ -50,20 +51,11 @@ int plugin_name_valid(const char *name)
 	return 1;
 }
 
-static int is_standard_op(const char *op)
-{
-	return strcmp(op, "quantize") == 0 || strcmp(op, "dequantize") == 0 || strcmp(op, "gemv") == 0;
-}
-
 size_t plugin_output_bytes(const struct plugin_kernel *k, uint64_t m, uint64_t k_cols)
 {
-	if (strcmp(k->k.op, "quantize") == 0 && k->scheme)
-		return k->scheme->s.buffer_bytes(m, k_cols);
-	if (strcmp(k->k.op, "dequantize") == 0)
-		return (size_t)(m * k_cols * sizeof(float));
-	if (strcmp(k->k.op, "gemv") == 0)
-		return (size_t)(m * sizeof(float));
-	return 0;
+	const struct op_info *op = ops_find(k->k.op);
+
+	return op ? (size_t)ops_extent_bytes(op->output, k->scheme ? &k->scheme->s : NULL, m, k_cols) : 0;
 }
 
 /* True when this program runs from its build folder (use the build tree's plugins). */
@@ -251,6 +243,7 @@ static int validate_kernel(struct plugin *p, struct plugin_kernel *pk, size_t in
 {
 	const struct bnb_kernel *k = &pk->k;
 	char what[160];
+	const struct op_info *op;
 
 	if (!k->op || !plugin_name_valid(k->op)) {
 		mark_broken(p, "kernel %zu: invalid op name '%s'", index, k->op ? k->op : "(null)");
@@ -266,11 +259,12 @@ static int validate_kernel(struct plugin *p, struct plugin_kernel *pk, size_t in
 		return -1;
 	}
 	snprintf(what, sizeof what, "kernel %s/%s/%s", k->op, k->scheme ? k->scheme : "-", k->backend);
-	if (is_standard_op(k->op) && !k->scheme) {
+	op = ops_find(k->op);
+	if (op && op->has_scheme && !k->scheme) {
 		mark_broken(p, "%s: op '%s' needs a scheme", what, k->op);
 		return -1;
 	}
-	if (!k->setup || !k->run || !k->teardown || (is_standard_op(k->op) && !k->output)) {
+	if (!k->setup || !k->run || !k->teardown || (op && op->output != OP_NONE && !k->output)) {
 		const char *missing = !k->setup ? "setup" : !k->run ? "run" : !k->teardown ? "teardown" : "output";
 		mark_broken(p, "%s: required callback %s is NULL", what, missing);
 		return -1;

@@ -5,6 +5,7 @@ harness_libbnb_la_CPPFLAGS = $(AM_CPPFLAGS) $(YAML_CFLAGS) $(SQLITE_CFLAGS) $(CU
 	-DBNB_BUILDDIR='"$(abs_top_builddir)"' -DBNB_CFLAGS='"$(CFLAGS)"'
 harness_libbnb_la_LIBADD = $(YAML_LIBS) $(SQLITE_LIBS) $(CURL_LIBS) -lm
 harness_libbnb_la_SOURCES = harness/util.c harness/util.h harness/log.c harness/log.h
+harness_libbnb_la_SOURCES += harness/ops.c harness/ops.h
 harness_libbnb_la_SOURCES += harness/model.c harness/model.h
 harness_libbnb_la_SOURCES += harness/stats.c harness/stats.h
 harness_libbnb_la_SOURCES += harness/cpu.c harness/cpu.h harness/loader.c harness/loader.h
@@ -15,6 +16,7 @@ harness_libbnb_la_SOURCES += harness/measure.c harness/measure.h harness/worker.
 harness_libbnb_la_SOURCES += harness/plan.c harness/plan.h harness/env.c harness/env.h
 harness_libbnb_la_SOURCES += harness/output.c harness/output.h
 harness_libbnb_la_SOURCES += harness/runner.c harness/runner.h
+harness_libbnb_la_SOURCES += harness/sink.h harness/sink-store.c harness/sink-console.c harness/session.c harness/session.h
 
 bin_PROGRAMS += bnbench
 bnbench_CPPFLAGS = $(harness_libbnb_la_CPPFLAGS)

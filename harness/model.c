@@ -3,9 +3,12 @@
 
 #include "model.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "ops.h"
 #include "util.h"
 
 void run_info_free(struct run_info *r)
@@ -86,4 +89,52 @@ const char *run_status_name(enum run_status s)
 	case RUN_FAILED: return "failed";
 	}
 	return "unknown";
+}
+
+static int str_same(const char *a, const char *b, int nocase)
+{
+	a = a ? a : "";
+	b = b ? b : "";
+	return nocase ? strcasecmp(a, b) == 0 : strcmp(a, b) == 0;
+}
+
+int case_same_work(const struct case_result *a, const struct case_result *b)
+{
+	return str_same(a->op, b->op, 0) && str_same(a->scheme, b->scheme, 0) && a->m == b->m && a->k == b->k &&
+	       str_same(a->params, b->params, 0);
+}
+
+int case_same(const struct case_result *a, const struct case_result *b)
+{
+	return case_same_work(a, b) && str_same(a->backend, b->backend, 0);
+}
+
+int case_same_job(const struct case_result *a, const struct case_result *b)
+{
+	return str_same(a->op, b->op, 1) && str_same(a->scheme, b->scheme, 1) && a->m == b->m && a->k == b->k;
+}
+
+int case_usable(const struct case_result *c)
+{
+	return c && c->status == CASE_OK && c->stats.median > 0;
+}
+
+double case_rate_at(const struct case_result *c, double ns)
+{
+	return ns > 0 && isfinite(ns) ? c->work_items / ns * 1e9 : NAN;
+}
+
+double case_throughput(const struct case_result *c)
+{
+	return c->stats.median > 0 ? c->work_items / c->stats.median * 1e9 : NAN;
+}
+
+double case_gbps(const struct case_result *c)
+{
+	return c->stats.median > 0 ? c->bytes / c->stats.median : NAN;
+}
+
+const char *case_unit(const struct case_result *c)
+{
+	return ops_unit(c->op, c->scheme);
 }

@@ -62,6 +62,22 @@ void case_result_free(struct case_result *c);
 void run_env_add(struct run_info *r, const char *key, const char *value);
 const char *run_env_get(const struct run_info *r, const char *key);
 const char *case_status_name(enum case_status s);
+
+/* The same case: op, scheme, backend, shape and parameters (a case of another run of bnbench). */
+int case_same(const struct case_result *a, const struct case_result *b);
+/* The same work as b, by any backend: op, scheme, shape and parameters. */
+int case_same_work(const struct case_result *a, const struct case_result *b);
+/* The same job, whatever does it: op and scheme (either case), and shape (another tool's case). */
+int case_same_job(const struct case_result *a, const struct case_result *b);
+/* Measured: ok, with a median. */
+int case_usable(const struct case_result *c);
+/* Work items per second at `ns` per iteration, or NAN. */
+double case_rate_at(const struct case_result *c, double ns);
+/* Work items per second at the median, and GB/s (bytes per ns); NAN unless measured. */
+double case_throughput(const struct case_result *c);
+double case_gbps(const struct case_result *c);
+/* The unit of a work item: "elem", "MAC", or "op" for a plugin's own op. */
+const char *case_unit(const struct case_result *c);
 const char *run_status_name(enum run_status s);
 
 #endif

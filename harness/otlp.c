@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "ops.h"
 #include "output.h"
 
 static void kv_free(struct otlp_kv *kv, size_t n)
@@ -289,7 +290,7 @@ static double stat_value(const struct case_result *c, enum stat s)
 	case STAT_MEDIAN: return c->stats.median;
 	case STAT_CI_LOW: return c->stats.ci_low;
 	case STAT_CI_HIGH: return c->stats.ci_high;
-	case STAT_THROUGHPUT: return output_throughput(c);
+	case STAT_THROUGHPUT: return case_throughput(c);
 	}
 	return NAN;
 }
@@ -297,12 +298,10 @@ static double stat_value(const struct case_result *c, enum stat s)
 /* The UCUM unit of a case's throughput. */
 static const char *throughput_unit(const struct case_result *c)
 {
-	const char *u = output_unit(c);
+	const struct op_info *op = ops_find(c->op);
 
-	if (strcmp(u, "MAC") == 0)
-		return "{MAC}/s";
-	if (strcmp(u, "elem") == 0)
-		return "{element}/s";
+	if (c->scheme && *c->scheme)
+		return op ? op->ucum : "{element}/s";
 	return strcmp(c->op, "http") == 0 ? "{request}/s" : "{op}/s";
 }
 

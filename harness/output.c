@@ -19,23 +19,6 @@ int output_format_parse(const char *s)
 	return -1;
 }
 
-const char *output_unit(const struct case_result *c)
-{
-	if (!c->scheme || !*c->scheme)
-		return "op";
-	return strcmp(c->op, "gemv") == 0 ? "MAC" : "elem";
-}
-
-double output_throughput(const struct case_result *c)
-{
-	return c->stats.median > 0 ? c->work_items / c->stats.median * 1e9 : NAN;
-}
-
-double output_gbps(const struct case_result *c)
-{
-	return c->stats.median > 0 ? c->bytes / c->stats.median : NAN;
-}
-
 static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -47,7 +30,7 @@ static int latency_percentiles(const struct case_result *c, double p[3])
 {
 	double *sorted;
 
-	if (c->status != CASE_OK || !c->n_samples || strcmp(output_unit(c), "op") != 0)
+	if (c->status != CASE_OK || !c->n_samples || strcmp(case_unit(c), "op") != 0)
 		return 0;
 	sorted = xmalloc(c->n_samples * sizeof *sorted);
 	memcpy(sorted, c->samples, c->n_samples * sizeof *sorted);
@@ -71,7 +54,7 @@ void output_case_line(FILE *f, const struct case_result *c)
 	fmt_time_ns(med, sizeof med, c->stats.median);
 	fmt_time_ns(lo, sizeof lo, c->stats.ci_low);
 	fmt_time_ns(hi, sizeof hi, c->stats.ci_high);
-	fmt_rate(rate, sizeof rate, output_throughput(c), output_unit(c));
+	fmt_rate(rate, sizeof rate, case_throughput(c), case_unit(c));
 	if (latency_percentiles(c, p)) {
 		for (int i = 0; i < 3; i++)
 			fmt_time_ns(pct[i], sizeof pct[i], p[i]);
@@ -80,12 +63,7 @@ void output_case_line(FILE *f, const struct case_result *c)
 		return;
 	}
 	fprintf(f, "%-34s %10s [%s, %s]  %14s  %6.2f GB/s  n=%zu  %s\n", c->name, med, lo, hi, rate,
-	        output_gbps(c), c->n_samples, c->detail ? c->detail : "");
-}
-
-static int same_str(const char *a, const char *b)
-{
-	return strcmp(a ? a : "", b ? b : "") == 0;
+	        case_gbps(c), c->n_samples, c->detail ? c->detail : "");
 }
 
 /* Speed-up over the run's scalar case of the same op, scheme, shape and parameters, or NAN. */
@@ -95,8 +73,7 @@ static double vs_scalar(const struct case_result *c, const struct case_result *c
 		return NAN;
 	for (size_t i = 0; i < n; i++) {
 		const struct case_result *s = &cases[i];
-		if (s->status == CASE_OK && strcmp(s->backend, "scalar") == 0 && strcmp(s->op, c->op) == 0 &&
-		    same_str(s->scheme, c->scheme) && s->m == c->m && s->k == c->k && same_str(s->params, c->params))
+		if (s->status == CASE_OK && strcmp(s->backend, "scalar") == 0 && case_same_work(s, c))
 			return s->stats.median / c->stats.median;
 	}
 	return NAN;
@@ -111,8 +88,8 @@ static void table_row(FILE *f, int md, const struct case_result *c, double speed
 		fmt_time_ns(lo, sizeof lo, c->stats.ci_low);
 		fmt_time_ns(hi, sizeof hi, c->stats.ci_high);
 		snprintf(ci, sizeof ci, "%s - %s", lo, hi);
-		fmt_rate(rate, sizeof rate, output_throughput(c), output_unit(c));
-		snprintf(gb, sizeof gb, "%.2f", output_gbps(c));
+		fmt_rate(rate, sizeof rate, case_throughput(c), case_unit(c));
+		snprintf(gb, sizeof gb, "%.2f", case_gbps(c));
 	} else {
 		snprintf(med, sizeof med, "-");
 		snprintf(ci, sizeof ci, "-");
@@ -167,7 +144,7 @@ static void output_csv(FILE *f, const struct run_info *run, const struct case_re
 	double p[3];
 
 	for (size_t i = 0; i < n && !latency; i++)
-		latency = strcmp(output_unit(&cases[i]), "op") == 0;
+		latency = strcmp(case_unit(&cases[i]), "op") == 0;
 	fprintf(f, "run,case,group,op,scheme,backend,m,k,params,status,median_ns,ci_low_ns,ci_high_ns,"
 	           "mean_ns,stddev_ns,mad_ns,min_ns,max_ns,samples,iters_per_sample,throughput_per_s,unit,"
 	           "gb_per_s,boundary_elems,detail%s\n", latency ? ",p50_ns,p90_ns,p99_ns" : "");
@@ -182,8 +159,8 @@ static void output_csv(FILE *f, const struct run_info *run, const struct case_re
 		fprintf(f, ",%s,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%zu,%" PRIu64 ",%.6g,%s,%.4f,%" PRIu64 ",",
 		        case_status_name(c->status), c->stats.median, c->stats.ci_low, c->stats.ci_high,
 		        c->stats.mean, c->stats.stddev, c->stats.mad, c->stats.min, c->stats.max, c->n_samples,
-		        c->iters_per_sample, c->status == CASE_OK ? output_throughput(c) : 0.0, output_unit(c),
-		        c->status == CASE_OK ? output_gbps(c) : 0.0, c->boundary_elems);
+		        c->iters_per_sample, c->status == CASE_OK ? case_throughput(c) : 0.0, case_unit(c),
+		        c->status == CASE_OK ? case_gbps(c) : 0.0, c->boundary_elems);
 		csv_str(f, c->detail);
 		if (latency && latency_percentiles(c, p))
 			fprintf(f, ",%.3f,%.3f,%.3f", p[0], p[1], p[2]);
@@ -252,9 +229,9 @@ static void output_json(FILE *f, const struct run_info *run, const struct case_r
 			json_num(&sb, "p90_ns", p[1], 0);
 			json_num(&sb, "p99_ns", p[2], 0);
 		}
-		sb_addf(&sb, "\"unit\": \"%s\", ", output_unit(c));
-		json_num(&sb, "throughput_per_s", c->status == CASE_OK ? output_throughput(c) : NAN, 0);
-		json_num(&sb, "gb_per_s", c->status == CASE_OK ? output_gbps(c) : NAN, 1);
+		sb_addf(&sb, "\"unit\": \"%s\", ", case_unit(c));
+		json_num(&sb, "throughput_per_s", c->status == CASE_OK ? case_throughput(c) : NAN, 0);
+		json_num(&sb, "gb_per_s", c->status == CASE_OK ? case_gbps(c) : NAN, 1);
 		sb_adds(&sb, "}");
 	}
 	sb_adds(&sb, "\n  ]\n}\n");

@@ -11,11 +11,6 @@ enum output_format { OUT_TABLE = 0, OUT_JSON, OUT_CSV, OUT_MARKDOWN };
 /* "table", "json", "csv", "markdown"; -1 if unknown. */
 int output_format_parse(const char *s);
 
-/* The unit of a case's throughput: "elem", "MAC" or "op". */
-const char *output_unit(const struct case_result *c);
-double output_throughput(const struct case_result *c);   /* per second, from the median */
-double output_gbps(const struct case_result *c);
-
 /* One readable line: name, median with its CI, throughput, verification. */
 void output_case_line(FILE *f, const struct case_result *c);
 /*

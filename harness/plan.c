@@ -8,11 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int is_standard_op(const char *op)
-{
-	return strcmp(op, "quantize") == 0 || strcmp(op, "dequantize") == 0 || strcmp(op, "gemv") == 0;
-}
-
 /* A comma-separated filter list contains `name` (or the list is NULL). */
 static int in_list(const char *list, const char *name)
 {
@@ -163,6 +158,7 @@ static int expand_case(const struct suite_group *g, const struct registry *r, co
 	c.name = xstrdup(name);
 	c.group = g;
 	c.op = op;
+	c.info = ops_find(op);
 	c.scheme = scheme;
 	c.backend = backend;
 	c.m = sz->m;
@@ -176,7 +172,7 @@ static int expand_case(const struct suite_group *g, const struct registry *r, co
 	}
 	if (scheme) {
 		c.ref = registry_reference(r, op, scheme);
-		c.ref_quantize = registry_reference(r, "quantize", scheme);
+		c.ref_quantize = registry_reference(r, ops_packer()->name, scheme);
 	}
 	if (bind_params(g, &c, e)) {
 		free(c.name);
@@ -195,7 +191,7 @@ static int expand_case(const struct suite_group *g, const struct registry *r, co
 	}
 	if (!c.pk->supported)
 		c.skip = xasprintf("unsupported: %s", c.pk->reason);
-	else if (scheme && (!c.ref || (strcmp(op, "quantize") != 0 && !c.ref_quantize)))
+	else if (scheme && (!c.ref || (c.info && c.info->packed_in != OP_NONE && !c.ref_quantize)))
 		c.skip = xasprintf("scheme %s has no scalar reference %s kernel to verify against", scheme, op);
 	add_case(out, &c);
 	return BNB_OK;
@@ -222,7 +218,8 @@ static int expand_group(const struct suite_group *g, const struct registry *r, c
                         struct bnb_err *e)
 {
 	const struct suite_settings *st = &g->settings;
-	int standard = is_standard_op(g->op.name);
+	const struct op_info *op = ops_find(g->op.name);
+	int standard = op && op->has_scheme;
 	size_t n_schemes = st->schemes.n ? st->schemes.n : (standard ? all_schemes->n : 1);
 	size_t n_backends = st->backends.n ? st->backends.n : all_backends->n;
 	size_t first = out->n;
@@ -295,21 +292,50 @@ void plan_free(struct plan *p)
 	memset(p, 0, sizeof *p);
 }
 
+void plan_case_result(const struct plan_case *pc, struct case_result *c)
+{
+	memset(c, 0, sizeof *c);
+	c->name = xstrdup(pc->name);
+	c->group = xstrdup(pc->group->name);
+	c->plugin = xstrdup(pc->pk ? pc->pk->plugin->name : "");
+	c->op = xstrdup(pc->op);
+	c->scheme = pc->scheme ? xstrdup(pc->scheme) : NULL;
+	c->backend = xstrdup(pc->backend);
+	c->m = pc->m;
+	c->k = pc->k;
+	c->params = xstrdup(pc->params_str ? pc->params_str : "");
+	c->threshold = pc->threshold;
+	c->work_items = plan_work_items(pc);
+	c->bytes = plan_bytes(pc);
+}
+
+size_t plan_find(const struct plan *p, const struct case_result *c)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++) {
+		struct case_result key;
+		int same;
+
+		plan_case_result(&p->cases[i], &key);
+		same = case_same(&key, c);
+		case_result_free(&key);
+		if (same)
+			break;
+	}
+	return i;
+}
+
 double plan_work_items(const struct plan_case *c)
 {
 	if (!c->scheme)
 		return 1;  /* a plugin's own op: one operation (request, launch, copy) per iteration */
-	return (double)c->m * (double)c->k;
+	return ops_work_items(c->info, c->m, c->k);
 }
 
 double plan_bytes(const struct plan_case *c)
 {
-	double n = (double)c->m * (double)c->k;
-	double buf = c->pk && c->pk->scheme ? (double)c->pk->scheme->s.buffer_bytes(c->m, c->k) : 0;
-
-	if (strcmp(c->op, "quantize") == 0 || strcmp(c->op, "dequantize") == 0)
-		return 4 * n + buf;
-	if (strcmp(c->op, "gemv") == 0)
-		return buf + 4.0 * (double)c->k + 4.0 * (double)c->m;
-	return n;
+	if (!c->info)
+		return (double)c->m * (double)c->k;
+	return ops_bytes_moved(c->info, c->pk && c->pk->scheme ? &c->pk->scheme->s : NULL, c->m, c->k);
 }

@@ -5,8 +5,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ops.h"
 #include "params.h"
 #include "loader.h"
+#include "model.h"
 #include "suite.h"
 #include "util.h"
 
@@ -14,6 +16,7 @@ struct plan_case {
 	char *name;                          /* op/scheme/backend/size */
 	const struct suite_group *group;
 	const char *op, *scheme, *backend;   /* owned by the suite or the registry */
+	const struct op_info *info;          /* NULL for a plugin's own op */
 	uint64_t m, k;
 	const struct plugin_kernel *pk;      /* NULL when skipped for want of a kernel */
 	const struct plugin_kernel *ref;     /* the scheme's scalar kernel of this op, or NULL */
@@ -42,7 +45,15 @@ int plan_build(const struct suite *s, const struct registry *r, const struct pla
                struct plan *out, struct bnb_err *e);
 void plan_free(struct plan *p);
 
-/* Elements (quantize, dequantize) or MACs (gemv) per iteration, and bytes moved (FORMATS.md 7). */
+/* A case result that names `pc` (identity, threshold, work and bytes), with nothing measured. */
+void plan_case_result(const struct plan_case *pc, struct case_result *c);
+/* Index of the plan case that `c` is a result of, or p->n. */
+size_t plan_find(const struct plan *p, const struct case_result *c);
+
+/*
+ * Work items and bytes moved per iteration (the ops table); a plugin's own op
+ * counts one item and M x K bytes unless its kernel tells its work (measured).
+ */
 double plan_work_items(const struct plan_case *c);
 double plan_bytes(const struct plan_case *c);
 

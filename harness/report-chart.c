@@ -9,20 +9,9 @@
 
 #include "output.h"
 
-static int usable(const struct case_result *c)
-{
-	return c && c->status == CASE_OK && c->stats.median > 0;
-}
-
 static int same(const char *a, const char *b)
 {
 	return strcmp(a ? a : "", b ? b : "") == 0;
-}
-
-/* Rate per second of `c` at a time of `ns` per iteration. */
-static double rate_at(const struct case_result *c, double ns)
-{
-	return ns > 0 && isfinite(ns) ? c->work_items / ns * 1e9 : NAN;
 }
 
 /* A file-name-safe copy: letters, digits, '-' and '_'; others become '-'. */
@@ -198,11 +187,11 @@ static void throughput_charts(const struct report *r, struct report_doc *d, cons
 			ch->title = xasprintf("%s %s: throughput by size (run %lld)", c->op,
 			                      scheme_upper(c->scheme, up, sizeof up), (long long)r->run.info.id);
 			ch->xlabel = xstrdup("elements (log scale)");
-			ch->unit = xstrdup(output_unit(c));
+			ch->unit = xstrdup(case_unit(c));
 			ch->caption = xstrdup("Median throughput; error bars: 95% confidence interval of the median.");
 		}
-		series_add(chart_series(ch, c->backend), 0, (double)c->k, rate_at(c, c->stats.median),
-		           rate_at(c, c->stats.ci_high), rate_at(c, c->stats.ci_low), 0);
+		series_add(chart_series(ch, c->backend), 0, (double)c->k, case_rate_at(c, c->stats.median),
+		           case_rate_at(c, c->stats.ci_high), case_rate_at(c, c->stats.ci_low), 0);
 	}
 	for (size_t j = 0; j < d->n_charts; j++)
 		for (size_t i = 0; d->charts[j].section == SEC_THROUGHPUT && i < d->charts[j].n_series; i++)
@@ -228,12 +217,12 @@ static void gemv_charts(const struct report *r, struct report_doc *d, const stru
 			ch->title = xasprintf("%s %s: throughput by shape (run %lld)", c->op,
 			                      scheme_upper(c->scheme, up, sizeof up), (long long)r->run.info.id);
 			ch->xlabel = xstrdup("shape (M x K: rows x columns of the weights)");
-			ch->unit = xstrdup(output_unit(c));
+			ch->unit = xstrdup(case_unit(c));
 			ch->caption = xstrdup("Median throughput; error bars: 95% confidence interval of the median.");
 		}
 		shape = report_shape(c);
-		series_add(chart_series(ch, c->backend), chart_cat(ch, shape), 0, rate_at(c, c->stats.median),
-		           rate_at(c, c->stats.ci_high), rate_at(c, c->stats.ci_low), 0);
+		series_add(chart_series(ch, c->backend), chart_cat(ch, shape), 0, case_rate_at(c, c->stats.median),
+		           case_rate_at(c, c->stats.ci_high), case_rate_at(c, c->stats.ci_low), 0);
 		free(shape);
 	}
 	scale_section(d, SEC_GEMV);
@@ -247,8 +236,7 @@ static const struct case_result *scalar_of(const struct case_result **v, size_t 
 {
 	for (size_t i = 0; i < n; i++) {
 		const struct case_result *s = v[i];
-		if (same(s->backend, "scalar") && s->m == c->m && s->k == c->k && same(s->op, c->op) &&
-		    same(s->scheme, c->scheme) && same(s->params, c->params))
+		if (same(s->backend, "scalar") && case_same_work(s, c))
 			return s;
 	}
 	return NULL;
@@ -359,7 +347,7 @@ static void criterion_charts(const struct report *r, struct report_doc *d, const
 static int regressed_at(const struct report *r, size_t run, const struct case_result *c)
 {
 	for (size_t i = 0; i < r->n_regs; i++)
-		if (r->regs[i].run == run && compare_same_case(r->regs[i].change.cur, c))
+		if (r->regs[i].run == run && case_same(r->regs[i].change.cur, c))
 			return 1;
 	return 0;
 }
@@ -393,13 +381,13 @@ static void history_charts(const struct report *r, struct report_doc *d)
 				continue;
 			for (size_t i = 0; i < r->n_hist; i++) {
 				const struct case_result *h = report_find_case(&r->hist[i], k);
-				if (usable(h))
-					series_add(chart_series(ch, k->backend), i, (double)i, rate_at(h, h->stats.median),
-					           rate_at(h, h->stats.ci_high), rate_at(h, h->stats.ci_low),
+				if (case_usable(h))
+					series_add(chart_series(ch, k->backend), i, (double)i, case_rate_at(h, h->stats.median),
+					           case_rate_at(h, h->stats.ci_high), case_rate_at(h, h->stats.ci_low),
 					           regressed_at(r, i, k));
 			}
 		}
-		ch->unit = xstrdup(output_unit(c));
+		ch->unit = xstrdup(case_unit(c));
 		chart_scale_rate(ch, "throughput");
 	}
 }

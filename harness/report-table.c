@@ -24,11 +24,6 @@ const char *report_section_title(enum report_section s)
 	return "";
 }
 
-static int usable(const struct case_result *c)
-{
-	return c && c->status == CASE_OK && c->stats.median > 0;
-}
-
 static int same(const char *a, const char *b)
 {
 	return strcmp(a ? a : "", b ? b : "") == 0;
@@ -102,7 +97,7 @@ static const struct case_result *find(const struct report_run *run, const char *
 	for (size_t i = 0; i < run->n_cases; i++) {
 		const struct case_result *c = &run->cases[i];
 		if (c->m == m && c->k == k && same(c->op, op) && same(c->scheme, scheme) && same(c->backend, backend) &&
-		    usable(c))
+		    case_usable(c))
 			return c;
 	}
 	return NULL;
@@ -116,7 +111,7 @@ static int cmp_u64(const void *a, const void *b)
 
 static int is_quant(const struct case_result *c)
 {
-	return c->m <= 1 && (same(c->op, "quantize") || same(c->op, "dequantize")) && usable(c);
+	return c->m <= 1 && (same(c->op, "quantize") || same(c->op, "dequantize")) && case_usable(c);
 }
 
 /* Per scheme and backend, the BitNet-rs baseline summary layout: a row per size. */
@@ -164,9 +159,9 @@ static void quant_tables(const struct report *r, struct report_doc *d)
 			const struct case_result *dq = find(run, "dequantize", c->scheme, c->backend, c->m, sizes[k]);
 			char *row[5] = { xasprintf("%" PRIu64, sizes[k]),
 				         time3(q ? q->stats.median : NAN),
-				         rate3(q ? output_throughput(q) : NAN, "elem"),
+				         rate3(q ? case_throughput(q) : NAN, "elem"),
 				         time3(dq ? dq->stats.median : NAN),
-				         rate3(dq ? output_throughput(dq) : NAN, "elem") };
+				         rate3(dq ? case_throughput(dq) : NAN, "elem") };
 			table_row(t, row);
 		}
 	}
@@ -200,7 +195,7 @@ static void gemv_tables(const struct report *r, struct report_doc *d)
 			free(su);
 		}
 		char *row[5] = { report_shape(c), xstrdup(c->backend), time3(c->stats.median),
-			         num3(output_throughput(c) / 1e9), num3(weights_gbps(c)) };
+			         num3(case_throughput(c) / 1e9), num3(weights_gbps(c)) };
 		table_row(t, row);
 		prev = c;
 	}

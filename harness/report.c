@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "compare.h"
 
@@ -17,18 +16,11 @@ static int same_str(const char *a, const char *b)
 	return strcmp(a ? a : "", b ? b : "") == 0;
 }
 
-/* Measured: ok with a median. */
-static int usable(const struct case_result *c)
-{
-	return c && c->status == CASE_OK && c->stats.median > 0;
-}
-
 const struct case_result *report_find_case(const struct report_run *run, const struct case_result *c)
 {
 	for (size_t i = 0; i < run->n_cases; i++) {
 		const struct case_result *d = &run->cases[i];
-		if (d->m == c->m && d->k == c->k && same_str(d->op, c->op) && same_str(d->scheme, c->scheme) &&
-		    same_str(d->backend, c->backend) && same_str(d->params, c->params))
+		if (case_same(d, c))
 			return d;
 	}
 	return NULL;
@@ -38,8 +30,7 @@ const struct case_result *report_find_foreign(const struct report_run *base, con
 {
 	for (size_t i = 0; i < base->n_cases; i++) {
 		const struct case_result *b = &base->cases[i];
-		if (usable(b) && b->m == c->m && b->k == c->k && same_str(b->op, c->op) &&
-		    strcasecmp(b->scheme ? b->scheme : "", c->scheme ? c->scheme : "") == 0)
+		if (case_usable(b) && case_same_job(b, c))
 			return b;
 	}
 	return NULL;
@@ -131,7 +122,7 @@ const struct case_result **report_sorted_cases(const struct report_run *run, siz
 
 	*n = 0;
 	for (size_t i = 0; i < run->n_cases; i++)
-		if (usable(&run->cases[i]))
+		if (case_usable(&run->cases[i]))
 			v[(*n)++] = &run->cases[i];
 	report_sort_cases(run, v, *n);
 	return v;
@@ -268,11 +259,11 @@ static void tracked_pick(struct report *r)
 	r->tracked = xcalloc(r->run.n_cases ? r->run.n_cases : 1, sizeof *r->tracked);
 	for (size_t i = 0; i < r->run.n_cases; i++) {
 		const struct case_result *c = &r->run.cases[i], *best = NULL;
-		if (!usable(c))
+		if (!case_usable(c))
 			continue;
 		for (size_t j = 0; j < r->run.n_cases; j++) {
 			const struct case_result *d = &r->run.cases[j];
-			if (usable(d) && same_str(d->op, c->op) && same_str(d->scheme, c->scheme) &&
+			if (case_usable(d) && same_str(d->op, c->op) && same_str(d->scheme, c->scheme) &&
 			    (!best || d->m * d->k > best->m * best->k))
 				best = d;
 		}
@@ -343,7 +334,7 @@ static void regressions_find(struct report *r)
 			double thr;
 
 			/* A filtered or failed run may lack the case. */
-			if (!usable(a) || !usable(b) || !a->n_samples || !b->n_samples)
+			if (!case_usable(a) || !case_usable(b) || !a->n_samples || !b->n_samples)
 				continue;
 			thr = b->threshold > 0 ? b->threshold : a->threshold > 0 ? a->threshold : COMPARE_DEFAULT_THRESHOLD;
 			/*

@@ -1,58 +1,31 @@
-/* Making a run: cases through workers, results into the store and onto stdout. */
+/* The engine of a run: cases through workers, events to the sinks. */
 #include "config.h"
 
 #include "runner.h"
 
-#include <signal.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "log.h"
 #include "env.h"
-#include "output.h"
 #include "stats.h"
 #include "worker.h"
 
-static volatile int interrupted;
-
-static void on_signal(int sig)
+static void sink_failed(struct runner *x)
 {
-	(void)sig;
-	interrupted = 1;
-}
-
-static void clear_progress(struct runner *x)
-{
-	if (x->opts->progress)
-		fputs("\r\033[K", stderr);
-}
-
-static void on_started(size_t index, void *arg)
-{
-	struct runner *x = arg;
-
-	if (!x->opts->progress)
-		return;
-	fprintf(stderr, "\r\033[K[%zu/%zu] %s", x->done + 1, x->total, x->plan->cases[index].name);
-	fflush(stderr);
+	x->sink_failed = 1;
+	*x->stop = 1;
 }
 
 static void record(struct runner *x, size_t index, struct case_result *c)
 {
-	clear_progress(x);
-	if (x->store && !x->store_failed && store_case_add(x->store, x->run.id, c, &x->err)) {
-		x->store_failed = 1;
-		log_error("%s", x->err.msg);
-		interrupted = 1;
+	for (size_t i = 0; i < x->n_sinks && !x->sink_failed; i++) {
+		const struct run_sink *s = &x->sinks[i];
+		if (s->finished && s->finished(&x->run, c, index, s->arg, &x->err))
+			sink_failed(x);
 	}
-	if (x->store && x->store_failed) {
-		case_result_free(c);    /* not stored: neither printed nor counted as done */
+	if (x->sink_failed) {
+		case_result_free(c);  /* not a result of the run: a sink did not take it */
 		return;
-	}
-	if (x->opts->print_lines) {
-		output_case_line(stdout, c);
-		fflush(stdout);
 	}
 	if (x->have[index])
 		case_result_free(&x->results[index]);
@@ -61,22 +34,13 @@ static void record(struct runner *x, size_t index, struct case_result *c)
 	x->done++;
 }
 
-static void case_init(struct case_result *c, const struct plan_case *pc)
+static void on_started(size_t index, void *arg)
 {
-	memset(c, 0, sizeof *c);
-	c->name = xstrdup(pc->name);
-	c->group = xstrdup(pc->group->name);
-	c->plugin = xstrdup(pc->pk ? pc->pk->plugin->name : "");
-	c->op = xstrdup(pc->op);
-	c->scheme = pc->scheme ? xstrdup(pc->scheme) : NULL;
-	c->backend = xstrdup(pc->backend);
-	c->m = pc->m;
-	c->k = pc->k;
-	c->params = xstrdup(pc->params_str ? pc->params_str : "");
-	c->threshold = pc->threshold;
-	c->work_items = plan_work_items(pc);
-	c->bytes = plan_bytes(pc);
-	c->started_ns = wall_ns();
+	struct runner *x = arg;
+
+	for (size_t i = 0; i < x->n_sinks && !x->sink_failed; i++)
+		if (x->sinks[i].started)
+			x->sinks[i].started(&x->plan->cases[index], index, x->done, x->total, x->sinks[i].arg);
 }
 
 static void on_finished(size_t index, struct case_outcome *o, void *arg)
@@ -84,11 +48,16 @@ static void on_finished(size_t index, struct case_outcome *o, void *arg)
 	struct runner *x = arg;
 	struct case_result c;
 
-	case_init(&c, &x->plan->cases[index]);
+	plan_case_result(&x->plan->cases[index], &c);
+	c.started_ns = wall_ns();
 	c.status = o->status;
 	c.detail = o->detail;
 	c.boundary_elems = o->boundary_elems;
 	c.iters_per_sample = o->m.iters_per_sample;
+	if (o->has_work) {
+		c.work_items = (double)o->work_items;
+		c.bytes = (double)o->work_bytes;
+	}
 	if (o->status == CASE_OK && o->m.n_samples) {
 		c.samples = o->m.samples;
 		c.n_samples = o->m.n_samples;
@@ -102,18 +71,24 @@ static void on_finished(size_t index, struct case_outcome *o, void *arg)
 static void on_env(const char *key, const char *value, void *arg)
 {
 	struct runner *x = arg;
+
 	run_env_add(&x->run, key, value);
+	for (size_t i = 0; i < x->n_sinks; i++)
+		if (x->sinks[i].env)
+			x->sinks[i].env(key, value, x->sinks[i].arg);
 }
 
-int runner_start(struct runner *x, struct store *s, const struct plan *plan, const struct suite *suite,
-                 const struct registry *r, const struct runner_opts *o, struct bnb_err *e)
+int runner_start(struct runner *x, const struct plan *plan, const struct suite *suite, const struct registry *r,
+                 const struct runner_opts *o, const struct run_sink *sinks, size_t n_sinks, struct bnb_err *e)
 {
 	struct timer_info timer;
 
 	memset(x, 0, sizeof *x);
 	x->plan = plan;
 	x->opts = o;
-	x->store = s;
+	x->sinks = sinks;
+	x->n_sinks = n_sinks;
+	x->stop = o->stop ? o->stop : &x->own_stop;
 	x->results = xcalloc(plan->n ? plan->n : 1, sizeof *x->results);
 	x->have = xcalloc(plan->n ? plan->n : 1, sizeof *x->have);
 	measure_timer(&timer);
@@ -124,10 +99,28 @@ int runner_start(struct runner *x, struct store *s, const struct plan *plan, con
 	x->run.source = xstrdup("bnbench");
 	x->run.started_ns = wall_ns();
 	env_capture(&x->run, r, &timer);
-	if (!s)
-		return BNB_OK;
-	env_warn(&x->run, r);
-	return store_run_begin(s, &x->run, e);
+	if (o->warn_env)
+		env_warn(&x->run, r);
+	for (size_t i = 0; i < n_sinks; i++) {
+		if (sinks[i].begin && sinks[i].begin(&x->run, sinks[i].arg, e)) {
+			sink_failed(x);
+			x->err = *e;
+			return e->status ? e->status : BNB_EINTERNAL;
+		}
+	}
+	return BNB_OK;
+}
+
+/* A skipped case is finished without a worker. */
+static void skip_case(struct runner *x, size_t index)
+{
+	struct case_result c;
+
+	plan_case_result(&x->plan->cases[index], &c);
+	c.started_ns = wall_ns();
+	c.status = CASE_SKIPPED;
+	c.detail = xstrdup(x->plan->cases[index].skip);
+	record(x, index, &c);
 }
 
 int runner_cases(struct runner *x, const size_t *idx, size_t n)
@@ -136,28 +129,18 @@ int runner_cases(struct runner *x, const size_t *idx, size_t n)
 	size_t *batch = xcalloc(n ? n : 1, sizeof *batch);
 	char *seen = xcalloc(n ? n : 1, 1);
 	struct worker_sink sink = { on_started, on_finished, on_env, x };
-	struct worker_cfg cfg = { x->opts->isolate, x->opts->cpu, x->opts->timeout_ns, x->min_sample_ns,
-	                          &interrupted };
-	struct sigaction sa, old_int, old_term;
+	struct worker_cfg cfg = { x->opts->isolate, x->opts->cpu, x->opts->timeout_ns, x->min_sample_ns, x->stop };
 	int rc = BNB_OK;
 
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigaction(SIGINT, &sa, &old_int);
-	sigaction(SIGTERM, &sa, &old_term);
 	x->total = x->done + n;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n && !x->sink_failed; i++) {
 		if (p->cases[idx[i]].skip) {
-			struct case_result c;
-			case_init(&c, &p->cases[idx[i]]);
-			c.status = CASE_SKIPPED;
-			c.detail = xstrdup(p->cases[idx[i]].skip);
-			record(x, idx[i], &c);
+			skip_case(x, idx[i]);
 			seen[i] = 1;
 		}
 	}
 	/* A worker per plugin, plugins in order of first appearance. */
-	for (size_t i = 0; i < n && rc == BNB_OK && !interrupted; i++) {
+	for (size_t i = 0; i < n && rc == BNB_OK && !*x->stop; i++) {
 		const struct plugin *owner;
 		size_t m = 0;
 
@@ -172,12 +155,11 @@ int runner_cases(struct runner *x, const size_t *idx, size_t n)
 		}
 		rc = worker_run(p, batch, m, &cfg, &sink);
 	}
-	clear_progress(x);
-	sigaction(SIGINT, &old_int, NULL);
-	sigaction(SIGTERM, &old_term, NULL);
 	free(batch);
 	free(seen);
-	return interrupted ? BNB_EINTR : rc;
+	if (x->sink_failed)
+		return x->err.status ? x->err.status : BNB_EINTERNAL;
+	return *x->stop ? BNB_EINTR : rc;
 }
 
 int runner_all(struct runner *x)
@@ -195,12 +177,13 @@ int runner_all(struct runner *x)
 int runner_finish(struct runner *x, int was_interrupted, struct bnb_err *e)
 {
 	x->run.finished_ns = wall_ns();
-	x->run.status = was_interrupted || x->store_failed ? RUN_INCOMPLETE : RUN_COMPLETE;
-	if (!x->store)
-		return BNB_OK;
-	if (store_env_put(x->store, &x->run, e))
-		return e->status;
-	return store_run_finish(x->store, x->run.id, x->run.status, x->run.finished_ns, e);
+	x->run.status = was_interrupted || x->sink_failed ? RUN_INCOMPLETE : RUN_COMPLETE;
+	for (size_t i = 0; i < x->n_sinks; i++) {
+		const struct run_sink *s = &x->sinks[i];
+		if (s->end && s->end(&x->run, s->arg, e))
+			return e->status ? e->status : BNB_EINTERNAL;
+	}
+	return BNB_OK;
 }
 
 size_t runner_take(struct runner *x, struct case_result **out)

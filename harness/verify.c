@@ -15,22 +15,21 @@ int verify_prepare(const struct plan_case *c, enum suite_distribution dist, uint
                    struct case_inputs *ci, struct bnb_err *e)
 {
 	size_t n = (size_t)(c->m * c->k);
-	int quantize = strcmp(c->op, "quantize") == 0, gemv = strcmp(c->op, "gemv") == 0;
+	const struct op_info *op = c->info;
 	int rc;
 
 	memset(ci, 0, sizeof *ci);
 	ci->in.struct_size = sizeof ci->in;
-	if (!quantize && !gemv && strcmp(c->op, "dequantize") != 0)
+	if (!op)
 		return BNB_OK;  /* a plugin's own op generates what it needs */
 	ci->w = xaligned_alloc(n * sizeof(float));
 	inputs_fill(ci->w, n, dist, seed, inputs_stream(c->m, c->k, 0));
-	if (quantize) {
+	if (op->x_in == OP_MK_FLOATS) {
 		ci->in.x = ci->w;
 		ci->in.x_count = n;
-		return BNB_OK;
 	}
 	/* Packed weights come from the reference quantize, as FORMATS.md section 5 says. */
-	{
+	if (op->packed_in == OP_PACKED) {
 		struct bnb_inputs qin = { sizeof qin, 0, ci->w, n, NULL, 0 };
 		struct bnb_case qc;
 		size_t bytes = plugin_output_bytes(c->ref_quantize, c->m, c->k);
@@ -43,7 +42,7 @@ int verify_prepare(const struct plan_case *c, enum suite_distribution dist, uint
 		ci->in.packed = ci->packed;
 		ci->in.packed_bytes = bytes;
 	}
-	if (gemv) {
+	if (op->x_in == OP_K_FLOATS) {
 		ci->x = xaligned_alloc((size_t)c->k * sizeof(float));
 		inputs_fill(ci->x, (size_t)c->k, dist, seed, inputs_stream(c->m, c->k, 1));
 		ci->in.x = ci->x;
@@ -91,7 +90,7 @@ int verify_output(const struct plan_case *c, const struct case_inputs *ci, const
 		free(want);
 		return err_prefix(e, "reference kernel");
 	}
-	if (strcmp(c->op, "quantize") == 0) {
+	if (c->info && c->info->output == OP_PACKED) {
 		struct bnb_quant_check qc = { sizeof qc, 0, 0, 0, 0.0 };
 		host_clear_error();
 		rc = c->ref->scheme->s.check_quantized(ci->w, c->m, c->k, want, got, &qc);

@@ -78,6 +78,12 @@ void worker_case(const struct plan_case *c, const struct worker_cfg *cfg, struct
 	} else {
 		o->detail = xstrdup("not verified (no output)");
 	}
+	if (!c->info && kernel_work(&ki, &o->has_work, &o->work_items, &o->work_bytes, &e)) {
+		outcome_error(o, CASE_ERROR, e.msg);
+		kernel_teardown(&ki);
+		verify_inputs_free(&ci);
+		return;
+	}
 	if (measure_kernel(&ki, &mc, &o->m, &e))
 		outcome_error(o, CASE_ERROR, e.msg);
 	kernel_teardown(&ki);
@@ -91,7 +97,8 @@ enum { MSG_START = 'S', MSG_RESULT = 'R', MSG_ENV = 'E' };
 struct wire_result {
 	uint32_t index, status;
 	uint64_t boundary_elems, iters_per_sample, n_samples;
-	uint32_t detail_len, reserved;
+	uint32_t detail_len, has_work;
+	uint64_t work_items, work_bytes;
 };
 
 static int write_all(int fd, const void *buf, size_t len)
@@ -167,6 +174,9 @@ static void child_main(const struct plan *plan, const size_t *idx, size_t n, con
 		w.iters_per_sample = o.m.iters_per_sample;
 		w.n_samples = o.m.n_samples;
 		w.detail_len = o.detail ? (uint32_t)strlen(o.detail) : 0;
+		w.has_work = (uint32_t)o.has_work;
+		w.work_items = o.work_items;
+		w.work_bytes = o.work_bytes;
 		if (send_msg(fd, MSG_RESULT, &w, sizeof w, o.detail, w.detail_len, o.m.samples,
 		             o.m.n_samples * sizeof(double)))
 			_exit(2);
@@ -252,6 +262,9 @@ static int parent_read(struct parent_state *ps, int fd)
 		o.boundary_elems = w.boundary_elems;
 		o.m.iters_per_sample = w.iters_per_sample;
 		o.m.n_samples = (size_t)w.n_samples;
+		o.has_work = w.has_work != 0;
+		o.work_items = w.work_items;
+		o.work_bytes = w.work_bytes;
 		o.detail = xcalloc(w.detail_len + 1, 1);
 		memcpy(o.detail, payload + sizeof w, w.detail_len);
 		o.m.samples = xcalloc(o.m.n_samples ? o.m.n_samples : 1, sizeof(double));
@@ -331,8 +344,10 @@ int worker_run(const struct plan *plan, const size_t *idx, size_t n, const struc
 		host_set_env_sink(sink->env, sink->arg);
 		for (size_t i = 0; i < n; i++) {
 			struct case_outcome o;
-			if (cfg->stop && *cfg->stop)
+			if (cfg->stop && *cfg->stop) {
+				host_set_env_sink(NULL, NULL);
 				return BNB_EINTR;
+			}
 			if (sink->started)
 				sink->started(idx[i], sink->arg);
 			worker_case(&plan->cases[idx[i]], cfg, &o);

@@ -23,6 +23,8 @@ struct case_outcome {
 	char *detail;             /* owned; NULL if none */
 	uint64_t boundary_elems;
 	struct measure_result m;  /* samples owned */
+	int has_work;             /* the kernel told its work (a plugin's own op) */
+	uint64_t work_items, work_bytes;   /* per iteration, when has_work */
 };
 
 struct worker_sink {

@@ -65,4 +65,15 @@ out=$("$BNBENCH" exec --backend nope --op quantize --scheme i2s --input w.f32 --
 is "$out" "bnbench: exec: no kernel quantize/i2s/nope (see 'bnbench list')" "unknown backend"
 out=$("$BNBENCH" exec --backend scalar --op gemv --scheme i2s --input x.f32 --shape 2x256 --output z 2>&1)
 is "$out" "bnbench: exec: --op gemv needs --weights FILE" "gemv without weights"
+out=$("$BNBENCH" exec --backend scalar --op dequantize --scheme i2s --input w.i2s --output z 2>&1)
+is "$out" "bnbench: exec: --op dequantize needs --shape MxK" "dequantize without a shape"
+out=$("$BNBENCH" exec --backend scalar --op gemv --scheme i2s --weights w.i2s --input w.f32 --shape 2x256 --output z 2>&1)
+is "$out" "bnbench: exec: input w.f32 is 2048 bytes, but the shape needs 1024" "gemv: the vector is K floats"
+out=$("$BNBENCH" exec --backend scalar --op gemv --scheme i2s --weights x.f32 --input x.f32 --shape 2x256 --output z 2>&1)
+is "$out" "bnbench: exec: weights x.f32 is 1024 bytes, but the shape needs 160" "gemv: weights of the wrong size"
+"$BNBENCH" exec --backend scalar --op quantize --scheme i2s --input w.f32 --output w1.i2s
+ok $? "quantize without a shape: one row of the file's floats"
+out=$("$BNBENCH" exec --backend scalar --op requant --scheme i2s --input w.f32 --output z 2>&1); rc=$?
+is "$rc" 2 "unknown op: exit 2"
+is "$out" "bnbench: exec: unknown op 'requant' (quantize, dequantize or gemv)" "unknown op: the known ones"
 done_testing

@@ -26,3 +26,6 @@ tests_plugins_t_faulty_la_LDFLAGS = $(TEST_PLUGIN_LINK_FLAGS)
 check_LTLIBRARIES += tests/plugins/t_slow.la
 tests_plugins_t_slow_la_SOURCES = tests/plugins/t_slow.c
 tests_plugins_t_slow_la_LDFLAGS = $(TEST_PLUGIN_LINK_FLAGS)
+check_LTLIBRARIES += tests/plugins/t_work.la
+tests_plugins_t_work_la_SOURCES = tests/plugins/t_work.c
+tests_plugins_t_work_la_LDFLAGS = $(TEST_PLUGIN_LINK_FLAGS)

@@ -8,3 +8,4 @@ include $(srcdir)/tests/unit/suite.mk
 include $(srcdir)/tests/unit/cuda.mk
 include $(srcdir)/tests/unit/json.mk
 include $(srcdir)/tests/unit/compare.mk
+include $(srcdir)/tests/unit/engine.mk

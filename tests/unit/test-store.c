@@ -216,7 +216,7 @@ static int run_same(const struct run_info *a, const struct run_info *b, int with
 }
 
 /* Every field; ids only when `with_ids`. */
-static int case_same(const struct case_result *a, const struct case_result *b, int with_ids)
+static int case_fields_same(const struct case_result *a, const struct case_result *b, int with_ids)
 {
 	const struct stats_summary *x = &a->stats, *y = &b->stats;
 	int same = (!with_ids || (a->id == b->id && a->run_id == b->run_id)) &&
@@ -329,8 +329,8 @@ static void test_roundtrip(void)
 	is_int(store_run_load(s, run.id, &got, &out, &n_out, &e), BNB_OK, "load the run read-only");
 	ok(run_same(&run, &got, 1), "run fields and env (updated, in order) round-trip");
 	is_int(n_out, 2, "two cases");
-	ok(n_out == 2 && case_same(&in[0], &out[0], 1), "measured case round-trips, samples too");
-	ok(n_out == 2 && case_same(&in[1], &out[1], 1), "skipped case round-trips (NULLs, NaNs)");
+	ok(n_out == 2 && case_fields_same(&in[0], &out[0], 1), "measured case round-trips, samples too");
+	ok(n_out == 2 && case_fields_same(&in[1], &out[1], 1), "skipped case round-trips (NULLs, NaNs)");
 	run_info_free(&got);
 	store_cases_free(out, n_out);
 	is_int(store_run_load(s, 999, &got, &out, &n_out, &e), BNB_ENOTFOUND, "load unknown run");
@@ -365,7 +365,7 @@ static void test_incomplete(void)
 	s = open_ok(path, 0);
 	is_int(store_run_load(s, run.id, &got, &out, &n_out, &e), BNB_OK, "load the unfinished run");
 	is_int(got.status, RUN_INCOMPLETE, "an unfinished run is incomplete");
-	ok(n_out == 1 && case_same(&c, &out[0], 1), "its committed case is whole");
+	ok(n_out == 1 && case_fields_same(&c, &out[0], 1), "its committed case is whole");
 	run_info_free(&got);
 	store_cases_free(out, n_out);
 
@@ -386,7 +386,7 @@ static void test_incomplete(void)
 	store_case_add(s, run.id, &c, &e);
 	is_int(store_commit(s, &e), BNB_OK, "commit");
 	store_run_load(s, run.id, &got, &out, &n_out, &e);
-	ok(n_out == 1 && case_same(&c, &out[0], 1), "the committed case is there");
+	ok(n_out == 1 && case_fields_same(&c, &out[0], 1), "the committed case is there");
 	run_info_free(&got);
 	store_cases_free(out, n_out);
 	/* A case whose samples fail to insert leaves nothing of itself. */
@@ -735,7 +735,7 @@ static void test_merge(void)
 	ra.id = rb.id;
 	same = run_same(&ra, &rb, 1) && na == nb && nb == 1;
 	for (size_t i = 0; same && i < na; i++)
-		same = case_same(&ca[i], &cb[i], 0);
+		same = case_fields_same(&ca[i], &cb[i], 0);
 	ok(same, "the copied baseline's run equals the original, cases and samples included");
 	run_info_free(&ra);
 	run_info_free(&rb);
