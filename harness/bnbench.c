@@ -40,11 +40,15 @@ static const struct command commands[] = {
 	  "       bnbench baseline list\n"
 	  "       bnbench baseline show NAME [--format table|json|csv|markdown] [--env]\n"
 	  "       bnbench baseline delete NAME" },
-	{ "gate", cmd_gate, "run a suite and fail on confirmed regressions against a baseline",
-	  "bnbench gate SUITE --baseline NAME [--threshold PCT] [--label L] [--save-baseline NAME]\n"
-	  "             [--format table|markdown|json] [--junit FILE] [--fail-on-inconclusive]\n"
-	  "             [--require-same-env] [--op LIST] [--scheme LIST] [--backend LIST]\n"
+	{ "ab", cmd_ab, "measure the base and the candidate build of the plugins paired, side by side",
+	  "bnbench ab SUITE --base-plugins DIR [--threshold PCT] [--label L]\n"
+	  "             [--format table|markdown|json] [--op LIST] [--scheme LIST] [--backend LIST]\n"
 	  "             [--filter GLOB] [--cpu N] [--timeout DURATION]" },
+	{ "gate", cmd_gate, "run a suite and fail on confirmed regressions (paired against base plugins, or a baseline)",
+	  "bnbench gate SUITE (--base-plugins DIR | --baseline NAME) [--threshold PCT] [--label L]\n"
+	  "             [--save-baseline NAME] [--format table|markdown|json] [--junit FILE]\n"
+	  "             [--fail-on-inconclusive] [--require-same-env] [--op LIST] [--scheme LIST]\n"
+	  "             [--backend LIST] [--filter GLOB] [--cpu N] [--timeout DURATION]" },
 	{ "report", cmd_report, "write plots and an HTML, markdown and CSV report of a run",
 	  "bnbench report [RUN|latest|LABEL] [--baseline NAME] [--history N | --since YYYY-MM-DD]\n"
 	  "             [-o DIR] [--format html|markdown|csv] [--svg | --png] [--gnuplot PATH]\n"

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 const char *cli_db_path(const struct global_opts *g)
 {
@@ -62,4 +63,65 @@ int cli_compare_status(const struct compare_result *res, int fail_on_inconclusiv
 	case VERDICT_PASS: break;
 	}
 	return EXIT_OK;
+}
+
+int cli_measure_opt(const char *cmd, int opt, const char *arg, double *threshold, int *cpu, uint64_t *timeout_ns)
+{
+	uint64_t v;
+
+	switch (opt) {
+	case 't':
+		if (parse_percent(arg, threshold) || !(*threshold > 0 && *threshold < 1)) {
+			die_msg("%s: invalid --threshold '%s' (a percentage such as 5%%)", cmd, arg);
+			return EXIT_USAGE;
+		}
+		return EXIT_OK;
+	case 'c':
+		if (parse_u64(arg, &v) || v > 4095) {
+			die_msg("%s: invalid --cpu '%s'", cmd, arg);
+			return EXIT_USAGE;
+		}
+		*cpu = (int)v;
+		return EXIT_OK;
+	case 'T':
+		if (parse_duration_ns(arg, timeout_ns) || !*timeout_ns) {
+			die_msg("%s: invalid --timeout '%s' (a duration such as 30s)", cmd, arg);
+			return EXIT_USAGE;
+		}
+		return EXIT_OK;
+	}
+	return EXIT_USAGE;
+}
+
+int cli_check_writable(const char *path, struct bnb_err *e)
+{
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+	struct stat st;
+	int rc = BNB_OK;
+
+	if (!*path)
+		rc = err_set(e, BNB_EINVAL, "'': empty file name");
+	else if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		rc = err_set(e, BNB_EINVAL, "%s: is a directory", path);
+	if (slash)
+		*slash = '\0';
+	if (!rc && (stat(slash ? (*dir ? dir : "/") : ".", &st) != 0 || !S_ISDIR(st.st_mode)))
+		rc = err_set(e, BNB_ENOTFOUND, "%s: cannot write: no such directory", path);
+	else if (!rc && access(slash ? (*dir ? dir : "/") : ".", W_OK) != 0)
+		rc = err_set(e, BNB_EIO, "%s: cannot write: %s", path, strerror(errno));
+	free(dir);
+	return rc;
+}
+
+int cli_run_cases(struct runner *x, const size_t *idx, size_t n)
+{
+	struct cli_signals sig;
+	int rc;
+
+	cli_signals_catch(&sig);
+	rc = idx ? runner_cases(x, idx, n) : runner_all(x);
+	cli_signals_restore(&sig);
+	if (x->sink_failed)
+		die_msg("%s", x->err.msg);
+	return rc;
 }

@@ -7,8 +7,11 @@
 #include "commands.h"
 #include "compare.h"
 #include "model.h"
+#include "runner.h"
 #include "store.h"
 #include "util.h"
+
+#include <stdint.h>
 
 #define CLI_DEFAULT_DB "results/bnbench.db"
 
@@ -20,6 +23,10 @@ int cli_open_store(const struct global_opts *g, unsigned flags, struct store **o
 /* The exit status of a comparison (bnbench(1)): compare_verdict() as 0, 1 or 3. */
 int cli_compare_status(const struct compare_result *res, int fail_on_inconclusive);
 
+/* Can a file be written at `path` (its folder exists and is writable)?  Checked before measuring. */
+int cli_check_writable(const char *path, struct bnb_err *e);
+/* --threshold ('t'), --cpu ('c') and --timeout ('T') of a measuring command: EXIT_OK or EXIT_USAGE. */
+int cli_measure_opt(const char *cmd, int opt, const char *arg, double *threshold, int *cpu, uint64_t *timeout_ns);
 /* While a run measures: SIGINT and SIGTERM set cli_stop (the engine's stop flag) instead of killing. */
 extern volatile int cli_stop;
 struct cli_signals {
@@ -27,5 +34,8 @@ struct cli_signals {
 };
 void cli_signals_catch(struct cli_signals *saved);
 void cli_signals_restore(const struct cli_signals *saved);
+
+/* Measure cases idx[0..n) (NULL: all) with SIGINT/SIGTERM caught; a failing sink is reported. */
+int cli_run_cases(struct runner *x, const size_t *idx, size_t n);
 
 #endif

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ab.h"
 #include "cli.h"
 #include "commands.h"
 #include "compare.h"
@@ -22,7 +23,7 @@
 #include "store.h"
 
 struct gate_opts {
-	const char *suite, *baseline, *label, *save_as, *junit;
+	const char *suite, *baseline, *base_dir, *label, *save_as, *junit;
 	double threshold;
 	int format, fail_on_inconclusive, require_same_env, cpu;
 	uint64_t timeout_ns;
@@ -34,11 +35,13 @@ struct gate {
 	const struct gate_opts *o;
 	const struct session *ses;
 	const struct plan *plan;
+	struct ab_setup *ab;          /* paired against base plugins, else NULL */
 	struct runner_opts ro;
 	struct store *store;
 	struct sink_store store_sink;
 	struct sink_console console;
-	struct run_sink sinks[2];     /* the run's: store and console */
+	struct sink_ab ab_sink;
+	struct run_sink sinks[3];     /* the run's: store, (paired) A/B and console */
 	struct run_info base_run;
 	struct case_result *base, *cases, *again;
 	size_t nb, n, n_again;
@@ -49,6 +52,7 @@ static int parse_opts(int argc, char **argv, struct gate_opts *o)
 {
 	static const struct option opts[] = {
 		{ "baseline", required_argument, NULL, 'B' }, { "threshold", required_argument, NULL, 't' },
+		{ "base-plugins", required_argument, NULL, 'P' },
 		{ "label", required_argument, NULL, 'l' },    { "format", required_argument, NULL, 'f' },
 		{ "fail-on-inconclusive", no_argument, NULL, 'i' }, { "require-same-env", no_argument, NULL, 'e' },
 		{ "save-baseline", required_argument, NULL, 'S' }, { "junit", required_argument, NULL, 'J' },
@@ -59,12 +63,14 @@ static int parse_opts(int argc, char **argv, struct gate_opts *o)
 	};
 	int c;
 	uint64_t v;
+	struct bnb_err e = { 0, "" };
 
 	memset(o, 0, sizeof *o);
 	o->cpu = -1;
 	while ((c = getopt_long(argc, argv, "l:t:f:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'B': o->baseline = optarg; break;
+		case 'P': o->base_dir = optarg; break;
 		case 'l': o->label = optarg; break;
 		case 'S': o->save_as = optarg; break;
 		case 'J': o->junit = optarg; break;
@@ -109,8 +115,17 @@ static int parse_opts(int argc, char **argv, struct gate_opts *o)
 		                       : "gate: too many arguments");
 		return EXIT_USAGE;
 	}
-	if (!o->baseline) {
-		die_msg("gate: no baseline given (--baseline NAME)");
+	if (!o->baseline == !o->base_dir) {
+		die_msg(o->baseline ? "gate: --baseline and --base-plugins exclude each other"
+		                    : "gate: nothing to gate against (--base-plugins DIR or --baseline NAME)");
+		return EXIT_USAGE;
+	}
+	if (o->save_as && !*o->save_as) {
+		die_msg("gate: --save-baseline: empty name");
+		return EXIT_USAGE;
+	}
+	if (o->junit && cli_check_writable(o->junit, &e)) {
+		die_msg("gate: --junit %s", e.msg);
 		return EXIT_USAGE;
 	}
 	o->suite = argv[optind];
@@ -167,40 +182,30 @@ static int check_env(struct gate *gt, const struct run_info *run)
 	return gt->o->require_same_env && tmp.n_env;
 }
 
-/* Measure cases with these sinks; the engine's status. */
-static int measure_cases(struct runner *x, const size_t *idx, size_t n)
-{
-	struct cli_signals sig;
-	int rc;
-
-	cli_signals_catch(&sig);
-	rc = idx ? runner_cases(x, idx, n) : runner_all(x);
-	cli_signals_restore(&sig);
-	if (x->sink_failed)
-		die_msg("%s", x->err.msg);
-	return rc;
-}
-
 /* The suite into the store; returns an exit status, with the run's cases in gt->cases. */
 static int measure(struct gate *gt, struct runner *x)
 {
 	struct bnb_err e = { 0, "" };
 	int rc;
 
-	gt->sinks[0] = sink_store(&gt->store_sink, gt->store);
-	gt->sinks[1] = sink_console(&gt->console, stdout, 0, stderr, isatty(STDERR_FILENO));
+	size_t n = 0;
+
+	gt->sinks[n++] = sink_store(&gt->store_sink, gt->store);
+	if (gt->ab)
+		gt->sinks[n++] = sink_ab(&gt->ab_sink, gt->store, gt->plan, gt->o->base_dir);
+	gt->sinks[n++] = sink_console(&gt->console, stdout, 0, stderr, isatty(STDERR_FILENO));
 	gt->ro.warn_env = 1;
-	if (runner_start(x, gt->plan, gt->ses->suite, &gt->ses->reg, &gt->ro, gt->sinks, 2, &e)) {
+	if (runner_start(x, gt->plan, gt->ses->suite, &gt->ses->reg, &gt->ro, gt->sinks, n, &e)) {
 		die_msg("%s", e.msg);
 		die_msg("gate: the store could not be written: nothing was measured");
 		return EXIT_RUNTIME;
 	}
-	if (check_env(gt, &x->run)) {
+	if (!gt->ab && check_env(gt, &x->run)) {
 		if (store_run_delete(gt->store, x->run.id, &e))
 			die_msg("%s", e.msg);
 		return EXIT_USAGE;
 	}
-	rc = measure_cases(x, NULL, 0);
+	rc = cli_run_cases(x, NULL, 0);
 	if (runner_finish(x, rc == BNB_EINTR, &e)) {
 		die_msg("%s", e.msg);
 		x->sink_failed = 1;
@@ -249,7 +254,7 @@ static int recheck(struct gate *gt)
 			die_msg("%s", e.msg);
 			rc = EXIT_USAGE;
 		} else {
-			int status = measure_cases(&y, idx, k);
+			int status = cli_run_cases(&y, idx, k);
 			runner_finish(&y, status == BNB_EINTR, &e);
 			gt->n_again = runner_take(&y, &gt->again);
 			rc = status == BNB_EINTR ? 130 : status ? EXIT_USAGE : EXIT_OK;
@@ -261,8 +266,12 @@ static int recheck(struct gate *gt)
 	for (size_t i = 0; rc == EXIT_OK && i < gt->res.n_rows; i++) {
 		struct compare_row *row = &gt->res.rows[i];
 		for (size_t j = 0; row->cls == CMP_REGRESSED && row->run && j < gt->n_again; j++)
-			if (case_same(&gt->again[j], row->run))
-				compare_recheck(row, &gt->again[j]);
+			if (case_same(&gt->again[j], row->run)) {
+				if (gt->ab)
+					compare_recheck_paired(row, &gt->again[j]);
+				else
+					compare_recheck(row, &gt->again[j]);
+			}
 	}
 	compare_update(&gt->res);
 	free(idx);
@@ -294,19 +303,62 @@ static int outcome(const struct gate *gt)
 	return cli_compare_status(&gt->res, gt->o->fail_on_inconclusive);
 }
 
+/* The baseline's cases that the filters left out are not part of this gate: no rows for them. */
+static void drop_unplanned(struct gate *gt)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < gt->res.n_rows; i++) {
+		const struct compare_row *r = &gt->res.rows[i];
+		if (r->cls != CMP_ONLY_BASE || gt->res.foreign || plan_find(gt->plan, r->base) < gt->plan->n)
+			gt->res.rows[n++] = *r;
+	}
+	gt->res.n_rows = n;
+	compare_update(&gt->res);
+}
+
+/* Against a stored baseline: say so when the run's own spread is as wide as the threshold. */
+static void warn_noisy(const struct compare_result *res)
+{
+	size_t noisy = 0, n = 0;
+	double worst = 0;
+
+	for (size_t i = 0; i < res->n_rows; i++) {
+		const struct case_result *c = res->rows[i].run;
+		double w;
+		if (!c || c->status != CASE_OK || !res->rows[i].base)
+			continue;
+		w = stats_ci_rel_width(&c->stats);
+		n++;
+		if (w > res->rows[i].threshold) {
+			noisy++;
+			worst = w > worst ? w : worst;
+		}
+	}
+	if (noisy)
+		warn_msg("this machine is too noisy for the threshold: in %zu of %zu cases the run's own 95%% CI is "
+		         "wider than it (up to %.1f%%); gate paired against the base build (--base-plugins) instead",
+		         noisy, n, worst * 100);
+}
+
 static int run_gate(struct gate *gt)
 {
 	struct runner x;
 	struct compare_opts co = { gt->o->threshold };
-	int rc = load_baseline(gt);
+	int rc = gt->ab ? EXIT_OK : load_baseline(gt);
 
 	memset(&x, 0, sizeof x);
 	if (rc)
 		return rc;
 	rc = measure(gt, &x);
-	if (rc == EXIT_OK) {
+	if (rc == EXIT_OK && gt->ab) {
+		compare_paired(&x.run, gt->cases, gt->n, &co, gt->o->base_dir, &gt->res);
+		rc = recheck(gt);
+	} else if (rc == EXIT_OK) {
 		compare_runs(&gt->base_run, gt->base, gt->nb, &x.run, gt->cases, gt->n, &co, &gt->res);
 		gt->res.baseline = gt->o->baseline;
+		drop_unplanned(gt);
+		warn_noisy(&gt->res);
 		rc = recheck(gt);
 	}
 	if (rc == EXIT_OK) {
@@ -327,23 +379,35 @@ int cmd_gate(int argc, char **argv, const struct global_opts *g)
 	struct gate_opts o;
 	struct gate gt;
 	struct session ses;
+	struct ab_setup a;
 	struct bnb_err e = { 0, "" };
 	int rc = parse_opts(argc, argv, &o);
 
 	if (rc)
 		return rc < 0 ? EXIT_OK : rc;
 	memset(&gt, 0, sizeof gt);
+	memset(&ses, 0, sizeof ses);
+	memset(&a, 0, sizeof a);
 	gt.o = &o;
-	gt.ses = &ses;
-	gt.plan = &ses.plan;
 	gt.ro = (struct runner_opts){ o.label, 1, o.cpu, o.timeout_ns, 0, &cli_stop };
-	if (session_open(&ses, o.suite, g->plugin_dir, &o.filter, &e)) {
+	if (o.base_dir) {
+		rc = ab_setup_open(&a, o.suite, g->plugin_dir, o.base_dir, &o.filter, &e);
+		gt.ab = &a;
+		gt.ses = &a.cand;
+		for (size_t i = 0; !rc && a.only_base[i]; i++)
+			warn_msg("gate: backend %s is only in the base plugins: not compared", a.only_base[i]);
+	} else {
+		rc = session_open(&ses, o.suite, g->plugin_dir, &o.filter, &e);
+		gt.ses = &ses;
+	}
+	gt.plan = &gt.ses->plan;
+	if (rc) {
 		die_msg("%s", e.msg);
 		rc = EXIT_USAGE;
-	} else if (ses.plan.n == 0) {
+	} else if (gt.plan->n == 0) {
 		die_msg("gate: no case of %s matches the filters", o.suite);
 		rc = EXIT_USAGE;
-	} else if (cli_open_store(g, 0, &gt.store, &e)) {
+	} else if (cli_open_store(g, o.base_dir ? STORE_CREATE : 0, &gt.store, &e)) {
 		die_msg("%s", e.msg);
 		rc = EXIT_USAGE;
 	} else {
@@ -359,5 +423,6 @@ int cmd_gate(int argc, char **argv, const struct global_opts *g)
 		case_result_free(&gt.again[i]);
 	free(gt.again);
 	session_close(&ses);
+	ab_setup_free(&a);
 	return rc;
 }

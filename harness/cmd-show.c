@@ -7,8 +7,27 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "compare.h"
 #include "output.h"
 #include "store.h"
+
+/* An A/B run: each case's paired ratio (candidate / base) at its threshold. */
+static void show_ratios(const struct run_info *run, const struct case_result *cases, size_t n, int md)
+{
+	struct compare_opts co = { 0 };
+	struct compare_result res;
+	const char *dir = run_env_get(run, "ab.base_plugins");
+	size_t paired = 0;
+
+	for (size_t i = 0; i < n; i++)
+		paired += cases[i].pairs != NULL;
+	if (!paired)
+		return;
+	compare_paired(run, cases, n, &co, dir ? dir : "-", &res);
+	fputs("\n", stdout);
+	compare_print(stdout, md ? COMPARE_MARKDOWN : COMPARE_TABLE, &res, 0);
+	compare_free(&res);
+}
 
 int cmd_show(int argc, char **argv, const struct global_opts *g)
 {
@@ -57,6 +76,8 @@ int cmd_show(int argc, char **argv, const struct global_opts *g)
 		rc = EXIT_USAGE;
 	} else {
 		output_show(stdout, (enum output_format)fmt, NULL, &run, cases, n, show_env);
+		if (fmt == OUT_TABLE || fmt == OUT_MARKDOWN)
+			show_ratios(&run, cases, n, fmt == OUT_MARKDOWN);
 	}
 	store_cases_free(cases, n);
 	run_info_free(&run);

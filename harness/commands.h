@@ -38,6 +38,7 @@ int cmd_help(int argc, char **argv, const struct global_opts *g);
 int cmd_report(int argc, char **argv, const struct global_opts *g);
 int cmd_compare(int argc, char **argv, const struct global_opts *g);
 int cmd_baseline(int argc, char **argv, const struct global_opts *g);
+int cmd_ab(int argc, char **argv, const struct global_opts *g);
 int cmd_gate(int argc, char **argv, const struct global_opts *g);
 int cmd_import(int argc, char **argv, const struct global_opts *g);
 int cmd_export(int argc, char **argv, const struct global_opts *g);

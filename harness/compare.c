@@ -18,7 +18,7 @@ static const char *const env_keys[] = { "cpu.model", "bnbench.version", "bnbench
 
 const char *compare_class_name(enum compare_class c)
 {
-	static const char *const names[] = { "regressed", "not compared", "inconclusive", "improved",
+	static const char *const names[] = { "regressed", "not compared", "inconclusive", "unstable", "improved",
 	                                     "unchanged", "only in baseline", "only in run" };
 	return c < CMP_N_CLASSES ? names[c] : "unknown";
 }
@@ -37,7 +37,7 @@ static const char *foreign_name(enum compare_class c)
 /* Names for machine-readable output. */
 static const char *class_id(const struct compare_result *res, enum compare_class c)
 {
-	static const char *const ids[] = { "regressed", "not_compared", "inconclusive", "improved",
+	static const char *const ids[] = { "regressed", "not_compared", "inconclusive", "unstable", "improved",
 	                                   "unchanged", "only_in_baseline", "only_in_run" };
 	if (res->foreign && (c == CMP_REGRESSED || c == CMP_IMPROVED || c == CMP_UNCHANGED))
 		return foreign_name(c);
@@ -245,7 +245,7 @@ enum compare_verdict compare_verdict(const struct compare_result *res, int fail_
 {
 	if (!res->foreign && res->counts[CMP_REGRESSED])
 		return VERDICT_REGRESSED;
-	if (fail_on_inconclusive && res->counts[CMP_INCONCLUSIVE])
+	if (fail_on_inconclusive && (res->counts[CMP_INCONCLUSIVE] || res->counts[CMP_UNSTABLE]))
 		return VERDICT_INCONCLUSIVE;
 	return VERDICT_PASS;
 }
@@ -254,6 +254,7 @@ void compare_free(struct compare_result *res)
 {
 	free(res->rows);
 	free(res->env);
+	free(res->pair_bases);
 	memset(res, 0, sizeof *res);
 }
 
@@ -318,6 +319,11 @@ static void fmt_change(char *buf, size_t len, double ratio)
 		snprintf(buf, len, factor < 10 ? "%.1fx %s" : "%.0fx %s", factor, ratio < 1 ? "faster" : "slower");
 }
 
+static const char *recheck_name(enum compare_recheck r)
+{
+	return r == RECHECK_CONFIRMED ? "confirmed" : r == RECHECK_UNSTABLE ? "unstable" : "noise";
+}
+
 /* Why a row was not compared, or what the gate found; "" if nothing. */
 static void fmt_note(char *buf, size_t len, const struct compare_row *r)
 {
@@ -330,8 +336,7 @@ static void fmt_note(char *buf, size_t len, const struct compare_row *r)
 		         bad->detail && *bad->detail ? ": " : "", bad->detail ? bad->detail : "");
 	} else if (r->recheck) {
 		fmt_ratio(again, sizeof again, &r->st_again, 0);
-		snprintf(buf, len, "%s (measured again: %s)", r->recheck == RECHECK_CONFIRMED ? "confirmed" : "noise",
-		         again);
+		snprintf(buf, len, "%s (measured again: %s)", recheck_name(r->recheck), again);
 	}
 }
 
@@ -348,6 +353,15 @@ static void print_header(FILE *f, const struct compare_result *res, int md)
 {
 	const struct run_info *b = res->base_run, *r = res->run;
 
+	if (res->base_plugins) {
+		fprintf(f, "%spaired a/b run %" PRId64 " (suite %s%s%s): candidate plugins against the base plugins in %s\n",
+		        md ? "**bnbench** " : "", r->id, r->suite ? r->suite : "-", r->label ? ", label " : "",
+		        r->label ? r->label : "", res->base_plugins);
+		if (res->given_threshold && res->n_rows)
+			fprintf(f, "%sthreshold %.3g%% for every case\n", md ? "\n" : "", res->rows[0].threshold * 100);
+		fputs("\n", f);
+		return;
+	}
 	fprintf(f, "%scomparing run %" PRId64 " (suite %s%s%s) with baseline '%s' (run %" PRId64 ", suite %s%s%s)\n",
 	        md ? "**bnbench** " : "", r->id, r->suite ? r->suite : "-", r->label ? ", label " : "",
 	        r->label ? r->label : "", res->baseline ? res->baseline : "-", b->id, b->suite ? b->suite : "-",
@@ -369,11 +383,13 @@ static void print_table(FILE *f, const struct compare_result *res, int md)
 
 	print_header(f, res, md);
 	if (md) {
-		fprintf(f, "| case | baseline | run | change | %s [95%% CI] | p | threshold | result | note |\n",
+		fprintf(f, "| case | %s | %s | change | %s [95%% CI] | p | threshold | result | note |\n",
+		        res->base_plugins ? "base" : "baseline", res->base_plugins ? "candidate" : "run",
 		        fr ? "speed-up" : "ratio");
 		fprintf(f, "|---|---:|---:|---:|---:|---:|---:|---|---|\n");
 	} else {
-		fprintf(f, "%-34s  %10s  %10s  %13s  %-24s  %6s  %6s  %s\n", "CASE", "BASELINE", "RUN", "CHANGE",
+		fprintf(f, "%-34s  %10s  %10s  %13s  %-24s  %6s  %6s  %s\n", "CASE", res->base_plugins ? "BASE" : "BASELINE",
+		        res->base_plugins ? "CANDIDATE" : "RUN", "CHANGE",
 		        fr ? "SPEED-UP [95% CI]" : "RATIO [95% CI]", "P", "THRESH", "RESULT");
 	}
 	for (size_t i = 0; i < res->n_rows; i++) {
@@ -425,7 +441,7 @@ static void print_speedups(FILE *f, const struct compare_result *res, int md)
 
 static void print_summary(FILE *f, const struct compare_result *res, int md, int gate)
 {
-	size_t confirmed = 0, noise = 0;
+	size_t confirmed = 0, noise = 0, unstable = 0;
 	char change[32];
 
 	if (res->foreign)
@@ -436,25 +452,31 @@ static void print_summary(FILE *f, const struct compare_result *res, int md, int
 	}
 	if (md)
 		fputs("\n", f);
-	fprintf(f, "%zu %s, %zu not compared, %zu inconclusive, %zu %s, %zu %s, %zu only in baseline, %zu only in run\n",
-	        res->counts[CMP_REGRESSED], res->foreign ? "slower" : "regressed", res->counts[CMP_NOT_OK],
-	        res->counts[CMP_INCONCLUSIVE], res->counts[CMP_IMPROVED], res->foreign ? "faster" : "improved",
-	        res->counts[CMP_UNCHANGED], res->foreign ? "similar" : "unchanged", res->counts[CMP_ONLY_BASE],
-	        res->counts[CMP_ONLY_RUN]);
+	if (res->base_plugins)
+		fprintf(f, "%zu regressed, %zu not compared, %zu inconclusive, %zu unstable, %zu improved, %zu unchanged\n",
+		        res->counts[CMP_REGRESSED], res->counts[CMP_NOT_OK], res->counts[CMP_INCONCLUSIVE],
+		        res->counts[CMP_UNSTABLE], res->counts[CMP_IMPROVED], res->counts[CMP_UNCHANGED]);
+	else
+		fprintf(f, "%zu %s, %zu not compared, %zu inconclusive, %zu %s, %zu %s, %zu only in baseline, %zu only in run\n",
+		        res->counts[CMP_REGRESSED], res->foreign ? "slower" : "regressed", res->counts[CMP_NOT_OK],
+		        res->counts[CMP_INCONCLUSIVE], res->counts[CMP_IMPROVED], res->foreign ? "faster" : "improved",
+		        res->counts[CMP_UNCHANGED], res->foreign ? "similar" : "unchanged", res->counts[CMP_ONLY_BASE],
+		        res->counts[CMP_ONLY_RUN]);
 	if (!gate)
 		return;
 	for (size_t i = 0; i < res->n_rows; i++) {
 		confirmed += res->rows[i].recheck == RECHECK_CONFIRMED;
 		noise += res->rows[i].recheck == RECHECK_NOISE;
+		unstable += res->rows[i].recheck == RECHECK_UNSTABLE;
 	}
 	if (md)
 		fputs("\n", f);
-	fprintf(f, "gate: %zu regressed at first, measured again: %zu confirmed, %zu noise\n", confirmed + noise,
-	        confirmed, noise);
-	for (int pass = 0; pass < 2; pass++)
+	fprintf(f, "gate: %zu regressed at first, measured again: %zu confirmed, %zu %s\n", confirmed + noise + unstable,
+	        confirmed, res->base_plugins ? unstable : noise, res->base_plugins ? "unstable" : "noise");
+	for (int pass = RECHECK_CONFIRMED; pass <= RECHECK_UNSTABLE; pass++)
 		for (size_t i = 0; i < res->n_rows; i++)
-			if (res->rows[i].recheck == (pass ? RECHECK_NOISE : RECHECK_CONFIRMED))
-				fprintf(f, "%s%s: %s\n", md ? "- " : "  ", pass ? "noise" : "confirmed",
+			if (res->rows[i].recheck == (enum compare_recheck)pass)
+				fprintf(f, "%s%s: %s\n", md ? "- " : "  ", recheck_name(res->rows[i].recheck),
 				        row_case(&res->rows[i])->name);
 }
 
@@ -504,8 +526,8 @@ static void json_row(struct strbuf *sb, const struct compare_result *res, const 
 	json_stats(sb, "", &r->st, res->foreign);
 	json_num(sb, "change_pct", compared(r) ? (r->st.ratio - 1) * 100 : NAN);
 	if (r->recheck) {
-		sb_addf(sb, ", \"recheck\": \"%s\", \"first_result\": \"%s\"",
-		        r->recheck == RECHECK_CONFIRMED ? "confirmed" : "noise", class_id(res, r->cls_first));
+		sb_addf(sb, ", \"recheck\": \"%s\", \"first_result\": \"%s\"", recheck_name(r->recheck),
+		        class_id(res, r->cls_first));
 		json_stats(sb, "again_", &r->st_again, 0);
 	}
 	fmt_note(note, sizeof note, r);
@@ -575,8 +597,13 @@ static void xml_str(FILE *f, const char *s)
 		case '>': fputs("&gt;", f); break;
 		case '&': fputs("&amp;", f); break;
 		case '"': fputs("&quot;", f); break;
+		case '\'': fputs("&apos;", f); break;
+		case '\t': fputs("&#9;", f); break;
+		case '\n': fputs("&#10;", f); break;
+		case '\r': fputs("&#13;", f); break;
 		default:
-			if ((unsigned char)*s >= 0x20 || *s == '\t')
+			/* Other control characters cannot appear in XML 1.0 at all, not even escaped. */
+			if ((unsigned char)*s >= 0x20 && *s != 0x7f)
 				fputc(*s, f);
 		}
 	}
@@ -597,8 +624,8 @@ static void print_junit(FILE *f, const struct compare_result *res)
 	}
 	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
 	fprintf(f, "<testsuites name=\"bnbench\" tests=\"%zu\" failures=\"%zu\">\n", tests, failures);
-	fprintf(f, "  <testsuite name=\"baseline ");
-	xml_str(f, res->baseline);
+	fprintf(f, "  <testsuite name=\"%s", res->base_plugins ? "base plugins " : "baseline ");
+	xml_str(f, res->base_plugins ? res->base_plugins : res->baseline);
 	fprintf(f, "\" tests=\"%zu\" failures=\"%zu\" skipped=\"%zu\">\n", tests, failures, skipped);
 	for (size_t i = 0; i < res->n_rows; i++) {
 		const struct compare_row *r = &res->rows[i];
@@ -616,16 +643,19 @@ static void print_junit(FILE *f, const struct compare_result *res)
 			xml_str(f, note);
 			fprintf(f, "\"/>\n    </testcase>\n");
 		} else if (r->cls == CMP_REGRESSED && !res->foreign) {
-			fprintf(f, "\">\n      <failure message=\"regressed %+.1f%%: ratio %s, p %s, threshold %.3g%%",
-			        (r->st.ratio - 1) * 100, ratio, p, r->threshold * 100);
-			if (*note) {
-				fputs("; ", f);
-				xml_str(f, note);
-			}
+			char msg[800];
+			snprintf(msg, sizeof msg, "regressed %+.1f%%: ratio %s, p %s, threshold %.3g%%%s%s",
+			         (r->st.ratio - 1) * 100, ratio, p, r->threshold * 100, *note ? "; " : "", note);
+			fputs("\">\n      <failure message=\"", f);
+			xml_str(f, msg);
 			fprintf(f, "\"/>\n    </testcase>\n");
 		} else {
-			fprintf(f, "\">\n      <system-out>%s: ratio %s, p %s</system-out>\n    </testcase>\n",
-			        row_class_name(res, r), ratio, p);
+			char msg[800];
+			snprintf(msg, sizeof msg, "%s: ratio %s, p %s%s%s", row_class_name(res, r), ratio, p,
+			         *note ? "; " : "", note);
+			fputs("\">\n      <system-out>", f);
+			xml_str(f, msg);
+			fputs("</system-out>\n    </testcase>\n", f);
 		}
 	}
 	fprintf(f, "  </testsuite>\n</testsuites>\n");

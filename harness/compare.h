@@ -17,6 +17,7 @@ enum compare_class {
 	CMP_REGRESSED = 0,
 	CMP_NOT_OK,          /* failed, error or skipped on a side: reported, not compared */
 	CMP_INCONCLUSIVE,    /* the CI reaches over 1 +/- threshold */
+	CMP_UNSTABLE,        /* paired: regressed at first, not when measured again */
 	CMP_IMPROVED,
 	CMP_UNCHANGED,
 	CMP_ONLY_BASE,
@@ -25,7 +26,7 @@ enum compare_class {
 };
 
 /* What the gate found when it measured a regressed case again. */
-enum compare_recheck { RECHECK_NONE = 0, RECHECK_CONFIRMED, RECHECK_NOISE };
+enum compare_recheck { RECHECK_NONE = 0, RECHECK_CONFIRMED, RECHECK_NOISE, RECHECK_UNSTABLE };
 
 #define COMPARE_P_MAX 0.05
 #define COMPARE_DEFAULT_THRESHOLD 0.05
@@ -58,6 +59,8 @@ struct compare_result {
 	int given_threshold;                    /* threshold given, not per case */
 	struct compare_env_diff *env;
 	size_t n_env;
+	const char *base_plugins;               /* paired (A/B): the base plugins' folder, else NULL */
+	struct case_result *pair_bases;         /* paired: each row's base side (owned; samples not) */
 };
 
 /* Thresholds: a given one (> 0), else each case's stored one, else 5%. */
@@ -101,12 +104,29 @@ const char *compare_env_line(const struct compare_result *res, const struct comp
 enum compare_verdict { VERDICT_PASS = 0, VERDICT_REGRESSED = 1, VERDICT_INCONCLUSIVE = 3 };
 /*
  * REGRESSED if a case regressed (never against another tool's baseline), else
- * INCONCLUSIVE if one is inconclusive and `fail_on_inconclusive`, else PASS.
+ * INCONCLUSIVE if one is inconclusive or unstable and `fail_on_inconclusive`,
+ * else PASS.
  */
 enum compare_verdict compare_verdict(const struct compare_result *res, int fail_on_inconclusive);
 /* Recount the classes and sort again after rechecks. */
 void compare_update(struct compare_result *res);
 void compare_free(struct compare_result *res);
+
+/*
+ * Paired (A/B) runs, compare-ab.c: one row per case of an A/B run, classified
+ * on the CI of its median paired ratio (candidate / base): regressed when the
+ * whole CI lies above 1 + threshold, improved below 1 - threshold, unchanged
+ * within the band, inconclusive otherwise.  Cases without pairs (skipped,
+ * failed, on one side only) are not compared.
+ */
+void compare_paired(const struct run_info *run, const struct case_result *cases, size_t n,
+                    const struct compare_opts *o, const char *base_plugins, struct compare_result *out);
+/*
+ * A regressed row measured again (paired): confirmed when the second
+ * measurement regresses too (or fails), else unstable: never improved or
+ * unchanged with contradicting numbers.
+ */
+void compare_recheck_paired(struct compare_row *r, const struct case_result *again);
 
 const char *compare_class_name(enum compare_class c);
 

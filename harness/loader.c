@@ -109,6 +109,13 @@ void registry_init(struct registry *r, const char *plugin_dir)
 	add_dir(r, running_from_build_tree() ? BNB_BUILD_PLUGINDIR : BNB_PKGLIBDIR);
 }
 
+void registry_init_dir(struct registry *r, const char *dir)
+{
+	memset(r, 0, sizeof *r);
+	r->cpu = cpu_features();
+	add_dir(r, dir);
+}
+
 struct plugin *registry_plugin(const struct registry *r, const char *name)
 {
 	for (size_t i = 0; i < r->n_plugins; i++)

@@ -55,6 +55,8 @@ struct registry {
  * when bnbench runs from its build folder).
  */
 void registry_init(struct registry *r, const char *plugin_dir);
+/* A search path of `dir` alone (the base side of an A/B run). */
+void registry_init_dir(struct registry *r, const char *dir);
 /* Load every <name>.so of the search path; never fails: broken plugins are kept with a reason. */
 void registry_load(struct registry *r);
 void registry_free(struct registry *r);

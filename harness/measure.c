@@ -31,9 +31,8 @@ uint64_t measure_min_sample_ns(const struct timer_info *t)
 	return ns > 1e6 ? (uint64_t)ns : 1000000u;
 }
 
-/* Run until warmup_ns of wall time has passed; returns an estimate of ns per iteration. */
-static int warm_up(struct kernel_inst *ki, const struct measure_cfg *cfg, double *per_iter,
-                   struct bnb_err *e)
+int measure_warm_up(struct kernel_inst *ki, const struct measure_cfg *cfg, double *per_iter,
+                    struct bnb_err *e)
 {
 	uint64_t start = now_ns(), iters = 1, elapsed;
 	int rc;
@@ -70,7 +69,7 @@ int measure_kernel(struct kernel_inst *ki, const struct measure_cfg *cfg, struct
 
 	out->samples = NULL;
 	out->n_samples = 0;
-	if ((rc = warm_up(ki, cfg, &per_iter, e)))
+	if ((rc = measure_warm_up(ki, cfg, &per_iter, e)))
 		return rc;
 	out->iters_per_sample = (uint64_t)ceil((double)cfg->min_sample_ns / per_iter);
 	if (out->iters_per_sample == 0 || cfg->one_per_sample)

@@ -32,6 +32,10 @@ void measure_timer(struct timer_info *t);
 /* max(1000 x resolution, 1 ms) */
 uint64_t measure_min_sample_ns(const struct timer_info *t);
 
+/* Run until warmup_ns of wall time has passed; *per_iter: an estimate of ns per iteration. */
+int measure_warm_up(struct kernel_inst *ki, const struct measure_cfg *cfg, double *per_iter,
+                    struct bnb_err *e);
+
 int measure_kernel(struct kernel_inst *ki, const struct measure_cfg *cfg, struct measure_result *out,
                    struct bnb_err *e);
 

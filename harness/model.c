@@ -43,7 +43,18 @@ void case_result_free(struct case_result *c)
 	free(c->params);
 	free(c->detail);
 	free(c->samples);
+	case_pairs_free(c->pairs);
 	memset(c, 0, sizeof *c);
+}
+
+void case_pairs_free(struct case_pairs *p)
+{
+	if (!p)
+		return;
+	free(p->base);
+	free(p->cand);
+	free(p->base_first);
+	free(p);
 }
 
 void run_env_add(struct run_info *r, const char *key, const char *value)

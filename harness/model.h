@@ -37,6 +37,15 @@ struct run_info {
 	size_t n_env;
 };
 
+/* An A/B case's paired samples (a run of kind "ab"): pair i ran the base first when base_first[i]. */
+struct case_pairs {
+	size_t n;
+	double *base, *cand;          /* ns per iteration */
+	unsigned char *base_first;
+	double ratio, ratio_low, ratio_high;   /* median of cand/base with its 95% CI */
+	double p_value;               /* sign test of "median ratio = 1" */
+};
+
 struct case_result {
 	int64_t id, run_id;
 	char *name;             /* op/scheme/backend/size, e.g. quantize/i2s/avx2/65536 */
@@ -55,10 +64,12 @@ struct case_result {
 	double *samples;        /* ns per iteration, in measurement order */
 	size_t n_samples;
 	uint64_t started_ns;    /* wall clock */
+	struct case_pairs *pairs;    /* A/B runs only, else NULL; samples/stats are the candidate's */
 };
 
 void run_info_free(struct run_info *r);
 void case_result_free(struct case_result *c);
+void case_pairs_free(struct case_pairs *p);
 void run_env_add(struct run_info *r, const char *key, const char *value);
 const char *run_env_get(const struct run_info *r, const char *key);
 const char *case_status_name(enum case_status s);

@@ -91,7 +91,8 @@ static void add_case(struct plan *p, struct plan_case *c)
 }
 
 /* Bind the group's parameters to the kernel; errors point at the value in the suite. */
-static int bind_params(const struct suite_group *g, struct plan_case *c, struct bnb_err *e)
+static int bind_params_to(const struct suite_group *g, struct plan_case *c, const struct plugin_kernel *pk,
+                          struct param_set *out, struct bnb_err *e)
 {
 	const struct suite_settings *st = &g->settings;
 	const char **names = xcalloc(st->n_params + 1, sizeof *names);
@@ -103,7 +104,7 @@ static int bind_params(const struct suite_group *g, struct plan_case *c, struct 
 		names[i] = st->params[i].name;
 		values[i] = st->params[i].value;
 	}
-	rc = params_bind(c->pk->params, c->pk->n_params, names, values, st->n_params, 0, &c->params, &bad, e);
+	rc = params_bind(pk->params, pk->n_params, names, values, st->n_params, 0, out, &bad, e);
 	free(names);
 	free(values);
 	if (rc) {
@@ -114,8 +115,16 @@ static int bind_params(const struct suite_group *g, struct plan_case *c, struct 
 			snprintf(where, sizeof where, "kernel %s/%s/%s", c->op, c->scheme ? c->scheme : "-", c->backend);
 		return err_prefix(e, "%s", where);
 	}
-	c->params_str = params_canonical(&c->params, 0);
 	return BNB_OK;
+}
+
+static int bind_params(const struct suite_group *g, struct plan_case *c, struct bnb_err *e)
+{
+	int rc = bind_params_to(g, c, c->pk, &c->params, e);
+
+	if (!rc)
+		c->params_str = params_canonical(&c->params, 0);
+	return rc;
 }
 
 /* Every parameter of a group must mean something to at least one of its kernels. */
@@ -286,6 +295,8 @@ void plan_free(struct plan *p)
 		free(p->cases[i].name);
 		free(p->cases[i].params_str);
 		free(p->cases[i].skip);
+		if (p->cases[i].base_pk)
+			params_free(&p->cases[i].base_params);
 		params_free(&p->cases[i].params);
 	}
 	free(p->cases);
@@ -338,4 +349,27 @@ double plan_bytes(const struct plan_case *c)
 	if (!c->info)
 		return (double)c->m * (double)c->k;
 	return ops_bytes_moved(c->info, c->pk && c->pk->scheme ? &c->pk->scheme->s : NULL, c->m, c->k);
+}
+
+int plan_pair(struct plan *p, const struct registry *base, struct bnb_err *e)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		struct plan_case *c = &p->cases[i];
+		const struct plugin_kernel *bk;
+
+		if (c->skip)
+			continue;
+		bk = registry_kernel(base, c->op, c->scheme, c->backend);
+		if (!bk) {
+			c->skip = xasprintf("only in the candidate: the base plugins have no %s/%s/%s kernel",
+			                    c->op, c->scheme ? c->scheme : "-", c->backend);
+		} else if (!bk->supported) {
+			c->skip = xasprintf("base unsupported: %s", bk->reason);
+		} else {
+			if (bind_params_to(c->group, c, bk, &c->base_params, e))
+				return err_prefix(e, "base plugins");
+			c->base_pk = bk;
+		}
+	}
+	return BNB_OK;
 }

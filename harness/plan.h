@@ -25,6 +25,8 @@ struct plan_case {
 	char *params_str;                    /* canonical given parameters */
 	double threshold;
 	char *skip;                          /* why it is skipped, or NULL */
+	const struct plugin_kernel *base_pk; /* A/B: the base side's kernel, else NULL */
+	struct param_set base_params;        /* A/B: the parameters bound to base_pk */
 };
 
 /* Which cases to keep (--op, --scheme, --backend: comma lists; --filter: a glob). */
@@ -44,6 +46,12 @@ struct plan {
 int plan_build(const struct suite *s, const struct registry *r, const struct plan_filter *f,
                struct plan *out, struct bnb_err *e);
 void plan_free(struct plan *p);
+/*
+ * A/B: pair every runnable case with the same kernel (op, scheme, backend) of
+ * `base`, binding the suite's parameters to it.  A case without a usable base
+ * kernel is skipped with the reason (reported, not compared).
+ */
+int plan_pair(struct plan *p, const struct registry *base, struct bnb_err *e);
 
 /* A case result that names `pc` (identity, threshold, work and bytes), with nothing measured. */
 void plan_case_result(const struct plan_case *pc, struct case_result *c);

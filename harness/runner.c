@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "env.h"
+#include "paired.h"
 #include "stats.h"
 #include "worker.h"
 
@@ -62,9 +63,14 @@ static void on_finished(size_t index, struct case_outcome *o, void *arg)
 		c.samples = o->m.samples;
 		c.n_samples = o->m.n_samples;
 		stats_summarize(c.samples, c.n_samples, &c.stats);
+		if (o->base_samples) {
+			c.pairs = case_pairs_make(o->base_samples, c.samples, c.n_samples);
+			o->base_samples = NULL;
+		}
 	} else {
 		free(o->m.samples);
 	}
+	free(o->base_samples);
 	record(x, index, &c);
 }
 

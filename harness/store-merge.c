@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "store-internal.h"
+#include "store-ab.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -147,10 +148,12 @@ static int merge_run_rows(struct store *s, struct store *o, int64_t from, int64_
 		sqlite3_bind_int64(dst, 1, to);
 		bind_row(dst, 2, src, 1);
 		status = store_step_done(s, dst, "cannot merge cases", e);
+		int64_t from_case = sqlite3_column_int64(src, 0), to_case = sqlite3_last_insert_rowid(s->db);
 		if (status == BNB_OK)
 			status = copy_rows(s, o, "SELECT seq, ns_per_iter FROM samples "
-			                   "WHERE case_id = ? ORDER BY seq", SAMPLE_INSERT,
-			                   sqlite3_column_int64(src, 0), sqlite3_last_insert_rowid(s->db), e);
+			                   "WHERE case_id = ? ORDER BY seq", SAMPLE_INSERT, from_case, to_case, e);
+		if (status == BNB_OK)
+			status = store_ab_merge_case(s->db, o->db, from_case, to_case, e);
 	}
 	if (status == BNB_OK && rc != SQLITE_DONE)
 		status = store_fail(o, e, "cannot read cases");
@@ -190,6 +193,8 @@ static int merge_runs(struct store *s, struct store *o, struct id_map **map, siz
 			bind_row(ins, 1, src, 1);
 			status = store_step_done(s, ins, "cannot merge runs", e);
 			m.to = sqlite3_last_insert_rowid(s->db);
+			if (status == BNB_OK)
+				status = store_ab_merge_run(s->db, o->db, m.from, m.to, e);
 			if (status == BNB_OK)
 				status = merge_run_rows(s, o, m.from, m.to, e);
 			(*copied)++;

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "store-internal.h"
+#include "store-ab.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -132,6 +133,8 @@ static int case_insert(struct store *s, int64_t run_id, struct case_result *c, s
 		status = store_step_done(s, st, "cannot insert samples", e);
 	}
 	sqlite3_finalize(st);
+	if (status == BNB_OK)
+		status = store_ab_pairs_insert(s->db, c, e);
 	return status;
 }
 
@@ -351,6 +354,8 @@ int store_run_load(struct store *s, int64_t id, struct run_info *run, struct cas
 		status = env_load(s, run, e);
 	if (status == BNB_OK)
 		status = cases_load(s, id, cases, n_cases, e);
+	if (status == BNB_OK)
+		status = store_ab_pairs_load(s->db, *cases, *n_cases, e);
 	if (status != BNB_OK) {
 		run_info_free(run);
 		store_cases_free(*cases, *n_cases);

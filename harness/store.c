@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "store-internal.h"
+#include "store-ab.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -94,6 +95,8 @@ static const char *const migrations[] = {
 	"  note TEXT\n"
 	");\n"
 	"CREATE INDEX baselines_by_run ON baselines (run_id);\n",
+	/* 2: A/B runs (store-ab.c) */
+	STORE_AB_MIGRATION,
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
@@ -419,6 +422,11 @@ void store_close(struct store *s)
 	sqlite3_close(s->db);
 	free(s->path);
 	free(s);
+}
+
+sqlite3 *store_sqlite(struct store *s)
+{
+	return s->db;
 }
 
 const char *store_path(const struct store *s)

@@ -11,7 +11,7 @@
 /* PRAGMA application_id of a bnbench database: "BNBS". */
 #define STORE_APPLICATION_ID 0x424E4253
 /* PRAGMA user_version this program writes: the number of migrations it knows. */
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 /*
  * The largest time per iteration the store takes from another database
@@ -38,7 +38,7 @@ struct store_baseline {
  * on, a 5 s busy timeout.  Errors: BNB_ENOTFOUND "PATH: no such database"
  * (missing, without STORE_CREATE); BNB_EFORMAT "PATH: not a bnbench database"
  * (not SQLite, another application's, or empty without STORE_CREATE) or
- * "PATH: database schema version N is newer than this bnbench supports (1)";
+ * "PATH: database schema version N is newer than this bnbench supports (2)";
  * BNB_EIO "PATH: is a directory", "PATH: cannot open database: REASON",
  * "PATH: cannot open database for writing: REASON"; BNB_EDB.  A refused file
  * is left unchanged.  An older schema is migrated in one transaction.

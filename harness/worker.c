@@ -28,11 +28,66 @@ static uint64_t case_timeout_ns(const struct plan_case *c, const struct worker_c
 	return 30ull * 1000000000ull + 3 * (s->warmup_ns + 10 * s->max_time_ns);
 }
 
-static void outcome_error(struct case_outcome *o, enum case_status st, const char *msg)
+void worker_outcome_error(struct case_outcome *o, enum case_status st, const char *msg)
 {
 	o->status = st;
 	free(o->detail);
 	o->detail = xstrdup(msg);
+}
+
+struct measure_cfg worker_measure_cfg(const struct plan_case *c, const struct worker_cfg *cfg,
+                                      const struct plugin_kernel *pk)
+{
+	const struct suite_settings *s = &c->group->settings;
+	struct measure_cfg mc = { s->warmup_ns, s->min_time_ns, s->max_time_ns, s->min_samples,
+	                          s->target_ci, cfg->min_sample_ns,
+	                          (pk->k.flags & BNB_KERNEL_ONE_PER_SAMPLE) != 0 };
+	return mc;
+}
+
+int worker_kernel_ready(const struct plan_case *c, const struct plugin_kernel *pk, const struct param_set *ps,
+                        struct case_inputs *ci, struct kernel_inst *ki, const char *side,
+                        struct case_outcome *o)
+{
+	struct bnb_case bc;
+	struct bnb_err e = { 0, "" };
+	size_t out_bytes = plugin_output_bytes(c->pk, c->m, c->k);
+	int rc;
+
+	kernel_case_init(&bc, pk, c->m, c->k, ps);
+	if (kernel_setup(ki, pk, &bc, &ci->in, &e)) {
+		if (*side)
+			err_prefix(&e, "%s", side);
+		worker_outcome_error(o, CASE_ERROR, e.msg);
+		return -1;
+	}
+	if (!out_bytes) {
+		free(o->detail);
+		o->detail = xstrdup("not verified (no output)");
+		return 0;
+	}
+	{
+		void *got = xaligned_alloc(out_bytes);
+		uint64_t elapsed, boundary = 0;
+		rc = kernel_run(ki, 1, &elapsed, &e);
+		if (!rc)
+			rc = kernel_output(ki, got, out_bytes, &e);
+		if (!rc)
+			rc = verify_output(c, ci, got, out_bytes, &boundary, &e);
+		free(got);
+		if (boundary > o->boundary_elems)
+			o->boundary_elems = boundary;
+	}
+	if (rc) {
+		if (*side)
+			err_prefix(&e, "%s", side);
+		worker_outcome_error(o, rc == BNB_EVERIFY ? CASE_FAILED : CASE_ERROR, e.msg);
+		kernel_teardown(ki);
+		return -1;
+	}
+	free(o->detail);
+	o->detail = xstrdup(o->boundary_elems ? "verified (rounding boundaries allowed)" : "verified");
+	return 0;
 }
 
 void worker_case(const struct plan_case *c, const struct worker_cfg *cfg, struct case_outcome *o)
@@ -40,52 +95,31 @@ void worker_case(const struct plan_case *c, const struct worker_cfg *cfg, struct
 	const struct suite_settings *s = &c->group->settings;
 	struct case_inputs ci;
 	struct kernel_inst ki;
-	struct bnb_case bc;
 	struct bnb_err e = { 0, "" };
-	struct measure_cfg mc = { s->warmup_ns, s->min_time_ns, s->max_time_ns, s->min_samples,
-	                          s->target_ci, cfg->min_sample_ns,
-	                          (c->pk->k.flags & BNB_KERNEL_ONE_PER_SAMPLE) != 0 };
-	size_t out_bytes = plugin_output_bytes(c->pk, c->m, c->k);
+	struct measure_cfg mc = worker_measure_cfg(c, cfg, c->pk);
 
 	memset(o, 0, sizeof *o);
+	if (c->base_pk) {
+		worker_pair_case(c, cfg, o);
+		return;
+	}
 	if (verify_prepare(c, s->distribution, s->seed, &ci, &e)) {
-		outcome_error(o, CASE_ERROR, e.msg);
+		worker_outcome_error(o, CASE_ERROR, e.msg);
 		verify_inputs_free(&ci);
 		return;
 	}
-	kernel_case_init(&bc, c->pk, c->m, c->k, &c->params);
-	if (kernel_setup(&ki, c->pk, &bc, &ci.in, &e)) {
-		outcome_error(o, CASE_ERROR, e.msg);
+	if (worker_kernel_ready(c, c->pk, &c->params, &ci, &ki, "", o)) {
 		verify_inputs_free(&ci);
 		return;
-	}
-	if (out_bytes) {
-		void *got = xaligned_alloc(out_bytes);
-		uint64_t elapsed;
-		int rc = kernel_run(&ki, 1, &elapsed, &e);
-		if (!rc)
-			rc = kernel_output(&ki, got, out_bytes, &e);
-		if (!rc)
-			rc = verify_output(c, &ci, got, out_bytes, &o->boundary_elems, &e);
-		free(got);
-		if (rc) {
-			outcome_error(o, rc == BNB_EVERIFY ? CASE_FAILED : CASE_ERROR, e.msg);
-			kernel_teardown(&ki);
-			verify_inputs_free(&ci);
-			return;
-		}
-		o->detail = xstrdup(o->boundary_elems ? "verified (rounding boundaries allowed)" : "verified");
-	} else {
-		o->detail = xstrdup("not verified (no output)");
 	}
 	if (!c->info && kernel_work(&ki, &o->has_work, &o->work_items, &o->work_bytes, &e)) {
-		outcome_error(o, CASE_ERROR, e.msg);
+		worker_outcome_error(o, CASE_ERROR, e.msg);
 		kernel_teardown(&ki);
 		verify_inputs_free(&ci);
 		return;
 	}
 	if (measure_kernel(&ki, &mc, &o->m, &e))
-		outcome_error(o, CASE_ERROR, e.msg);
+		worker_outcome_error(o, CASE_ERROR, e.msg);
 	kernel_teardown(&ki);
 	verify_inputs_free(&ci);
 }
@@ -99,6 +133,7 @@ struct wire_result {
 	uint64_t boundary_elems, iters_per_sample, n_samples;
 	uint32_t detail_len, has_work;
 	uint64_t work_items, work_bytes;
+	uint32_t paired, reserved;     /* paired: base samples follow the candidate's */
 };
 
 static int write_all(int fd, const void *buf, size_t len)
@@ -174,14 +209,20 @@ static void child_main(const struct plan *plan, const size_t *idx, size_t n, con
 		w.iters_per_sample = o.m.iters_per_sample;
 		w.n_samples = o.m.n_samples;
 		w.detail_len = o.detail ? (uint32_t)strlen(o.detail) : 0;
+		w.paired = o.base_samples != NULL;
+		if (w.paired) {
+			o.m.samples = xrealloc(o.m.samples, 2 * o.m.n_samples * sizeof(double) + 1);
+			memcpy(o.m.samples + o.m.n_samples, o.base_samples, o.m.n_samples * sizeof(double));
+		}
 		w.has_work = (uint32_t)o.has_work;
 		w.work_items = o.work_items;
 		w.work_bytes = o.work_bytes;
 		if (send_msg(fd, MSG_RESULT, &w, sizeof w, o.detail, w.detail_len, o.m.samples,
-		             o.m.n_samples * sizeof(double)))
+		             (w.paired ? 2 : 1) * o.m.n_samples * sizeof(double)))
 			_exit(2);
 		free(o.detail);
 		free(o.m.samples);
+		free(o.base_samples);
 	}
 	_exit(0);
 }
@@ -257,6 +298,11 @@ static int parent_read(struct parent_state *ps, int fd)
 		struct wire_result w;
 		struct case_outcome o;
 		memcpy(&w, payload, sizeof w);
+		if (w.n_samples > len / sizeof(double) ||
+		    len - sizeof w != w.detail_len + (w.paired ? 2 : 1) * w.n_samples * sizeof(double)) {
+			free(payload);
+			return -4;  /* malformed: the worker is killed, its case reported lost */
+		}
 		memset(&o, 0, sizeof o);
 		o.status = (enum case_status)w.status;
 		o.boundary_elems = w.boundary_elems;
@@ -269,6 +315,11 @@ static int parent_read(struct parent_state *ps, int fd)
 		memcpy(o.detail, payload + sizeof w, w.detail_len);
 		o.m.samples = xcalloc(o.m.n_samples ? o.m.n_samples : 1, sizeof(double));
 		memcpy(o.m.samples, payload + sizeof w + w.detail_len, o.m.n_samples * sizeof(double));
+		if (w.paired) {
+			o.base_samples = xcalloc(o.m.n_samples ? o.m.n_samples : 1, sizeof(double));
+			memcpy(o.base_samples, payload + sizeof w + w.detail_len + o.m.n_samples * sizeof(double),
+			       o.m.n_samples * sizeof(double));
+		}
 		ps->current = -1;
 		ps->done++;
 		ps->sink->finished(w.index, &o, ps->sink->arg);
@@ -321,7 +372,9 @@ static int run_child(struct parent_state *ps, const size_t *idx, size_t n)
 		return -2;
 	if (ps->current >= 0) {
 		char why[256];
-		if (rc == -1)
+		if (rc == -4)
+			snprintf(why, sizeof why, "malformed result from the worker (worker killed)");
+		else if (rc == -1)
 			snprintf(why, sizeof why, "timed out after %.0f s (worker killed)",
 			         (double)case_timeout_ns(&ps->plan->cases[ps->current], ps->cfg) / 1e9);
 		else if (WIFSIGNALED(status))

@@ -23,6 +23,7 @@ struct case_outcome {
 	char *detail;             /* owned; NULL if none */
 	uint64_t boundary_elems;
 	struct measure_result m;  /* samples owned */
+	double *base_samples;     /* A/B: the base side's, paired with m.samples; owned */
 	int has_work;             /* the kernel told its work (a plugin's own op) */
 	uint64_t work_items, work_bytes;   /* per iteration, when has_work */
 };
@@ -46,5 +47,23 @@ int worker_run(const struct plan *plan, const size_t *idx, size_t n, const struc
 
 /* Run one case in this process (what a worker does for each case). */
 void worker_case(const struct plan_case *c, const struct worker_cfg *cfg, struct case_outcome *o);
+
+/* A/B: set up both kernels on the same inputs, verify both, measure them paired (worker-pair.c). */
+void worker_pair_case(const struct plan_case *c, const struct worker_cfg *cfg, struct case_outcome *o);
+
+/* For worker_case and worker_pair_case: */
+struct case_inputs;
+struct kernel_inst;
+void worker_outcome_error(struct case_outcome *o, enum case_status st, const char *msg);
+struct measure_cfg worker_measure_cfg(const struct plan_case *c, const struct worker_cfg *cfg,
+                                      const struct plugin_kernel *pk);
+/*
+ * Set up pk for case c on ci's inputs and verify its output against the
+ * scheme's reference; on failure (0 else) o has the status and the detail,
+ * prefixed by `side` when not "", and ki is torn down.
+ */
+int worker_kernel_ready(const struct plan_case *c, const struct plugin_kernel *pk, const struct param_set *ps,
+                        struct case_inputs *ci, struct kernel_inst *ki, const char *side,
+                        struct case_outcome *o);
 
 #endif

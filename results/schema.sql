@@ -1,7 +1,7 @@
--- bnbench results database, schema version 1.
+-- bnbench results database, schema version 2.
 --
 -- The readable copy of the schema bnbench creates: harness/store.c holds the
--- same CREATE statements as migration 1, and tests/unit/test-store checks that
+-- same statements as its migrations, and tests/unit/test-store checks that
 -- this file builds the same database.  `sqlite3 new.db < schema.sql` makes a
 -- database bnbench accepts.
 --
@@ -9,7 +9,7 @@
 -- iteration.  A NULL statistic is NaN (SQLite stores NaN as NULL).
 
 PRAGMA application_id = 1112425043; -- 0x424E4253, "BNBS"
-PRAGMA user_version = 1;
+PRAGMA user_version = 2;
 
 -- One row per `bnbench run` (or import).  A run is inserted as 'incomplete'
 -- and marked 'complete' or 'failed' when it ends, so an interrupted run stays
@@ -94,3 +94,19 @@ CREATE TABLE baselines (
   note TEXT
 );
 CREATE INDEX baselines_by_run ON baselines (run_id);
+
+-- Schema version 2: A/B runs (`bnbench ab`, `bnbench gate --base-plugins`).
+-- Written as the migration does it, so that both build the same database.
+-- A run of kind 'ab' measured a base and a candidate build of each plugin
+-- paired; its cases' samples and statistics are the candidate's, and each
+-- case's raw pairs are in `pairs`: the base's and the candidate's ns per
+-- iteration, and which of the two ran first (ABBA order).
+ALTER TABLE runs ADD COLUMN kind TEXT NOT NULL DEFAULT 'run' CHECK (kind IN ('run', 'ab'));
+CREATE TABLE pairs (
+  case_id INTEGER NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+  seq INTEGER NOT NULL,
+  base_ns REAL NOT NULL,
+  cand_ns REAL NOT NULL,
+  base_first INTEGER NOT NULL,
+  PRIMARY KEY (case_id, seq)
+) WITHOUT ROWID;

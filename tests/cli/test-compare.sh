@@ -144,7 +144,7 @@ out=$(bn gate s.yaml --baseline nope 2>&1); rc=$?
 is "$rc/$out" "2/bnbench: no baseline 'nope' (known: fast, slow)" "gate: unknown baseline"
 is "$(bn show --format csv | head -2 | tail -1 | cut -d, -f1)" "$n" "gate: unknown baseline, nothing run"
 out=$(bn gate s.yaml 2>&1); rc=$?
-is "$rc/$out" "2/bnbench: gate: no baseline given (--baseline NAME)" "gate: no baseline"
+is "$rc/$out" "2/bnbench: gate: nothing to gate against (--base-plugins DIR or --baseline NAME)" "gate: no baseline"
 out=$(bn gate none.yaml --baseline fast 2>&1); rc=$?
 is "$rc/$out" "2/bnbench: baseline 'fast' shares no case with suite none.yaml" "gate: no shared case"
 out=$(bn gate s.yaml --baseline slow 2>/dev/null); rc=$?

@@ -26,6 +26,17 @@ tests_plugins_t_faulty_la_LDFLAGS = $(TEST_PLUGIN_LINK_FLAGS)
 check_LTLIBRARIES += tests/plugins/t_slow.la
 tests_plugins_t_slow_la_SOURCES = tests/plugins/t_slow.c
 tests_plugins_t_slow_la_LDFLAGS = $(TEST_PLUGIN_LINK_FLAGS)
+# Builds of t_slow that differ from it, for A/B runs (the same plugin name, in folders of their own).
+check_LTLIBRARIES += tests/plugins/slow4x/t_slow.la tests/plugins/wrong/t_slow.la tests/plugins/flaky/t_slow.la
+tests_plugins_slow4x_t_slow_la_SOURCES = tests/plugins/t_slow.c
+tests_plugins_slow4x_t_slow_la_CPPFLAGS = $(AM_CPPFLAGS) -DT_SLOW_DEFAULT='"400%"'
+tests_plugins_slow4x_t_slow_la_LDFLAGS = $(TEST_PLUGIN_LINK_FLAGS)
+tests_plugins_wrong_t_slow_la_SOURCES = tests/plugins/t_slow.c
+tests_plugins_wrong_t_slow_la_CPPFLAGS = $(AM_CPPFLAGS) -DT_SLOW_WRONG
+tests_plugins_wrong_t_slow_la_LDFLAGS = $(TEST_PLUGIN_LINK_FLAGS)
+tests_plugins_flaky_t_slow_la_SOURCES = tests/plugins/t_slow.c
+tests_plugins_flaky_t_slow_la_CPPFLAGS = $(AM_CPPFLAGS) -DT_SLOW_FLAKY
+tests_plugins_flaky_t_slow_la_LDFLAGS = $(TEST_PLUGIN_LINK_FLAGS)
 check_LTLIBRARIES += tests/plugins/t_work.la
 tests_plugins_t_work_la_SOURCES = tests/plugins/t_work.c
 tests_plugins_t_work_la_LDFLAGS = $(TEST_PLUGIN_LINK_FLAGS)

@@ -8,7 +8,14 @@
  * The parameter's default is read from T_SLOW_SLOWDOWN when the plugin loads:
  * a value set there leaves the case's parameters (part of its identity) empty,
  * so a run at 10% still matches a baseline made at 0%, as a slower commit would.
+ * Built with -DT_SLOW_DEFAULT='"5%"' the default is that instead: two copies
+ * built apart differ the way two builds of a commit would (A/B runs load both
+ * into one process, where the environment cannot tell them apart).
+ * -DT_SLOW_WRONG makes a copy whose output is wrong (fails verification), and
+ * -DT_SLOW_FLAKY one that is 400% slower in the first process that sets it up
+ * while the file $T_SLOW_FLAKY_FILE does not exist yet (it creates it).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,6 +37,25 @@ __attribute__((noinline)) static void decode(const uint8_t *w, float alpha, floa
 	}
 }
 
+#ifdef T_SLOW_FLAKY
+/* Slow in the first process only: the one that finds no flag file (and makes it). */
+static int first_process(void)
+{
+	static int slow = -1;
+	const char *flag = getenv("T_SLOW_FLAKY_FILE");
+
+	if (slow < 0) {
+		FILE *f = flag ? fopen(flag, "r") : NULL;
+		slow = flag && !f;
+		if (!f && flag)
+			f = fopen(flag, "w");
+		if (f)
+			fclose(f);
+	}
+	return slow;
+}
+#endif
+
 static int slow_setup(const struct bnb_case *c, const struct bnb_inputs *in, void **state)
 {
 	struct slow_state *s = calloc(1, sizeof *s);
@@ -41,6 +67,10 @@ static int slow_setup(const struct bnb_case *c, const struct bnb_inputs *in, voi
 		slowdown = 0;
 	s->w = in->packed;
 	s->n = c->m * c->k;
+#ifdef T_SLOW_FLAKY
+	if (first_process())
+		slowdown = 4;
+#endif
 	s->extra = (uint64_t)(slowdown * (double)s->n + 0.5);
 	memcpy(&s->alpha, s->w + s->n / 4, sizeof s->alpha);
 	s->y = malloc(s->n * sizeof *s->y);
@@ -75,6 +105,9 @@ static int slow_output(void *state, void *dst, size_t bytes)
 	struct slow_state *s = state;
 
 	memcpy(dst, s->y, bytes < s->n * sizeof *s->y ? bytes : s->n * sizeof *s->y);
+#ifdef T_SLOW_WRONG
+	((float *)dst)[0] += 1;
+#endif
 	return BNB_OK;
 }
 
@@ -87,7 +120,10 @@ static void slow_teardown(void *state)
 	free(s);
 }
 
-static char slowdown_default[32] = "0%";
+#ifndef T_SLOW_DEFAULT
+#define T_SLOW_DEFAULT "0%"
+#endif
+static char slowdown_default[32] = T_SLOW_DEFAULT;
 
 static const struct bnb_param slowdown = {
 	.struct_size = sizeof(struct bnb_param), .type = BNB_PARAM_PERCENT, .name = "slowdown",

@@ -319,7 +319,7 @@ static void test_roundtrip(void)
 	is_str(text, "1112425043\n", "application_id is bnbench's");
 	free(text);
 	text = sql_text(path, "PRAGMA user_version");
-	is_str(text, "1\n", "user_version is the schema version");
+	is_str(text, "2\n", "user_version is the schema version");
 	free(text);
 	text = sql_text(path, "PRAGMA journal_mode");
 	is_str(text, "wal\n", "the database is in WAL mode");
@@ -614,13 +614,13 @@ static void test_refused(void)
 		sqlite3_open(newer, &db);
 		sqlite3_exec(db, "PRAGMA user_version = 98", NULL, NULL, NULL);
 		msg = xasprintf("%s: database schema version 98 is newer than this bnbench "
-		                "supports (1)", newer);
+		                "supports (2)", newer);
 		refused_live(newer, msg, "newer schema with a live WAL");
 		free(msg);
 		sqlite3_close(db);
 	}
 	sql_on(newer, "PRAGMA user_version = 99");
-	msg = xasprintf("%s: database schema version 99 is newer than this bnbench supports (1)",
+	msg = xasprintf("%s: database schema version 99 is newer than this bnbench supports (2)",
 	                newer);
 	refused(newer, 0, BNB_EFORMAT, msg, "newer schema");
 	refused(newer, STORE_CREATE, BNB_EFORMAT, msg, "newer schema, create");
@@ -695,7 +695,7 @@ static void test_migrate(void)
 	struct store *s = NULL;
 
 	sql_on(path, "PRAGMA application_id = 1112425043");
-	msg = xasprintf("%s: database schema version 0 is older than this bnbench uses (1): "
+	msg = xasprintf("%s: database schema version 0 is older than this bnbench uses (2): "
 	                "open it for writing to upgrade", path);
 	refused(path, STORE_READONLY, BNB_EFORMAT, msg, "older schema, read-only");
 	free(msg);
@@ -820,7 +820,7 @@ static void test_schema_file(void)
 		free(a);
 		free(b);
 		a = sql_text(from_file, "PRAGMA user_version");
-		is_str(a, "1\n", "schema.sql sets the schema version");
+		is_str(a, "2\n", "schema.sql sets the schema version");
 		free(a);
 		struct bnb_err e = { 0 };
 		struct store *s = NULL;
@@ -832,6 +832,49 @@ static void test_schema_file(void)
 	free(sql_path);
 	free(from_file);
 	free(from_store);
+	free(dir);
+}
+
+/* A version 1 database with a run is migrated to version 2: the run is of kind 'run', pairs exist. */
+static void test_migrate_v1(void)
+{
+	const char *srcdir = getenv("BNB_SRCDIR");
+	char *dir = fresh_dir(), *path = xasprintf("%s/v1.db", dir), *sql_path, *sql, *v2, *q;
+	struct bnb_err e = { 0 };
+	struct store *s = NULL;
+	size_t len;
+
+	if (!srcdir) {
+		ok(0, "BNB_SRCDIR is set (run through make check)");
+		return;
+	}
+	sql_path = xasprintf("%s/results/schema.sql", srcdir);
+	sql = slurp(sql_path, &len);
+	v2 = sql ? strstr(sql, "-- Schema version 2") : NULL;
+	ok(v2 != NULL, "schema.sql has a version 2 section");
+	if (v2) {
+		char *ver = strstr(sql, "PRAGMA user_version = 2;");
+		*v2 = '\0';
+		if (ver)
+			ver[strlen("PRAGMA user_version = ")] = '1';
+		sql_on(path, sql);
+		sql_on(path, "INSERT INTO runs (started_ns, status, suite, host, version, source) "
+		             "VALUES (1, 'complete', 's', 'h', 'v', 'bnbench')");
+		is_int(store_open(path, 0, &s, &e), BNB_OK, "a version 1 database is migrated");
+		store_close(s);
+		q = sql_text(path, "PRAGMA user_version");
+		is_str(q, "2\n", "now at version 2");
+		free(q);
+		q = sql_text(path, "SELECT kind FROM runs");
+		is_str(q, "run\n", "its run is of kind 'run'");
+		free(q);
+		q = sql_text(path, "SELECT count(*) FROM pairs");
+		is_str(q, "0\n", "the pairs table exists");
+		free(q);
+	}
+	free(sql);
+	free(sql_path);
+	free(path);
 	free(dir);
 }
 
@@ -855,6 +898,7 @@ int main(void)
 	test_migrate();
 	test_merge();
 	test_schema_file();
+	test_migrate_v1();
 	nftw(tmp_root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 	free(tmpl);
 	return tap_done();
