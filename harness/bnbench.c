@@ -40,7 +40,7 @@ static const struct command commands[] = {
 	  "bnbench compare BASELINE [--run RUN|latest|LABEL] [--threshold PCT]\n"
 	  "             [--format table|markdown|json] [--fail-on-inconclusive] [--require-same-env]" },
 	{ "baseline", cmd_baseline, "name stored runs as baselines",
-	  "bnbench baseline save NAME [RUN|latest|LABEL] [--note TEXT]\n"
+	  "bnbench baseline save NAME [RUN|latest|LABEL] [--note TEXT] [--force]\n"
 	  "       bnbench baseline list\n"
 	  "       bnbench baseline show NAME [--format table|json|csv|markdown] [--env]\n"
 	  "       bnbench baseline delete NAME" },

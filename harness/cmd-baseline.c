@@ -24,12 +24,21 @@ static void fmt_date(char *buf, size_t len, uint64_t ns)
 		snprintf(buf, len, "-");
 }
 
-static int save(struct store *s, const char *name, const char *spec, const char *note)
+static int save(struct store *s, const char *name, const char *spec, const char *note, int force)
 {
 	struct bnb_err e = { 0, "" };
-	int64_t id;
+	int64_t id, old;
 
-	if (store_run_resolve(s, spec, &id, &e) || store_baseline_save(s, name, id, note, &e)) {
+	if (store_run_resolve(s, spec, &id, &e)) {
+		die_msg("%s", e.msg);
+		return EXIT_USAGE;
+	}
+	if (!force && store_baseline_get(s, name, &old, &e) == BNB_OK) {
+		die_msg("baseline save: baseline '%s' exists (run %" PRId64 "): pass --force to replace it",
+		        name, old);
+		return EXIT_USAGE;
+	}
+	if (store_baseline_save(s, name, id, note, &e)) {
 		die_msg("%s", e.msg);
 		return EXIT_USAGE;
 	}
@@ -133,11 +142,11 @@ int cmd_baseline(int argc, char **argv, const struct global_opts *g)
 	static const struct option opts[] = {
 		{ "note", required_argument, NULL, 'n' }, { "format", required_argument, NULL, 'f' },
 		{ "env", no_argument, NULL, 'e' },        { "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
+		{ "force", no_argument, NULL, 'F' },      { NULL, 0, NULL, 0 }
 	};
 	static const int max_args[] = { 2, 0, 1, 1 }, min_args[] = { 1, 0, 1, 1 };
 	const char *note = NULL;
-	int fmt = OUT_TABLE, show_env = 0, sub, c, rc, nargs;
+	int fmt = OUT_TABLE, show_env = 0, force = 0, sub, c, rc, nargs;
 	struct store *s;
 	struct bnb_err e = { 0, "" };
 
@@ -162,12 +171,14 @@ int cmd_baseline(int argc, char **argv, const struct global_opts *g)
 			}
 			break;
 		case 'e': show_env = 1; break;
+		case 'F': force = 1; break;
 		case 'h': printf("usage: %s\n", command_find("baseline")->usage); return EXIT_OK;
 		default: return EXIT_USAGE;
 		}
 	}
-	if (note && sub != 0) {
-		die_msg("baseline %s: --note is an option of baseline save", subcommands[sub]);
+	if ((note || force) && sub != 0) {
+		die_msg("baseline %s: %s is an option of baseline save", subcommands[sub],
+		        note ? "--note" : "--force");
 		return EXIT_USAGE;
 	}
 	if ((fmt != OUT_TABLE || show_env) && sub != 2) {
@@ -189,7 +200,7 @@ int cmd_baseline(int argc, char **argv, const struct global_opts *g)
 		return EXIT_USAGE;
 	}
 	switch (sub) {
-	case 0: rc = save(s, argv[optind], nargs > 1 ? argv[optind + 1] : "latest", note); break;
+	case 0: rc = save(s, argv[optind], nargs > 1 ? argv[optind + 1] : "latest", note, force); break;
 	case 1: rc = list(s); break;
 	case 2: rc = show(s, argv[optind], fmt, show_env); break;
 	default: rc = delete(s, argv[optind]); break;

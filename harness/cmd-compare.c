@@ -28,7 +28,6 @@ static int parse_opts(int argc, char **argv, struct compare_cli *o)
 	int c;
 
 	memset(o, 0, sizeof *o);
-	o->run = "latest";
 	while ((c = cli_getopt(argc, argv, "compare", "r:t:f:h", opts)) != -1) {
 		switch (c) {
 		case 'r': o->run = optarg; break;
@@ -75,6 +74,20 @@ static int check_env(const struct compare_result *res, int require)
 	return require && res->n_env;
 }
 
+/* --run, else the latest run bnbench measured (an imported run is compared only when named). */
+static int resolve_run(struct store *s, const struct compare_cli *o, int64_t *id, struct bnb_err *e)
+{
+	int status;
+
+	if (o->run)
+		return store_run_resolve(s, o->run, id, e);
+	status = store_run_latest(s, "bnbench", id, e);
+	if (status == BNB_ENOTFOUND)
+		return err_set(e, BNB_ENOTFOUND, "compare: no run measured by bnbench (imported runs are "
+		               "compared with --run RUN)");
+	return status;
+}
+
 static int run_compare(struct store *s, const struct compare_cli *o)
 {
 	struct run_info base_run, run;
@@ -88,8 +101,16 @@ static int run_compare(struct store *s, const struct compare_cli *o)
 
 	memset(&base_run, 0, sizeof base_run);
 	memset(&run, 0, sizeof run);
-	if (store_baseline_get(s, o->baseline, &base_id, &e) || store_run_resolve(s, o->run, &id, &e) ||
-	    store_run_load(s, base_id, &base_run, &base, &nb, &e) || store_run_load(s, id, &run, &cases, &n, &e)) {
+	if (store_baseline_get(s, o->baseline, &base_id, &e) || resolve_run(s, o, &id, &e)) {
+		die_msg("%s", e.msg);
+		return EXIT_USAGE;
+	}
+	if (id == base_id) {
+		die_msg("compare: run %" PRId64 " is baseline '%s' itself: nothing to compare (name another "
+		        "run with --run)", id, o->baseline);
+		return EXIT_USAGE;
+	}
+	if (store_run_load(s, base_id, &base_run, &base, &nb, &e) || store_run_load(s, id, &run, &cases, &n, &e)) {
 		die_msg("%s", e.msg);
 		rc = EXIT_USAGE;
 		goto out;

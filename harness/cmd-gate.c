@@ -197,7 +197,8 @@ static int measure(struct gate *gt, struct runner *x)
 	gt->ro.warn_env = 1;
 	if (runner_start(x, gt->plan, gt->ses->suite, &gt->ses->reg, &gt->ro, gt->sinks, n, &e)) {
 		die_msg("%s", e.msg);
-		return EXIT_USAGE;
+		die_msg("gate: the store could not be written: nothing was measured");
+		return EXIT_RUNTIME;
 	}
 	if (!gt->ab && check_env(gt, &x->run)) {
 		if (store_run_delete(gt->store, x->run.id, &e))
@@ -207,11 +208,14 @@ static int measure(struct gate *gt, struct runner *x)
 	rc = cli_run_cases(x, NULL, 0);
 	if (runner_finish(x, rc == BNB_EINTR, &e)) {
 		die_msg("%s", e.msg);
-		return EXIT_USAGE;
+		x->sink_failed = 1;
 	}
 	gt->n = runner_take(x, &gt->cases);
-	if (x->sink_failed)
-		return EXIT_USAGE;
+	if (x->sink_failed) {
+		die_msg("gate: the store could not be written: run %" PRId64 " is incomplete with %zu of %zu "
+		        "cases stored", x->run.id, gt->n, gt->plan->n);
+		return EXIT_RUNTIME;
+	}
 	if (rc == BNB_EINTR) {
 		warn_msg("interrupted: run %" PRId64 " kept as incomplete with %zu of %zu cases", x->run.id, gt->n,
 		         gt->plan->n);

@@ -146,8 +146,9 @@ static int execute(struct store *s, const struct run_opts *o, const struct sessi
 	sinks[1] = sink_console(&console, stdout, fmt == OUT_TABLE, stderr, isatty(STDERR_FILENO));
 	if (runner_start(&x, plan, ses->suite, &ses->reg, &ro, sinks, 2, &e)) {
 		die_msg("%s", e.msg);
+		die_msg("run: the store could not be written: nothing was measured");
 		runner_free(&x);
-		return EXIT_USAGE;
+		return EXIT_RUNTIME;
 	}
 	cli_signals_catch(&sig);
 	rc = runner_all(&x);
@@ -156,8 +157,7 @@ static int execute(struct store *s, const struct run_opts *o, const struct sessi
 		die_msg("%s", x.err.msg);
 	if (runner_finish(&x, rc == BNB_EINTR, &e)) {
 		die_msg("%s", e.msg);
-		runner_free(&x);
-		return EXIT_USAGE;
+		x.sink_failed = 1;
 	}
 	n = runner_take(&x, &cases);
 	for (size_t i = 0; i < n; i++)
@@ -166,7 +166,9 @@ static int execute(struct store *s, const struct run_opts *o, const struct sessi
 		printf("\nrun %lld (%s): %s\n", (long long)x.run.id, x.run.suite, run_status_name(x.run.status));
 	output_run(stdout, fmt, &x.run, cases, n);
 	if (x.sink_failed) {
-		rc = EXIT_USAGE;
+		die_msg("run: the store could not be written: run %lld is incomplete with %zu of %zu cases stored",
+		        (long long)x.run.id, n, plan->n);
+		rc = EXIT_RUNTIME;
 	} else if (rc == BNB_EINTR) {
 		warn_msg("interrupted: run %lld kept as incomplete with %zu of %zu cases", (long long)x.run.id, n,
 		         plan->n);

@@ -9,7 +9,7 @@ struct global_opts {
 	int verbose;
 };
 
-/* Each returns the process exit status (0, 1, 2 or 3; see bnbench(1)). */
+/* Each returns the process exit status (0 to 4 or 130; see bnbench(1)). */
 typedef int (*command_fn)(int argc, char **argv, const struct global_opts *g);
 
 struct command {
@@ -23,7 +23,8 @@ const struct command *command_find(const char *name);
 const struct command *command_table(void);
 
 /* Exit codes. */
-enum { EXIT_OK = 0, EXIT_REGRESSION = 1, EXIT_USAGE = 2, EXIT_INCONCLUSIVE = 3 };
+/* EXIT_RUNTIME: the store could not be written during a run (a lock, a full disk). */
+enum { EXIT_OK = 0, EXIT_REGRESSION = 1, EXIT_USAGE = 2, EXIT_INCONCLUSIVE = 3, EXIT_RUNTIME = 4 };
 
 /* Print "bnbench: msg" to stderr. */
 void die_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -303,12 +303,20 @@ static void fmt_ratio(char *buf, size_t len, const struct stats_compare *st, int
 		snprintf(buf, len, "%.3f [%.3f, %.3f]", v, lo, hi);
 }
 
+/*
+ * "+12.3%" within a factor of 2; beyond it a percentage misleads (an
+ * 80,125x speed-up is "-100.0%"), so "80125x faster" or "3.4x slower".
+ */
 static void fmt_change(char *buf, size_t len, double ratio)
 {
-	if (isfinite(ratio))
+	double factor = ratio < 1 ? 1 / ratio : ratio;
+
+	if (!isfinite(ratio) || !(ratio > 0))
+		snprintf(buf, len, "-");
+	else if (factor <= 2)
 		snprintf(buf, len, "%+.1f%%", (ratio - 1) * 100);
 	else
-		snprintf(buf, len, "-");
+		snprintf(buf, len, factor < 10 ? "%.1fx %s" : "%.0fx %s", factor, ratio < 1 ? "faster" : "slower");
 }
 
 static const char *recheck_name(enum compare_recheck r)
@@ -380,7 +388,7 @@ static void print_table(FILE *f, const struct compare_result *res, int md)
 		        fr ? "speed-up" : "ratio");
 		fprintf(f, "|---|---:|---:|---:|---:|---:|---:|---|---|\n");
 	} else {
-		fprintf(f, "%-34s  %10s  %10s  %7s  %-24s  %6s  %6s  %s\n", "CASE", res->base_plugins ? "BASE" : "BASELINE",
+		fprintf(f, "%-34s  %10s  %10s  %13s  %-24s  %6s  %6s  %s\n", "CASE", res->base_plugins ? "BASE" : "BASELINE",
 		        res->base_plugins ? "CANDIDATE" : "RUN", "CHANGE",
 		        fr ? "SPEED-UP [95% CI]" : "RATIO [95% CI]", "P", "THRESH", "RESULT");
 	}
@@ -401,7 +409,7 @@ static void print_table(FILE *f, const struct compare_result *res, int md)
 			fprintf(f, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", name, bm, rm, ch, ratio, p, th,
 			        row_class_name(res, r), note);
 		else
-			fprintf(f, "%-34s  %10s  %10s  %7s  %-24s  %6s  %6s  %s%s%s\n", name, bm, rm, ch, ratio, p, th,
+			fprintf(f, "%-34s  %10s  %10s  %13s  %-24s  %6s  %6s  %s%s%s\n", name, bm, rm, ch, ratio, p, th,
 			        row_class_name(res, r), *note ? "  " : "", note);
 	}
 	fputs(md ? "\n" : "", f);
@@ -434,12 +442,14 @@ static void print_speedups(FILE *f, const struct compare_result *res, int md)
 static void print_summary(FILE *f, const struct compare_result *res, int md, int gate)
 {
 	size_t confirmed = 0, noise = 0, unstable = 0;
+	char change[32];
 
 	if (res->foreign)
 		print_speedups(f, res, md);
-	else if (res->n_geomean)
-		fprintf(f, "geometric mean of %zu ratios: %.3f (%+.1f%%)\n", res->n_geomean, res->geomean,
-		        (res->geomean - 1) * 100);
+	else if (res->n_geomean) {
+		fmt_change(change, sizeof change, res->geomean);
+		fprintf(f, "geometric mean of %zu ratios: %.3f (%s)\n", res->n_geomean, res->geomean, change);
+	}
 	if (md)
 		fputs("\n", f);
 	if (res->base_plugins)

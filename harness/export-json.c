@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "json.h"
+#include "store.h"
 
 /* ---- writing ---- */
 

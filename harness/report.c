@@ -331,13 +331,17 @@ static void regressions_find(struct report *r)
 			const struct case_result *a = report_find_case(&r->hist[i - 1], r->tracked[t]);
 			const struct case_result *b = report_find_case(&r->hist[i], r->tracked[t]);
 			struct compare_result res;
-			double thr = b->threshold > 0 ? b->threshold : a->threshold > 0 ? a->threshold : COMPARE_DEFAULT_THRESHOLD;
+			double thr;
+
+			/* A filtered or failed run may lack the case. */
+			if (!case_usable(a) || !case_usable(b) || !a->n_samples || !b->n_samples)
+				continue;
+			thr = b->threshold > 0 ? b->threshold : a->threshold > 0 ? a->threshold : COMPARE_DEFAULT_THRESHOLD;
 			/*
 			 * A regression needs the whole CI of the ratio above 1 + threshold, so
 			 * the ratio itself too: skip the bootstrap for the many pairs below.
 			 */
-			if (!case_usable(a) || !case_usable(b) || !a->n_samples || !b->n_samples ||
-			    b->stats.median / a->stats.median <= 1 + thr)
+			if (b->stats.median / a->stats.median <= 1 + thr)
 				continue;
 			compare_runs(&r->hist[i - 1].info, a, 1, &r->hist[i].info, b, 1, &co, &res);
 			for (size_t j = 0; j < res.n_rows; j++) {

@@ -227,6 +227,62 @@ static size_t uniform_index(uint64_t *state, size_t n)
 	return (size_t)(m >> 32);
 }
 
+/* Uniform in (0, 1): 53 random bits, never 0. */
+static double uniform01(uint64_t *state)
+{
+	return ((double)(splitmix64(state) >> 11) + 0.5) * 0x1.0p-53;
+}
+
+/* Standard normal (Box-Muller; the second value is dropped to keep the stream simple). */
+static double normal01(uint64_t *state)
+{
+	double u = uniform01(state), v = uniform01(state);
+	return sqrt(-2 * log(u)) * cos(6.283185307179586 * v);
+}
+
+/* Gamma(a, 1) for a >= 1 (Marsaglia & Tsang, ACM TOMS 26(3), 2000). */
+static double gamma_draw(double a, uint64_t *state)
+{
+	double d = a - 1.0 / 3, c = 1 / sqrt(9 * d);
+
+	for (;;) {
+		double x = normal01(state), v = 1 + c * x, u;
+		if (v <= 0)
+			continue;
+		v = v * v * v;
+		u = uniform01(state);
+		if (log(u) < 0.5 * x * x + d - d * v + d * log(v))
+			return d * v;
+	}
+}
+
+/*
+ * The same as resampled_median for large n, in constant time.  Drawing an
+ * index uniformly from [0, n) is floor(n U) with U uniform on (0, 1), so the
+ * k-th smallest of n drawn indices is floor(n U(k)), U(k) the k-th order
+ * statistic of n uniforms, which is Beta(k, n + 1 - k) (drawn as a ratio of
+ * gammas); the next one, U(k+1), is U(k) plus (1 - U(k)) times the smallest
+ * of n - k uniforms, 1 - V^(1/(n-k)).  The result has exactly the
+ * distribution of the median of a bootstrap resample, without the n draws.
+ */
+static double resampled_median_large(const double *sorted, size_t n, uint64_t *state)
+{
+	double k = (double)((n + 1) / 2), dn = (double)n;
+	double x = gamma_draw(k, state), y = gamma_draw(dn + 1 - k, state);
+	double u = x / (x + y), lo, hi;
+	size_t i = (size_t)(u * dn), j;
+
+	i = i < n ? i : n - 1;
+	lo = sorted[i];
+	if (n % 2)
+		return lo;
+	u += (1 - u) * -expm1(log(uniform01(state)) / (dn - k));
+	j = (size_t)(u * dn);
+	j = j < n ? (j > i ? j : i) : n - 1;
+	hi = sorted[j];
+	return lo + (hi - lo) / 2;
+}
+
 /*
  * Median of n draws with replacement from sorted[0..n-1].  Only the ranks
  * matter, so the draws are tallied per index (count[0..n-1]) and the median
@@ -250,6 +306,8 @@ static double resampled_median(const double *sorted, size_t n, uint32_t *count, 
 	return lo + (sorted[j] - lo) / 2;
 }
 
+static double mann_whitney_sorted(const double *sx, size_t nx, const double *sy, size_t ny, double *u_x);
+
 void stats_compare(const double *base, size_t nb, const double *nw, size_t nn,
                    unsigned resamples, uint64_t seed, struct stats_compare *out)
 {
@@ -260,7 +318,6 @@ void stats_compare(const double *base, size_t nb, const double *nw, size_t nn,
 	out->ratio = out->ratio_low = out->ratio_high = out->p_value = out->u = NAN;
 	if (nb == 0 || nn == 0)
 		return;
-	out->p_value = stats_mann_whitney_p(nw, nn, base, nb, &out->u);
 	sb = xmalloc((nb + nn + resamples) * sizeof *sb);
 	sn = sb + nb;
 	ratios = sn + nn;
@@ -268,14 +325,18 @@ void stats_compare(const double *base, size_t nb, const double *nw, size_t nn,
 	memcpy(sn, nw, nn * sizeof *sn);
 	qsort(sb, nb, sizeof *sb, cmp_double);
 	qsort(sn, nn, sizeof *sn, cmp_double);
+	out->p_value = mann_whitney_sorted(sn, nn, sb, nb, &out->u);
 	out->ratio = stats_quantile_sorted(sn, nn, 0.5) / stats_quantile_sorted(sb, nb, 0.5);
 
 	/* Percentile bootstrap (Efron & Tibshirani 1993, ch. 13), each side resampled on its own. */
 	if (resamples > 0 && nb <= UINT32_MAX && nn <= UINT32_MAX) {
-		count = xmalloc((nb > nn ? nb : nn) * sizeof *count);
+		size_t most = nb > nn ? nb : nn;
+		count = xmalloc((most < STATS_RESAMPLE_DRAW_MAX ? most : STATS_RESAMPLE_DRAW_MAX) * sizeof *count);
 		for (unsigned r = 0; r < resamples; r++) {
-			double mb = resampled_median(sb, nb, count, &state);
-			double mn = resampled_median(sn, nn, count, &state);
+			double mb = nb <= STATS_RESAMPLE_DRAW_MAX ? resampled_median(sb, nb, count, &state)
+			                                          : resampled_median_large(sb, nb, &state);
+			double mn = nn <= STATS_RESAMPLE_DRAW_MAX ? resampled_median(sn, nn, count, &state)
+			                                          : resampled_median_large(sn, nn, &state);
 			ratios[r] = mn / mb;
 		}
 		free(count);
@@ -295,22 +356,11 @@ void stats_compare(const double *base, size_t nb, const double *nw, size_t nn,
  * continuity correction of 1/2: 2 P(Z >= (|U - mean| - 1/2) / sd), at most 1;
  * scipy's mannwhitneyu(method="asymptotic") computes the same.
  */
-double stats_mann_whitney_p(const double *x, size_t nx, const double *y, size_t ny, double *u_x)
+static double mann_whitney_sorted(const double *sx, size_t nx, const double *sy, size_t ny, double *u_x)
 {
-	double *sx, *sy, rank_x = 0, ties = 0, u, mean, var, z;
+	double rank_x = 0, ties = 0, u, mean, var, z;
 	double dx = (double)nx, dy = (double)ny, dn = dx + dy;
 	size_t i = 0, j = 0;
-
-	if (u_x)
-		*u_x = NAN;
-	if (nx == 0 || ny == 0)
-		return NAN;
-	sx = xmalloc((nx + ny) * sizeof *sx);
-	sy = sx + nx;
-	memcpy(sx, x, nx * sizeof *sx);
-	memcpy(sy, y, ny * sizeof *sy);
-	qsort(sx, nx, sizeof *sx, cmp_double);
-	qsort(sy, ny, sizeof *sy, cmp_double);
 
 	/* Merge the sorted sides; each group of equal values shares its midrank. */
 	while (i < nx || j < ny) {
@@ -326,7 +376,6 @@ double stats_mann_whitney_p(const double *x, size_t nx, const double *y, size_t 
 		rank_x += (double)cx * (first + (t - 1) / 2);
 		ties += t * t * t - t;
 	}
-	free(sx);
 
 	u = rank_x - dx * (dx + 1) / 2;
 	if (u_x)
@@ -339,6 +388,25 @@ double stats_mann_whitney_p(const double *x, size_t nx, const double *y, size_t 
 	if (z <= 0)
 		return 1;
 	return erfc(z / sqrt(2.0));
+}
+
+double stats_mann_whitney_p(const double *x, size_t nx, const double *y, size_t ny, double *u_x)
+{
+	double *sx, *sy, p;
+
+	if (u_x)
+		*u_x = NAN;
+	if (nx == 0 || ny == 0)
+		return NAN;
+	sx = xmalloc((nx + ny) * sizeof *sx);
+	sy = sx + nx;
+	memcpy(sx, x, nx * sizeof *sx);
+	memcpy(sy, y, ny * sizeof *sy);
+	qsort(sx, nx, sizeof *sx, cmp_double);
+	qsort(sy, ny, sizeof *sy, cmp_double);
+	p = mann_whitney_sorted(sx, nx, sy, ny, u_x);
+	free(sx);
+	return p;
 }
 
 double stats_geomean(const double *x, size_t n)

@@ -45,7 +45,11 @@ struct stats_compare {
 /*
  * Compare `nw` against `base`.  The bootstrap uses `resamples` draws
  * (e.g. 2000) from a generator seeded with `seed`, so results are repeatable.
+ * A side of up to STATS_RESAMPLE_DRAW_MAX samples is resampled draw by draw;
+ * a larger one has its resampled median drawn from its exact distribution
+ * (order statistics of uniforms), in constant time per resample.
  */
+#define STATS_RESAMPLE_DRAW_MAX 65536u
 void stats_compare(const double *base, size_t nb, const double *nw, size_t nn,
                    unsigned resamples, uint64_t seed, struct stats_compare *out);
 /* Two-sided Mann-Whitney U p-value of x against y. */

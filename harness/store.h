@@ -13,6 +13,13 @@
 /* PRAGMA user_version this program writes: the number of migrations it knows. */
 #define STORE_SCHEMA_VERSION 2
 
+/*
+ * The largest time per iteration the store takes from another database
+ * (merge) or file (import json): about 11.6 days.  Samples are finite and
+ * positive; statistics finite and not negative.
+ */
+#define STORE_SAMPLE_MAX_NS 1e15
+
 /* store_open flags. */
 #define STORE_CREATE 1u    /* create a missing file (never its directory) and its schema */
 #define STORE_READONLY 2u  /* never write; an outdated schema is an error, not migrated */
@@ -70,6 +77,8 @@ int store_run_load(struct store *s, int64_t id, struct run_info *run,
  * BNB_ENOTFOUND "no run 'SPEC'".
  */
 int store_run_resolve(struct store *s, const char *spec, int64_t *id, struct bnb_err *e);
+/* The newest run of `source` ("bnbench": measured, not imported); BNB_ENOTFOUND without a message. */
+int store_run_latest(struct store *s, const char *source, int64_t *id, struct bnb_err *e);
 /*
  * The newest `limit` runs (0: all), newest first, without env (n_env = 0).
  * Free with store_runs_free.
@@ -101,7 +110,11 @@ int store_rollback(struct store *s, struct bnb_err *e);
  * Copy into `s`, in one transaction, the runs of the bnbench database at
  * `other_path` (with cases, samples and env) that `s` lacks, a run being known
  * by started_ns, host, suite and source, and the baselines whose names `s`
- * lacks.  Merging the same file twice copies nothing the second time.
+ * lacks.  Merging the same file twice copies nothing the second time.  The
+ * other database is checked first, as an imported file is (statuses, types,
+ * sizes, samples and statistics within STORE_SAMPLE_MAX_NS): BNB_EFORMAT
+ * "OTHER: not merged: case 12: sample '-5' is not a positive time
+ * (at most 1e+15 ns)", with nothing written.
  */
 int store_merge(struct store *s, const char *other_path, size_t *runs_copied,
                 size_t *baselines_copied, struct bnb_err *e);

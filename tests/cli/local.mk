@@ -25,3 +25,5 @@ dist_check_SCRIPTS += tests/cli/test-suite-files.sh
 TESTS += tests/cli/test-suite-files.sh
 dist_check_SCRIPTS += tests/cli/test-options.sh
 TESTS += tests/cli/test-options.sh
+dist_check_SCRIPTS += tests/cli/test-store.sh
+TESTS += tests/cli/test-store.sh

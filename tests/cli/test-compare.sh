@@ -45,10 +45,20 @@ out=$(bn baseline show 2>&1); rc=$?
 is "$rc/$out" "2/bnbench: baseline show: no baseline name given" "baseline show: no name"
 
 # --- compare ---
+sum=$(cksum <t.db)
 out=$(bn compare fast 2>&1); rc=$?
-is "$rc" 0 "compare a run with itself: exit 0"
-like "$out" "^dequantize/i2s/t_slow/1024 .* \+0\.0% +1\.000 \[" "compare a run with itself: ratio 1"
-like "$out" "^0 regressed, 0 not compared, [0-9] inconclusive, 0 improved, " "compare a run with itself: nothing regressed"
+is "$rc/$out" "2/bnbench: compare: run 1 is baseline 'fast' itself: nothing to compare (name another run with --run)" \
+	"compare a run with itself: refused"
+out=$(bn compare fast --run fast 2>&1); rc=$?
+is "$rc" 2 "compare a run with itself by label: refused"
+is "$(cksum <t.db)" "$sum" "compare refused: the database unchanged"
+# run 2: the same samples again (so the ratio is exactly 1)
+bn export json fast >fast.json && bn import json fast.json >/dev/null
+out=$(bn compare fast 2>&1); rc=$?
+is "$rc" 0 "compare the same samples: exit 0"
+like "$out" "^comparing run 2 " "compare: the latest run by default"
+like "$out" "^dequantize/i2s/t_slow/1024 .* \+0\.0% +1\.000 \[" "compare the same samples: ratio 1"
+like "$out" "^0 regressed, 0 not compared, [0-9] inconclusive, 0 improved, " "compare the same samples: nothing regressed"
 out=$(bn compare fast --threshold 0.1% --fail-on-inconclusive 2>&1); rc=$?
 is "$rc" 3 "--fail-on-inconclusive: noise wider than the threshold gives exit 3"
 like "$out" "inconclusive$" "--fail-on-inconclusive: the table says inconclusive"
@@ -78,7 +88,7 @@ like "$out" "^dequantize/i2s/t_slow/4096 .* only in run$" "a case only in the ru
 suite none.yaml t_slow 8192
 bn run none.yaml >/dev/null 2>&1
 out=$(bn compare fast 2>&1); rc=$?
-is "$rc/$out" "2/bnbench: baseline 'fast' shares no case with run 4" "no shared case: exit 2"
+is "$rc/$out" "2/bnbench: baseline 'fast' shares no case with run 5" "no shared case: exit 2"
 out=$(bn compare nope 2>&1); rc=$?
 is "$rc/$out" "2/bnbench: no baseline 'nope' (known: fast, slow)" "compare: unknown baseline"
 out=$(bn compare fast --run nope 2>&1); rc=$?
@@ -101,16 +111,16 @@ if command -v sqlite3 >/dev/null; then
 	cp t.db env.db
 	sqlite3 env.db "UPDATE env SET value = 'Other CPU' WHERE run_id = 1 AND key = 'cpu.model';
 		UPDATE env SET value = '0; cc; -O0' WHERE run_id = 1 AND key = 'plugin.t_slow'"
-	model=$(sqlite3 env.db "SELECT value FROM env WHERE run_id = 2 AND key = 'cpu.model'")
-	build=$(sqlite3 env.db "SELECT value FROM env WHERE run_id = 2 AND key = 'plugin.t_slow'")
+	model=$(sqlite3 env.db "SELECT value FROM env WHERE run_id = 3 AND key = 'cpu.model'")
+	build=$(sqlite3 env.db "SELECT value FROM env WHERE run_id = 3 AND key = 'plugin.t_slow'")
 	out=$("$BNBENCH" --db env.db compare fast --run slow 2>&1 >/dev/null); rc=$?
 	ok "$([ "$rc" -ne 2 ]; echo $?)" "differing env: compared anyway"
-	is "$out" "bnbench: warning: environment differs: cpu.model is 'Other CPU' in baseline 'fast' (run 1) and '$model' in run 2
-bnbench: warning: environment differs: plugin.t_slow is '0; cc; -O0' in baseline 'fast' (run 1) and '$build' in run 2" \
+	is "$out" "bnbench: warning: environment differs: cpu.model is 'Other CPU' in baseline 'fast' (run 1) and '$model' in run 3
+bnbench: warning: environment differs: plugin.t_slow is '0; cc; -O0' in baseline 'fast' (run 1) and '$build' in run 3" \
 		"differing env: a warning per key with both values"
 	out=$("$BNBENCH" --db env.db compare fast --run slow --require-same-env 2>&1); rc=$?
 	is "$rc" 2 "--require-same-env: exit 2"
-	like "$out" "^bnbench: environment differs: cpu\.model is 'Other CPU' in baseline 'fast' \(run 1\) and '.*' in run 2 \(--require-same-env\)$" \
+	like "$out" "^bnbench: environment differs: cpu\.model is 'Other CPU' in baseline 'fast' \(run 1\) and '.*' in run 3 \(--require-same-env\)$" \
 		"--require-same-env: an error per key"
 	n=$(sqlite3 env.db 'SELECT count(*) FROM runs')
 	out=$("$BNBENCH" --db env.db --plugin-dir plugins gate s.yaml --baseline fast --require-same-env 2>&1); rc=$?
@@ -119,8 +129,8 @@ bnbench: warning: environment differs: plugin.t_slow is '0; cc; -O0' in baseline
 
 	# a baseline imported from Criterion: matched by op, scheme and size, shown as speed-ups
 	cp t.db crit.db
-	sqlite3 crit.db "PRAGMA foreign_keys = ON; UPDATE runs SET source = 'criterion' WHERE id = 2;
-		UPDATE cases SET backend = 'criterion', name = 'dequantize/i2s/criterion/' || k WHERE run_id = 2"
+	sqlite3 crit.db "PRAGMA foreign_keys = ON; UPDATE runs SET source = 'criterion' WHERE id = 3;
+		UPDATE cases SET backend = 'criterion', name = 'dequantize/i2s/criterion/' || k WHERE run_id = 3"
 	out=$("$BNBENCH" --db crit.db compare slow --run fast 2>&1); rc=$?
 	is "$rc" 0 "criterion baseline: exit 0"
 	like "$out" "^note: the baseline was measured by another implementation with other encodings" "criterion baseline: the note on encodings"
@@ -147,4 +157,32 @@ like "$out" "^  confirmed: dequantize/i2s/t_slow/[0-9]+$" "gate: summary names t
 is "$(grep -c '<testcase classname="bnbench.dequantize" name="dequantize/i2s/t_slow/[0-9]*">' j.xml)" 2 "gate --junit: a testcase per case"
 like "$(cat j.xml)" '<failure message="regressed \+' "gate --junit: a failure for the regression"
 like "$(bn baseline list)" "^next " "gate --save-baseline"
+
+# --- baseline save over an existing name ---
+sum=$(cksum <t.db)
+out=$(bn baseline save fast 2 2>&1); rc=$?
+is "$rc/$out" "2/bnbench: baseline save: baseline 'fast' exists (run 1): pass --force to replace it" \
+	"baseline save: an existing name needs --force"
+is "$(cksum <t.db)" "$sum" "baseline save without --force: the database unchanged"
+out=$(bn baseline save fast 2 --force 2>&1); rc=$?
+is "$rc/$out" "0/saved baseline 'fast' (run 2)" "baseline save --force: moves the name"
+out=$(bn baseline list --force 2>&1); rc=$?
+is "$rc/$out" "2/bnbench: baseline list: --force is an option of baseline save" "baseline list --force: refused"
+
+# --- right after an import, compare takes the latest measured run, not the import ---
+"$BNBENCH" --db c.db import json "$BNB_SRCDIR/tests/data/report-run.json" >/dev/null 2>&1
+"$BNBENCH" --db c.db import criterion "$BNB_SRCDIR/tests/data/criterion-pr-448" --baseline pr-448 >/dev/null 2>&1
+out=$("$BNBENCH" --db c.db compare pr-448 2>&1); rc=$?
+is "$rc" 0 "compare after an import: exit 0"
+like "$out" "^comparing run 1 \(suite t-report, label golden\) with baseline 'pr-448' \(run 2," \
+	"compare after an import: the measured run against the imported baseline"
+like "$out" "^dequantize/i2s/avx2/1024 +1\.48 ms +85\.91 ns +17238x faster +17238\.294 \[" \
+	"a speed-up of 17238x is a factor, not -100.0%"
+ok "$(printf '%s\n' "$out" | grep -q -- '-100\.0%'; [ $? -eq 1 ]; echo $?)" "no -100.0% anywhere"
+out=$("$BNBENCH" --db c.db compare pr-448 --run 2 2>&1); rc=$?
+is "$rc" 2 "compare the import with itself by --run: refused"
+"$BNBENCH" --db i.db import criterion "$BNB_SRCDIR/tests/data/criterion-pr-448" --baseline pr-448 >/dev/null 2>&1
+out=$("$BNBENCH" --db i.db compare pr-448 2>&1); rc=$?
+is "$rc/$out" "2/bnbench: compare: no run measured by bnbench (imported runs are compared with --run RUN)" \
+	"compare without a measured run: exit 2"
 done_testing

@@ -126,6 +126,21 @@ like "$(cat h2/report.md)" '^- History: 1 run, 2 to 2$' "--since: runs from that
 report 1 --history 5 --format markdown -o h3 --gnuplot /nonexistent >/dev/null
 like "$(cat h3/report.md)" '^- History: 1 run, 1 to 1$' "the window ends at the reported run"
 
+# --- an older run of the window lacks a case of the reported run (a filtered run) ---
+python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+d["cases"] = [c for c in d["cases"] if c["name"] != "quantize/i2s/scalar/65536"]
+json.dump(d, sys.stdout)' "$data/report-base.json" >filtered.json
+"$BNBENCH" --db f.db import json filtered.json >/dev/null 2>&1 &&
+	"$BNBENCH" --db f.db import json "$data/report-run.json" >/dev/null 2>&1
+ok $? "import a filtered run, then the run"
+for w in "--history 5" "--since 2025-12-01"; do
+	out=$("$BNBENCH" --db f.db report $w --format markdown -o f --gnuplot /nonexistent 2>err); rc=$?
+	is "$rc" 0 "$w, a case missing from an older run: exit 0"
+	like "$(cat f/report.md)" '^- History: 2 runs, 1 to 2$' "$w, a case missing from an older run: both runs"
+	rm -rf f
+done
+
 # --- errors: one line, exit 2 ---
 err_is() { # err_is NAME MESSAGE ARGS...
 	name=$1 msg=$2

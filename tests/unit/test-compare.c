@@ -202,11 +202,56 @@ static void test_foreign(void)
 	compare_free(&res);
 }
 
+/* The table of a comparison as text (the caller frees it). */
+static char *printed(const struct compare_result *res, enum compare_format fmt)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	compare_print(f, fmt, res, 0);
+	fclose(f);
+	return buf;
+}
+
+/* Beyond a factor of 2 a change is a factor, not a percentage ("-100.0%" for 80,125x). */
+static void test_change_column(void)
+{
+	static double b[3][N], n[3][N];
+	struct case_result base[3], run[3];
+	struct run_info br, rr;
+	struct compare_opts o = { 0 };
+	struct compare_result res;
+	char *text;
+
+	memset(&br, 0, sizeof br);
+	memset(&rr, 0, sizeof rr);
+	make_case(&base[0], b[0], "fast", "x", "", 80125, 0, 51);
+	make_case(&run[0], n[0], "fast", "x", "", 1, 0, 52);
+	make_case(&base[1], b[1], "slow", "y", "", 100, 0.01, 53);
+	make_case(&run[1], n[1], "slow", "y", "", 340, 0.01, 54);
+	make_case(&base[2], b[2], "same", "z", "", 100, 0.01, 55);
+	make_case(&run[2], n[2], "same", "z", "", 112, 0.01, 56);
+	compare_runs(&br, base, 3, &rr, run, 3, &o, &res);
+	text = printed(&res, COMPARE_TABLE);
+	ok(strstr(text, "80125x faster") != NULL, "an 80,125x speed-up shows as '80125x faster'");
+	ok(strstr(text, "-100.0%") == NULL, "not as -100.0%%");
+	ok(strstr(text, "3.4x slower") != NULL, "a 3.4x slow-down shows as '3.4x slower'");
+	ok(strstr(text, "+12.0%") != NULL || strstr(text, "+11.9%") != NULL || strstr(text, "+12.1%") != NULL,
+	   "within a factor of 2: a percentage");
+	free(text);
+	text = printed(&res, COMPARE_JSON);
+	ok(strstr(text, "\"change_pct\": -99.99") != NULL, "json keeps change_pct");
+	free(text);
+	compare_free(&res);
+}
+
 int main(void)
 {
 	test_rule();
 	test_runs();
 	test_inconclusive();
 	test_foreign();
+	test_change_column();
 	return tap_done();
 }

@@ -293,6 +293,41 @@ static void test_compare(void)
 	ok(isnan(c.ratio) && isnan(c.p_value), "empty side: NAN");
 }
 
+/*
+ * Beyond STATS_RESAMPLE_DRAW_MAX samples the resampled median is drawn from
+ * its exact distribution: its CI must agree with resampling draw by draw
+ * (just below the limit) and with the asymptotic standard error of a median,
+ * 1 / (2 f(median) sqrt(n)); for 100 + 5 U, U uniform, f = 1/5.
+ */
+static void test_compare_large(void)
+{
+	enum { N = STATS_RESAMPLE_DRAW_MAX + 2 };
+	static double base[N], nw[N];
+	double width[3], half = 1.96 * sqrt(2.0) * 5 / (2 * sqrt((double)N)) / 102.5;
+	const size_t sizes[3] = { STATS_RESAMPLE_DRAW_MAX, N - 1, N };
+	struct stats_compare c, d;
+	uint64_t s = 7;
+
+	for (size_t i = 0; i < N; i++) {
+		base[i] = 100 + 5 * noise(&s);
+		nw[i] = 1.01 * (100 + 5 * noise(&s));
+	}
+	for (int k = 0; k < 3; k++) {
+		stats_compare(base, sizes[k], nw, sizes[k], 2000, 3, &c);
+		width[k] = c.ratio_high - c.ratio_low;
+		ok(c.ratio_low < 1.01 && 1.01 < c.ratio_high && c.ratio_low > 1.009 && c.ratio_high < 1.011,
+		   "%zu samples: the CI holds the true ratio, and is narrow", sizes[k]);
+		ok(fabs(width[k] / (2 * half) - 1) < 0.25, "%zu samples: CI width %.3g near the asymptotic %.3g",
+		   sizes[k], width[k], 2 * half);
+	}
+	ok(fabs(width[1] / width[0] - 1) < 0.2 && fabs(width[2] / width[0] - 1) < 0.2,
+	   "the exact-distribution draw (odd and even n) agrees with resampling draw by draw");
+	stats_compare(base, N, nw, N, 2000, 3, &d);
+	ok(c.ratio_low == d.ratio_low && c.ratio_high == d.ratio_high, "large: same seed, same CI");
+	stats_compare(base, N, nw, N, 2000, 4, &d);
+	ok(c.ratio_low != d.ratio_low || c.ratio_high != d.ratio_high, "large: other seed, other CI");
+}
+
 static void test_geomean(void)
 {
 	const double x[] = {1.1, 0.9, 1.25, 1.0, 0.8}, neg[] = {1.0, -2.0};
@@ -311,6 +346,7 @@ int main(void)
 	test_summarize();
 	test_mann_whitney();
 	test_compare();
+	test_compare_large();
 	test_geomean();
 	return tap_done();
 }

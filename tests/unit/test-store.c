@@ -1,4 +1,4 @@
-/* Unit tests of the results store (harness/store.c). */
+/* Unit tests of the results store (harness/store*.c). */
 #define _XOPEN_SOURCE 700 /* nftw */
 #include "config.h"
 
