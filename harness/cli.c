@@ -204,6 +204,16 @@ int cli_measure_opt(const char *cmd, int opt, const char *arg, double *threshold
 	return EXIT_USAGE;
 }
 
+int cli_compare_format(const char *cmd, const char *arg, int *format)
+{
+	*format = compare_format_parse(arg);
+	if (*format < 0 || *format == COMPARE_JUNIT) {
+		die_msg("%s: unknown format '%s' (table, markdown or json)", cmd, arg);
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
 int cli_check_writable(const char *path, struct bnb_err *e)
 {
 	char *dir = xstrdup(path), *slash = strrchr(dir, '/');

@@ -35,6 +35,8 @@ int cli_parse_cpu(const char *text, int *cpu, struct bnb_err *e);
 /* The exit status of a comparison (bnbench(1)): compare_verdict() as 0, 1 or 3. */
 int cli_compare_status(const struct compare_result *res, int fail_on_inconclusive);
 
+/* --format of compare, gate and ab: table, markdown or json; else a message and EXIT_USAGE. */
+int cli_compare_format(const char *cmd, const char *arg, int *format);
 /* Can a file be written at `path` (its folder exists and is writable)?  Checked before measuring. */
 int cli_check_writable(const char *path, struct bnb_err *e);
 /* --threshold ('t'), --cpu ('c') and --timeout ('T') of a measuring command: EXIT_OK or EXIT_USAGE. */

@@ -45,11 +45,8 @@ static int parse_opts(int argc, char **argv, struct ab_opts *o)
 		case 'o': o->filter.ops = optarg; break;
 		case 'F': o->filter.glob = optarg; break;
 		case 'f':
-			o->format = compare_format_parse(optarg);
-			if (o->format < 0 || o->format == COMPARE_JUNIT) {
-				die_msg("ab: unknown format '%s' (table, markdown or json)", optarg);
-				return EXIT_USAGE;
-			}
+			if ((rc = cli_compare_format("ab", optarg, &o->format)))
+				return rc;
 			break;
 		case 't': case 'c': case 'T':
 			if ((rc = cli_measure_opt("ab", c, optarg, &o->threshold, &o->cpu, &o->timeout_ns)))

@@ -25,24 +25,19 @@ static int parse_opts(int argc, char **argv, struct compare_cli *o)
 		{ "require-same-env", no_argument, NULL, 'e' }, { "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int c;
+	int c, rc;
 
 	memset(o, 0, sizeof *o);
 	while ((c = cli_getopt(argc, argv, "compare", "r:t:f:h", opts)) != -1) {
 		switch (c) {
 		case 'r': o->run = optarg; break;
 		case 't':
-			if (parse_percent(optarg, &o->threshold) || !(o->threshold > 0 && o->threshold < 1)) {
-				die_msg("compare: invalid --threshold '%s' (a percentage such as 5%%)", optarg);
-				return EXIT_USAGE;
-			}
+			if ((rc = cli_measure_opt("compare", c, optarg, &o->threshold, NULL, NULL)))
+				return rc;
 			break;
 		case 'f':
-			o->format = compare_format_parse(optarg);
-			if (o->format < 0 || o->format == COMPARE_JUNIT) {
-				die_msg("compare: unknown format '%s' (table, markdown or json)", optarg);
-				return EXIT_USAGE;
-			}
+			if ((rc = cli_compare_format("compare", optarg, &o->format)))
+				return rc;
 			break;
 		case 'i': o->fail_on_inconclusive = 1; break;
 		case 'e': o->require_same_env = 1; break;

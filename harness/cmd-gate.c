@@ -61,8 +61,7 @@ static int parse_opts(int argc, char **argv, struct gate_opts *o)
 		{ "cpu", required_argument, NULL, 'c' },      { "timeout", required_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },           { NULL, 0, NULL, 0 }
 	};
-	int c;
-	uint64_t v;
+	int c, rc;
 	struct bnb_err e = { 0, "" };
 
 	memset(o, 0, sizeof *o);
@@ -80,31 +79,13 @@ static int parse_opts(int argc, char **argv, struct gate_opts *o)
 		case 's': o->filter.schemes = optarg; break;
 		case 'o': o->filter.ops = optarg; break;
 		case 'F': o->filter.glob = optarg; break;
-		case 't':
-			if (parse_percent(optarg, &o->threshold) || !(o->threshold > 0 && o->threshold < 1)) {
-				die_msg("gate: invalid --threshold '%s' (a percentage such as 5%%)", optarg);
-				return EXIT_USAGE;
-			}
-			break;
 		case 'f':
-			o->format = compare_format_parse(optarg);
-			if (o->format < 0 || o->format == COMPARE_JUNIT) {
-				die_msg("gate: unknown format '%s' (table, markdown or json)", optarg);
-				return EXIT_USAGE;
-			}
+			if ((rc = cli_compare_format("gate", optarg, &o->format)))
+				return rc;
 			break;
-		case 'c':
-			if (parse_u64(optarg, &v) || v > 4095) {
-				die_msg("gate: invalid --cpu '%s'", optarg);
-				return EXIT_USAGE;
-			}
-			o->cpu = (int)v;
-			break;
-		case 'T':
-			if (parse_duration_ns(optarg, &o->timeout_ns) || !o->timeout_ns) {
-				die_msg("gate: invalid --timeout '%s' (a duration such as 30s)", optarg);
-				return EXIT_USAGE;
-			}
+		case 't': case 'c': case 'T':
+			if ((rc = cli_measure_opt("gate", c, optarg, &o->threshold, &o->cpu, &o->timeout_ns)))
+				return rc;
 			break;
 		case 'h': printf("usage: %s\n", command_find("gate")->usage); return -1;
 		default: return EXIT_USAGE;
