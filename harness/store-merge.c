@@ -25,7 +25,7 @@ struct merge_check {
 	STAT_BAD("q1_ns") STAT_BAD("q3_ns") STAT_BAD("work_items") STAT_BAD("bytes") STAT_BAD("threshold") "NULL)"
 #define STAT_BAD(c) "CASE WHEN " NOT_TIME(c) " THEN '" c " ' || quote(" c ") END, "
 
-_Static_assert(STORE_SAMPLE_MAX_NS == 1e15, "NOT_TIME's bound is STORE_SAMPLE_MAX_NS");
+_Static_assert((long long)STORE_SAMPLE_MAX_NS == 1000000000000000LL, "NOT_TIME's bound is STORE_SAMPLE_MAX_NS");
 
 static const struct merge_check checks[] = {
 	{ "SELECT id, quote(status) FROM runs WHERE status NOT IN ('complete', 'incomplete', 'failed') "
