@@ -14,6 +14,8 @@ static char last_error[BNB_ERR_MAX];
 static host_env_fn env_sink;
 static void *env_arg;
 static int log_level = BNB_LOG_WARN;
+static host_log_fn log_sink;
+static void *log_arg;
 
 const char *host_last_error(void)
 {
@@ -44,12 +46,26 @@ static void host_error(const char *fmt, ...)
 	va_end(ap);
 }
 
+void host_set_log_sink(host_log_fn fn, void *arg)
+{
+	log_sink = fn;
+	log_arg = arg;
+}
+
 static void host_log(int level, const char *fmt, ...)
 {
 	va_list ap;
 
 	if (level < log_level)
 		return;
+	if (log_sink) {
+		char msg[1024];
+		va_start(ap, fmt);
+		vsnprintf(msg, sizeof msg, fmt, ap);
+		va_end(ap);
+		log_sink(level, msg, log_arg);
+		return;
+	}
 	fputs(level >= BNB_LOG_WARN ? "bnbench: warning: " : "bnbench: ", stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);

@@ -7,8 +7,6 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <limits.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,10 +14,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "child.h"
 #include "cpu.h"
 #include "host.h"
 #include "ops.h"
 #include "params.h"
+#include "proto.h"
 
 /* The fields every ABI 1.x plugin has: everything before probe(). */
 #define PLUGIN_MIN_SIZE offsetof(struct bnb_plugin, probe)
@@ -344,6 +344,45 @@ static void read_tables(struct plugin *p)
 	}
 }
 
+/*
+ * Anyone who can write a folder on the way to a plugin can put code in
+ * bnbench's workers (as sshd reasons about authorized_keys).  The plugin's
+ * own folder, after symlinks, must not be writable by others; a folder above
+ * it may be only when sticky (/tmp) and the entry below it is ours or root's.
+ */
+static int folders_safe(const char *path, char *why, size_t len)
+{
+	char real[PATH_MAX], *slash;
+	struct stat st;
+	uid_t below_uid = 0;
+	int first = 1;
+
+	if (!realpath(path, real)) {
+		snprintf(why, len, "cannot resolve the path: %s", strerror(errno));
+		return 0;
+	}
+	while ((slash = strrchr(real, '/'))) {
+		if (slash == real)
+			slash[1] = '\0';   /* the root folder */
+		else
+			*slash = '\0';
+		if (stat(real, &st) != 0) {
+			snprintf(why, len, "cannot stat %.400s: %s", real, strerror(errno));
+			return 0;
+		}
+		if ((st.st_mode & S_IWOTH) &&
+		    (first || !(st.st_mode & S_ISVTX) || (below_uid != 0 && below_uid != geteuid()))) {
+			snprintf(why, len, "folder %.400s is world-writable, refusing to load", real);
+			return 0;
+		}
+		first = 0;
+		below_uid = st.st_uid;
+		if (!strcmp(real, "/"))
+			break;
+	}
+	return 1;
+}
+
 static struct plugin *load_one(const char *dir, const char *file)
 {
 	struct plugin *p = xcalloc(1, sizeof *p);
@@ -369,6 +408,10 @@ static struct plugin *load_one(const char *dir, const char *file)
 	}
 	if (!plugin_name_valid(p->name)) {
 		mark_broken(p, "invalid plugin file name (want [a-z][a-z0-9_]*.so)");
+		return p;
+	}
+	if (!folders_safe(p->path, p->reason, sizeof p->reason)) {
+		p->status = PLUGIN_BROKEN;
 		return p;
 	}
 	dlerror();
@@ -563,79 +606,65 @@ static void mark_unsupported(struct plugin *p, const char *why)
 	for (size_t j = 0; j < p->n_kernels; j++) {
 		if (p->kernels[j].supported) {
 			p->kernels[j].supported = 0;
-			snprintf(p->kernels[j].reason, sizeof p->kernels[j].reason, "%s", why);
+			snprintf(p->kernels[j].reason, sizeof p->kernels[j].reason, "%.250s", why);
 		}
 	}
 }
 
-/* Run p->p.probe() in a child; 0 if usable, else the reason in `why`. */
+static void probe_body(void *arg, int fd)
+{
+	const struct plugin *p = arg;
+	struct proto_out o = { 0 };
+	int rc;
+
+	host_clear_error();
+	rc = p->p.probe();
+	proto_put_u32(&o, (uint32_t)rc);
+	proto_put_str(&o, host_last_error());
+	proto_send(fd, 'P', o.buf, o.len);
+	proto_out_free(&o);
+}
+
+/* Run p->p.probe() in a child (child.h); 0 if usable, else the reason in `why`. */
 static int probe_in_child(struct plugin *p, uint64_t timeout_ns, char *why, size_t len)
 {
-	int fds[2], status;
-	pid_t pid;
-	ssize_t got = 0;
-	uint64_t deadline = now_ns() + timeout_ns;
+	struct child ch;
+	struct bnb_err e;
+	struct proto_in in;
+	char type, *payload = NULL, *msg = NULL, how[256];
+	uint32_t n, rc = 0;
+	int got, status;
 
-	if (pipe(fds) != 0) {
-		snprintf(why, len, "probe: cannot create a pipe: %s", strerror(errno));
+	if (child_start(&ch, probe_body, p, &e)) {
+		snprintf(why, len, "probe: %.400s", e.msg);
 		return -1;
 	}
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0) {
-		close(fds[0]);
-		close(fds[1]);
-		snprintf(why, len, "probe: cannot fork: %s", strerror(errno));
-		return -1;
+	got = child_read(&ch, now_ns() + timeout_ns, NULL, &type, &payload, &n);
+	if (got == CHILD_MSG) {
+		proto_in_init(&in, payload, n);
+		rc = proto_get_u32(&in);
+		msg = proto_get_str(&in);
+		if (type != 'P' || proto_in_done(&in))
+			got = CHILD_MALFORMED;
 	}
-	if (pid == 0) {
-		char msg[512];
-		int rc;
-		close(fds[0]);
-		host_clear_error();
-		rc = p->p.probe();
-		snprintf(msg, sizeof msg, "%d %s", rc, host_last_error());
-		if (write(fds[1], msg, strlen(msg)) < 0)
-			_exit(3);
-		_exit(0);
+	status = child_end(&ch);
+	free(payload);
+	if (got == CHILD_TIMEOUT) {
+		snprintf(why, len, "probe timed out");
+	} else if (got == CHILD_MALFORMED) {
+		snprintf(why, len, "probe: malformed answer");
+	} else if (got != CHILD_MSG) {
+		child_describe_status(status, how, sizeof how);
+		snprintf(why, len, "probe %s%s", how, WIFSIGNALED(status) ? "" : " without an answer");
+	} else if (rc == BNB_OK) {
+		free(msg);
+		return 0;
+	} else if (msg && *msg) {
+		snprintf(why, len, "%s", msg);
+	} else {
+		snprintf(why, len, "probe failed: %s", bnb_status_name((int)rc));
 	}
-	close(fds[1]);
-	why[0] = '\0';
-	for (;;) {
-		uint64_t now = now_ns();
-		struct pollfd pfd = { fds[0], POLLIN, 0 };
-		int ms = now >= deadline ? 0 : (int)((deadline - now) / 1000000u) + 1;
-		if (poll(&pfd, 1, ms) <= 0) {
-			kill(pid, SIGKILL);
-			snprintf(why, len, "probe timed out");
-			break;
-		}
-		ssize_t n = read(fds[0], why + got, len - 1 - (size_t)got);
-		if (n <= 0)
-			break;
-		got += n;
-		why[got] = '\0';
-		if ((size_t)got >= len - 1)
-			break;
-	}
-	close(fds[0]);
-	waitpid(pid, &status, 0);
-	if (got == 0 && !why[0]) {
-		if (WIFSIGNALED(status))
-			snprintf(why, len, "probe crashed (%s)", strsignal(WTERMSIG(status)));
-		else
-			snprintf(why, len, "probe exited without an answer");
-		return -1;
-	}
-	if (got > 0) {
-		char *space = strchr(why, ' ');
-		int rc = atoi(why);
-		if (rc == BNB_OK)
-			return 0;
-		memmove(why, space ? space + 1 : why, strlen(space ? space + 1 : why) + 1);
-		if (!why[0])
-			snprintf(why, len, "probe failed: %s", bnb_status_name(rc));
-	}
+	free(msg);
 	return -1;
 }
 

@@ -13,6 +13,7 @@ harness_libbnb_la_SOURCES += harness/host.c harness/host.h harness/params.c harn
 harness_libbnb_la_SOURCES += harness/kernel.c harness/kernel.h
 harness_libbnb_la_SOURCES += harness/inputs.c harness/inputs.h harness/verify.c harness/verify.h
 harness_libbnb_la_SOURCES += harness/measure.c harness/measure.h harness/paired.c harness/paired.h harness/worker-pair.c harness/worker.c harness/worker.h
+harness_libbnb_la_SOURCES += harness/child.c harness/child.h harness/proto.c harness/proto.h
 harness_libbnb_la_SOURCES += harness/plan.c harness/plan.h harness/env.c harness/env.h
 harness_libbnb_la_SOURCES += harness/output.c harness/output.h
 harness_libbnb_la_SOURCES += harness/runner.c harness/runner.h harness/ab.c harness/ab.h

@@ -1,11 +1,11 @@
-/* Worker processes: fork per plugin, results streamed back over a pipe. */
+/* Worker processes (child.h): one per plugin, results streamed back as messages (proto.h). */
 #define _GNU_SOURCE
 #include "config.h"
 
 #include "worker.h"
 
 #include <errno.h>
-#include <poll.h>
+#include <inttypes.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -14,8 +14,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "child.h"
 #include "host.h"
 #include "kernel.h"
+#include "log.h"
+#include "proto.h"
 #include "verify.h"
 
 static uint64_t case_timeout_ns(const struct plan_case *c, const struct worker_cfg *cfg)
@@ -59,6 +62,15 @@ int worker_kernel_ready(const struct plan_case *c, const struct plugin_kernel *p
 		if (*side)
 			err_prefix(&e, "%s", side);
 		worker_outcome_error(o, CASE_ERROR, e.msg);
+		return -1;
+	}
+	if (!out_bytes && c->info && c->info->output != OP_NONE) {
+		/* an op with an output that cannot be compared is never stored as ok */
+		char msg[200];
+		snprintf(msg, sizeof msg, "%s%scannot be verified: the output of %" PRIu64 "x%" PRIu64 " has 0 bytes "
+		         "(scheme %s's buffer_bytes)", side, *side ? ": " : "", c->m, c->k, c->scheme ? c->scheme : "-");
+		worker_outcome_error(o, CASE_ERROR, msg);
+		kernel_teardown(ki);
 		return -1;
 	}
 	if (!out_bytes) {
@@ -124,56 +136,32 @@ void worker_case(const struct plan_case *c, const struct worker_cfg *cfg, struct
 	verify_inputs_free(&ci);
 }
 
-/* --- the pipe protocol: [type byte][u32 length][payload] --- */
+/* --- the worker's messages (proto.h): start, env, result --- */
 
-enum { MSG_START = 'S', MSG_RESULT = 'R', MSG_ENV = 'E' };
-
-struct wire_result {
-	uint32_t index, status;
-	uint64_t boundary_elems, iters_per_sample, n_samples;
-	uint32_t detail_len, has_work;
-	uint64_t work_items, work_bytes;
-	uint32_t paired, reserved;     /* paired: base samples follow the candidate's */
-};
-
-static int write_all(int fd, const void *buf, size_t len)
-{
-	const char *p = buf;
-	while (len) {
-		ssize_t n = write(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-static int send_msg(int fd, char type, const void *a, size_t alen, const void *b, size_t blen,
-                    const void *c, size_t clen)
-{
-	uint32_t len = (uint32_t)(alen + blen + clen);
-	char head[5];
-
-	head[0] = type;
-	memcpy(head + 1, &len, 4);
-	if (write_all(fd, head, 5) || write_all(fd, a, alen))
-		return -1;
-	if (blen && write_all(fd, b, blen))
-		return -1;
-	if (clen && write_all(fd, c, clen))
-		return -1;
-	return 0;
-}
+enum { MSG_START = 'S', MSG_RESULT = 'R', MSG_ENV = 'E', MSG_LOG = 'L' };
 
 static int child_fd = -1;
 
 static void child_env(const char *key, const char *value, void *arg)
 {
+	struct proto_out o = { 0 };
+
 	(void)arg;
-	send_msg(child_fd, MSG_ENV, key, strlen(key) + 1, value, strlen(value) + 1, NULL, 0);
+	proto_put_str(&o, key);
+	proto_put_str(&o, value);
+	proto_send(child_fd, MSG_ENV, o.buf, o.len);
+	proto_out_free(&o);
+}
+
+static void child_log(int level, const char *msg, void *arg)
+{
+	struct proto_out o = { 0 };
+
+	(void)arg;
+	proto_put_u32(&o, (uint32_t)level);
+	proto_put_str(&o, msg);
+	proto_send(child_fd, MSG_LOG, o.buf, o.len);
+	proto_out_free(&o);
 }
 
 static void pin_cpu(int cpu)
@@ -186,212 +174,265 @@ static void pin_cpu(int cpu)
 	sched_setaffinity(0, sizeof set, &set);
 }
 
-static void child_main(const struct plan *plan, const size_t *idx, size_t n, const struct worker_cfg *cfg,
-                       int fd)
+void worker_encode_result(uint32_t index, const struct case_outcome *o, struct proto_out *out)
 {
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
-	pin_cpu(cfg->cpu);
-	child_fd = fd;
-	host_set_env_sink(child_env, NULL);
-	for (size_t i = 0; i < n; i++) {
-		struct case_outcome o;
-		struct wire_result w;
-		uint32_t index = (uint32_t)idx[i];
+	uint64_t n = o->m.n_samples;
 
-		if (send_msg(fd, MSG_START, &index, 4, NULL, 0, NULL, 0))
-			_exit(2);
-		worker_case(&plan->cases[idx[i]], cfg, &o);
-		memset(&w, 0, sizeof w);
-		w.index = index;
-		w.status = o.status;
-		w.boundary_elems = o.boundary_elems;
-		w.iters_per_sample = o.m.iters_per_sample;
-		w.n_samples = o.m.n_samples;
-		w.detail_len = o.detail ? (uint32_t)strlen(o.detail) : 0;
-		w.paired = o.base_samples != NULL;
-		if (w.paired) {
-			o.m.samples = xrealloc(o.m.samples, 2 * o.m.n_samples * sizeof(double) + 1);
-			memcpy(o.m.samples + o.m.n_samples, o.base_samples, o.m.n_samples * sizeof(double));
-		}
-		w.has_work = (uint32_t)o.has_work;
-		w.work_items = o.work_items;
-		w.work_bytes = o.work_bytes;
-		if (send_msg(fd, MSG_RESULT, &w, sizeof w, o.detail, w.detail_len, o.m.samples,
-		             (w.paired ? 2 : 1) * o.m.n_samples * sizeof(double)))
-			_exit(2);
-		free(o.detail);
-		free(o.m.samples);
-		free(o.base_samples);
-	}
-	_exit(0);
+	proto_put_u32(out, index);
+	proto_put_u32(out, (uint32_t)o->status);
+	proto_put_str(out, o->detail);
+	proto_put_u64(out, o->boundary_elems);
+	proto_put_u64(out, o->m.iters_per_sample);
+	proto_put_u32(out, (uint32_t)o->has_work);
+	proto_put_u64(out, o->work_items);
+	proto_put_u64(out, o->work_bytes);
+	proto_put_u32(out, o->base_samples != NULL);
+	proto_put_u64(out, n);
+	proto_put(out, o->m.samples, n * sizeof(double));
+	if (o->base_samples)
+		proto_put(out, o->base_samples, n * sizeof(double));
 }
 
-/* Read exactly len bytes before the deadline: 0 ok, 1 eof, -1 timeout, -2 interrupted. */
-static int read_full(int fd, void *buf, size_t len, uint64_t deadline, volatile int *stop)
+int worker_decode_result(const void *payload, size_t len, uint32_t *index, struct case_outcome *o)
 {
-	char *p = buf;
-	while (len) {
-		uint64_t now = now_ns();
-		struct pollfd pfd = { fd, POLLIN, 0 };
-		int ms, r;
-		ssize_t n;
+	struct proto_in in;
+	uint32_t status, paired, has_work;
+	uint64_t n;
 
-		if (stop && *stop)
-			return -2;
-		if (now >= deadline)
+	memset(o, 0, sizeof *o);
+	proto_in_init(&in, payload, len);
+	*index = proto_get_u32(&in);
+	status = proto_get_u32(&in);
+	o->detail = proto_get_str(&in);
+	o->boundary_elems = proto_get_u64(&in);
+	o->m.iters_per_sample = proto_get_u64(&in);
+	has_work = proto_get_u32(&in);
+	o->work_items = proto_get_u64(&in);
+	o->work_bytes = proto_get_u64(&in);
+	paired = proto_get_u32(&in);
+	n = proto_get_u64(&in);
+	o->m.samples = proto_get_f64s(&in, n);
+	if (paired == 1)
+		o->base_samples = proto_get_f64s(&in, n);
+	o->status = (enum case_status)status;
+	o->has_work = has_work != 0;
+	o->m.n_samples = (size_t)n;
+	if (proto_in_done(&in) || status > CASE_SKIPPED || paired > 1 || has_work > 1 ||
+	    (status == CASE_OK && (n == 0 || o->m.iters_per_sample == 0))) {
+		free(o->detail);
+		free(o->m.samples);
+		free(o->base_samples);
+		memset(o, 0, sizeof *o);
+		return -1;
+	}
+	for (uint64_t i = 0; i < n; i++) {
+		double a = o->m.samples[i], b = o->base_samples ? o->base_samples[i] : 0;
+		if (!(a >= 0 && a < 1e18) || !(b >= 0 && b < 1e18)) {
+			free(o->detail);
+			free(o->m.samples);
+			free(o->base_samples);
+			memset(o, 0, sizeof *o);
 			return -1;
-		ms = (int)((deadline - now) / 1000000u) + 1;
-		r = poll(&pfd, 1, ms > 200 ? 200 : ms);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			continue;
-		n = read(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return 1;
-		p += n;
-		len -= (size_t)n;
+		}
 	}
 	return 0;
 }
 
+struct child_job {
+	const struct plan *plan;
+	const size_t *idx;
+	size_t n;
+	const struct worker_cfg *cfg;
+};
+
+static void child_body(void *arg, int fd)
+{
+	const struct child_job *j = arg;
+
+	pin_cpu(j->cfg->cpu);
+	child_fd = fd;
+	host_set_env_sink(child_env, NULL);
+	host_set_log_sink(child_log, NULL);
+	for (size_t i = 0; i < j->n; i++) {
+		struct case_outcome o;
+		struct proto_out out = { 0 };
+		uint32_t index = (uint32_t)j->idx[i];
+
+		if (proto_send(fd, MSG_START, &index, 4))
+			_exit(2);
+		worker_case(&j->plan->cases[j->idx[i]], j->cfg, &o);
+		worker_encode_result(index, &o, &out);
+		fflush(NULL);   /* the case's output goes before its result */
+		if (proto_send(fd, MSG_RESULT, out.buf, out.len))
+			_exit(2);
+		proto_out_free(&out);
+		free(o.detail);
+		free(o.m.samples);
+		free(o.base_samples);
+	}
+}
+
 struct parent_state {
 	const struct plan *plan;
+	const size_t *idx;
+	size_t n;
 	const struct worker_cfg *cfg;
 	const struct worker_sink *sink;
 	long current;             /* index being run, -1 between cases */
 	size_t done;              /* positions in idx[] finished */
 };
 
-/* Handle one message; 1 at a clean end of stream, <0 on failure (see read_full). */
-static int parent_read(struct parent_state *ps, int fd)
+/* A case's detail with what the plugin printed while it ran. */
+static void add_output(char **detail, struct child *ch)
 {
-	char head[5];
-	uint32_t len;
-	uint64_t deadline = now_ns() + (ps->current >= 0 ? case_timeout_ns(&ps->plan->cases[ps->current], ps->cfg)
-	                                                 : 60ull * 1000000000ull);
-	char *payload;
-	int rc = read_full(fd, head, 5, deadline, ps->cfg->stop);
+	char *out = child_take_output(ch);
 
-	if (rc)
-		return rc;
-	memcpy(&len, head + 1, 4);
-	payload = xmalloc(len + 1);
-	if ((rc = read_full(fd, payload, len, deadline, ps->cfg->stop))) {
-		free(payload);
-		return rc;
+	if (*out) {
+		char *d = xasprintf("%s%splugin output: %s", *detail ? *detail : "", *detail && **detail ? "; " : "",
+		                    out);
+		free(*detail);
+		*detail = d;
 	}
-	payload[len] = '\0';
-	if (head[0] == MSG_START && len == 4) {
-		uint32_t index;
-		memcpy(&index, payload, 4);
-		ps->current = index;
-		if (ps->sink->started)
-			ps->sink->started(index, ps->sink->arg);
-	} else if (head[0] == MSG_ENV) {
-		if (ps->sink->env)
-			ps->sink->env(payload, payload + strlen(payload) + 1, ps->sink->arg);
-	} else if (head[0] == MSG_RESULT && len >= sizeof(struct wire_result)) {
-		struct wire_result w;
-		struct case_outcome o;
-		memcpy(&w, payload, sizeof w);
-		if (w.n_samples > len / sizeof(double) ||
-		    len - sizeof w != w.detail_len + (w.paired ? 2 : 1) * w.n_samples * sizeof(double)) {
-			free(payload);
-			return -4;  /* malformed: the worker is killed, its case reported lost */
-		}
-		memset(&o, 0, sizeof o);
-		o.status = (enum case_status)w.status;
-		o.boundary_elems = w.boundary_elems;
-		o.m.iters_per_sample = w.iters_per_sample;
-		o.m.n_samples = (size_t)w.n_samples;
-		o.has_work = w.has_work != 0;
-		o.work_items = w.work_items;
-		o.work_bytes = w.work_bytes;
-		o.detail = xcalloc(w.detail_len + 1, 1);
-		memcpy(o.detail, payload + sizeof w, w.detail_len);
-		o.m.samples = xcalloc(o.m.n_samples ? o.m.n_samples : 1, sizeof(double));
-		memcpy(o.m.samples, payload + sizeof w + w.detail_len, o.m.n_samples * sizeof(double));
-		if (w.paired) {
-			o.base_samples = xcalloc(o.m.n_samples ? o.m.n_samples : 1, sizeof(double));
-			memcpy(o.base_samples, payload + sizeof w + w.detail_len + o.m.n_samples * sizeof(double),
-			       o.m.n_samples * sizeof(double));
-		}
-		ps->current = -1;
-		ps->done++;
-		ps->sink->finished(w.index, &o, ps->sink->arg);
-	}
-	free(payload);
-	return 0;
+	free(out);
 }
 
-static void report_lost_case(struct parent_state *ps, const char *why)
+/*
+ * Handle one message: 0 to go on, 1 when the worker has sent every result,
+ * else the child_read status or CHILD_MALFORMED for a message that is not
+ * what this worker may send now.
+ */
+static int parent_handle(struct parent_state *ps, struct child *ch)
+{
+	uint64_t timeout = ps->current >= 0 ? case_timeout_ns(&ps->plan->cases[ps->current], ps->cfg)
+	                                    : 60ull * 1000000000ull;
+	char type, *payload = NULL;
+	uint32_t len;
+	int rc = child_read(ch, now_ns() + timeout, ps->cfg->stop, &type, &payload, &len);
+
+	if (rc != CHILD_MSG)
+		return rc;
+	rc = 0;
+	if (type == MSG_START && len == 4 && ps->current < 0 && ps->done < ps->n) {
+		uint32_t index;
+		memcpy(&index, payload, 4);
+		if (index != ps->idx[ps->done]) {
+			rc = CHILD_MALFORMED;
+		} else {
+			ps->current = index;
+			if (ps->sink->started)
+				ps->sink->started(index, ps->sink->arg);
+		}
+	} else if (type == MSG_ENV) {
+		struct proto_in in;
+		char *key, *value;
+		proto_in_init(&in, payload, len);
+		key = proto_get_str(&in);
+		value = proto_get_str(&in);
+		if (proto_in_done(&in) || !key || !value)
+			rc = CHILD_MALFORMED;
+		else if (ps->sink->env)
+			ps->sink->env(key, value, ps->sink->arg);
+		free(key);
+		free(value);
+	} else if (type == MSG_LOG) {
+		struct proto_in in;
+		uint32_t level;
+		char *msg;
+		proto_in_init(&in, payload, len);
+		level = proto_get_u32(&in);
+		msg = proto_get_str(&in);
+		if (proto_in_done(&in) || !msg) {
+			rc = CHILD_MALFORMED;
+		} else {
+			for (char *q = msg; *q; q++)
+				if ((unsigned char)*q < 32 || *q == 127)
+					*q = '?';   /* no terminal control from a plugin */
+			log_msg(level >= BNB_LOG_WARN ? LOG_WARN : LOG_INFO, "%s", msg);
+		}
+		free(msg);
+	} else if (type == MSG_RESULT && ps->current >= 0) {
+		struct case_outcome o;
+		uint32_t index;
+		int bad = worker_decode_result(payload, len, &index, &o);
+		if (!bad && index != (uint32_t)ps->current) {
+			free(o.detail);
+			free(o.m.samples);
+			free(o.base_samples);
+			bad = 1;
+		}
+		if (bad) {
+			rc = CHILD_MALFORMED;
+		} else {
+			add_output(&o.detail, ch);
+			ps->current = -1;
+			ps->done++;
+			ps->sink->finished(index, &o, ps->sink->arg);   /* accepted once: current is cleared */
+			if (ps->done == ps->n)
+				rc = 1;
+		}
+	} else {
+		rc = CHILD_MALFORMED;
+	}
+	free(payload);
+	return rc;
+}
+
+static void report_lost_case(struct parent_state *ps, const char *why, struct child *ch)
 {
 	struct case_outcome o;
 
 	memset(&o, 0, sizeof o);
 	o.status = CASE_ERROR;
 	o.detail = xstrdup(why);
+	if (ch)
+		add_output(&o.detail, ch);
 	ps->sink->finished((size_t)ps->current, &o, ps->sink->arg);
 	ps->current = -1;
 	ps->done++;
 }
 
-/* One worker process for idx[ps->done..n); returns how the stream ended. */
-static int run_child(struct parent_state *ps, const size_t *idx, size_t n)
+/* One worker process for idx[ps->done..n); 0, or BNB_EINTR / BNB_EIO. */
+static int run_child(struct parent_state *ps)
 {
-	int fds[2], status, rc;
-	pid_t pid;
+	struct child_job job = { ps->plan, ps->idx + ps->done, ps->n - ps->done, ps->cfg };
+	struct child ch;
+	struct bnb_err e;
+	int status, rc;
 
-	if (pipe(fds) != 0)
-		return -3;
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0) {
-		close(fds[0]);
-		close(fds[1]);
-		return -3;
-	}
-	if (pid == 0) {
-		close(fds[0]);
-		child_main(ps->plan, idx + ps->done, n - ps->done, ps->cfg, fds[1]);
-	}
-	close(fds[1]);
+	if (child_start(&ch, child_body, &job, &e))
+		return BNB_EIO;
 	do
-		rc = parent_read(ps, fds[0]);
+		rc = parent_handle(ps, &ch);
 	while (rc == 0);
-	if (rc < 0)
-		kill(pid, SIGKILL);
-	close(fds[0]);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	if (rc == -2)
-		return -2;
+	status = child_end(&ch);    /* the whole process group: nothing is left behind */
+	if (rc == CHILD_STOPPED)
+		return BNB_EINTR;
 	if (ps->current >= 0) {
-		char why[256];
-		if (rc == -4)
-			snprintf(why, sizeof why, "malformed result from the worker (worker killed)");
-		else if (rc == -1)
+		char why[320], how[256];
+		if (rc == CHILD_MALFORMED)
+			snprintf(why, sizeof why, "malformed message from the worker (worker killed)");
+		else if (rc == CHILD_TIMEOUT)
 			snprintf(why, sizeof why, "timed out after %.0f s (worker killed)",
 			         (double)case_timeout_ns(&ps->plan->cases[ps->current], ps->cfg) / 1e9);
 		else if (WIFSIGNALED(status))
 			snprintf(why, sizeof why, "worker crashed: %s (signal %d)", strsignal(WTERMSIG(status)),
 			         WTERMSIG(status));
-		else
-			snprintf(why, sizeof why, "worker exited with status %d during the case",
-			         WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-		report_lost_case(ps, why);
+		else {
+			child_describe_status(status, how, sizeof how);
+			snprintf(why, sizeof why, "worker %s during the case", how);
+		}
+		report_lost_case(ps, why, &ch);
+	} else if (rc == CHILD_MALFORMED && ps->done < ps->n) {
+		ps->current = (long)ps->idx[ps->done];
+		report_lost_case(ps, "malformed message from the worker (worker killed)", &ch);
 	}
-	return 0;
+	return BNB_OK;
 }
 
 int worker_run(const struct plan *plan, const size_t *idx, size_t n, const struct worker_cfg *cfg,
                const struct worker_sink *sink)
 {
-	struct parent_state ps = { plan, cfg, sink, -1, 0 };
+	struct parent_state ps = { plan, idx, n, cfg, sink, -1, 0 };
 
 	if (!cfg->isolate) {
 		pin_cpu(cfg->cpu);   /* the cases run here: pin this process */
@@ -412,15 +453,15 @@ int worker_run(const struct plan *plan, const size_t *idx, size_t n, const struc
 	}
 	while (ps.done < n) {
 		size_t before = ps.done;
-		int rc = run_child(&ps, idx, n);
-		if (rc == -2 || (cfg->stop && *cfg->stop))
+		int rc = run_child(&ps);
+		if (rc == BNB_EINTR || (cfg->stop && *cfg->stop))
 			return BNB_EINTR;
-		if (rc == -3)
-			return BNB_EIO;
+		if (rc)
+			return rc;
 		if (ps.done == before) {
 			/* The worker died before starting a case: report the next one and move on. */
 			ps.current = (long)idx[ps.done];
-			report_lost_case(&ps, "worker died before running the case");
+			report_lost_case(&ps, "worker died before running the case", NULL);
 		}
 	}
 	return BNB_OK;

@@ -66,4 +66,12 @@ int worker_kernel_ready(const struct plan_case *c, const struct plugin_kernel *p
                         struct case_inputs *ci, struct kernel_inst *ki, const char *side,
                         struct case_outcome *o);
 
+/*
+ * A result message: encoded by the worker, decoded by bnbench, which trusts
+ * nothing in it (-1: malformed; o is then empty).  proto.h.
+ */
+struct proto_out;
+void worker_encode_result(uint32_t index, const struct case_outcome *o, struct proto_out *out);
+int worker_decode_result(const void *payload, size_t len, uint32_t *index, struct case_outcome *o);
+
 #endif

@@ -28,6 +28,20 @@ is "$(reason t_feature)" "unsupported: cpu lacks bit40" "feature no cpu has: uns
 like "$(reason t_text)" "^broken: cannot load: .*t_text\.so: (invalid ELF header|file too short)" "not a shared object"
 is "$(reason t_ww)" "broken: world-writable file, refusing to load" "world-writable file"
 is "$(reason t_dir)" "broken: not a regular file" "not a regular file"
+
+# folders on the way to a plugin: not writable by others (a sticky /tmp above is fine)
+for mode in 777 1777; do
+	plugin_dir "$TMP/open$mode" t_null
+	chmod "$mode" "$TMP/open$mode"
+	o=$("$BNBENCH" --plugin-dir "$TMP/open$mode" list t_null 2>&1)
+	like "$o" "broken: folder .*/open$mode is world-writable, refusing to load" "a plugin in a $mode folder is refused"
+done
+mkdir "$TMP/safe" && ln -s "$TMP/open777/t_null.so" "$TMP/safe/t_null.so"
+o=$("$BNBENCH" --plugin-dir "$TMP/safe" list t_null 2>&1)
+like "$o" "broken: folder .*/open777 is world-writable, refusing to load" "a symlink into a world-writable folder is refused"
+mkdir -p "$TMP/open777/sub" && plugin_dir "$TMP/open777/sub/p" t_null
+o=$("$BNBENCH" --plugin-dir "$TMP/open777/sub/p" list t_null 2>&1)
+like "$o" "broken: folder .*/open777 is world-writable" "a world-writable folder higher up is refused"
 like "$(printf '%s\n' "$out" | grep -A1 "^t_old .*second")" "broken: duplicate plugin name 't_old' \(already loaded from $D/t_old\.so\)" "duplicate plugin name"
 
 plugin_dir "$TMP/dups" t_dupscheme

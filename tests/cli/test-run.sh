@@ -103,6 +103,25 @@ like "$out" "^dequantize/i2s/t_wrong/1024 +failed +output differs from the refer
 like "$out" "^dequantize/i2s/scalar/1024 +[0-9.]+ [nu]s .* verified" "the run goes on after them"
 like "$out" "1 ok, 1 failed, 3 errors, 0 skipped" "summary counts"
 
+# --- rude kernels: their output, descriptors and children never reach bnbench ---
+suite rude.yaml '  - op: dequantize
+    schemes: [i2s]
+    backends: [t_print, t_fds, t_fork, scalar]
+    sizes: [1024]'
+start=$(date +%s)
+"$BNBENCH" --db rude.db --plugin-dir plugins run rude.yaml --format json --timeout 20s >rude.out 2>rude.err </dev/null
+took=$(( $(date +%s) - start ))
+ok "$(python3 -m json.tool rude.out >/dev/null 2>&1; echo $?)" "a kernel's printf does not break --format json"
+ok "$(grep -q 't_fds junk\|t_print was here' rude.err; [ $? -eq 1 ]; echo $?)" "nothing a kernel writes reaches bnbench's stderr"
+ok "$(grep -q '^t_fds junk' rude.out; [ $? -eq 1 ]; echo $?)" "nor its stdout"
+like "$(cat rude.out)" "t_print/1024.*plugin output: [^\"]*(t_print was here.*bnbench's output|bnbench's output.*t_print was here)" \
+	"what a kernel prints is kept in its case's detail"
+is "$(python3 -c 'import sqlite3; print(sqlite3.connect("rude.db").execute("PRAGMA integrity_check").fetchone()[0])')" "ok" "a kernel writing into every descriptor leaves the database intact"
+like "$(cat rude.out)" "dequantize/i2s/t_fds/1024.*malformed message from the worker" "junk in the message pipe fails that worker's case"
+like "$(cat rude.out)" "\"name\": \"dequantize/i2s/scalar/1024\",[^}]*\"status\": \"ok\"" "the other cases of the run are measured"
+ok "$([ "$took" -lt 15 ]; echo $?)" "a sleeping grandchild does not stall the run (${took}s)"
+ok "$(ps -eo args | grep -c '[r]ude\.yaml')" "no process of the run is left behind"
+
 # --- unsupported kernels are skipped with the reason ---
 if [ -f "$BNB_PLUGINDIR/avx2.so" ] && "$BNBENCH" list avx2 | grep -q 'quantize *i2s'; then
 	suite skip.yaml '  - op: quantize

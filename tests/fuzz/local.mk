@@ -5,7 +5,7 @@
 # A target is tests/fuzz/fuzz-NAME.c, linked with the harness library's objects
 # built with the fuzzer flags; its seeds are tests/fuzz/corpus/NAME/.  Adding
 # one is a line: FUZZ_TARGETS += NAME.
-FUZZ_TARGETS = suite json criterion
+FUZZ_TARGETS = suite json criterion proto
 FUZZ_CC = clang
 FUZZ_TIME = 60
 FUZZ_CI_TIME = 15

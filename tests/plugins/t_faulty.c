@@ -1,9 +1,13 @@
 /*
  * Kernels that misbehave, each as the i2s dequantize of its own backend:
  * t_segv dereferences NULL, t_abort aborts, t_hang never returns, and t_wrong
- * returns output that differs from the reference.
+ * returns output that differs from the reference.  Rude ones behave: t_print
+ * prints to stdout and stderr, t_fds writes into every descriptor it may have
+ * inherited, t_fork leaves a sleeping grandchild that holds its pipes.
  */
 #include <signal.h>
+#include <stdio.h>
+#include <unistd.h>
 
 #include "t_common.h"
 
@@ -35,6 +39,37 @@ static int run_hang(void *state, uint64_t iterations, uint64_t *elapsed_ns)
 	return BNB_OK;
 }
 
+static int run_print(void *state, uint64_t iterations, uint64_t *elapsed_ns)
+{
+	static int once;
+	if (!once++) {
+		printf("{\"not\": \"bnbench's output\"}\n");
+		fprintf(stderr, "t_print was here\n");
+	}
+	return t_run(state, iterations, elapsed_ns);
+}
+
+static int run_fds(void *state, uint64_t iterations, uint64_t *elapsed_ns)
+{
+	static int once;
+	static const char junk[] = "t_fds junk\n";
+	if (!once++)
+		for (int fd = 0; fd < 1024; fd++)
+			if (write(fd, junk, sizeof junk - 1) < 0)
+				continue;
+	return t_run(state, iterations, elapsed_ns);
+}
+
+static int run_fork(void *state, uint64_t iterations, uint64_t *elapsed_ns)
+{
+	static int once;
+	if (!once++ && fork() == 0) {
+		sleep(1000);
+		_exit(0);
+	}
+	return t_run(state, iterations, elapsed_ns);
+}
+
 /* Every element 1.0f: not what the reference computes. */
 static int output_wrong(void *state, void *dst, size_t bytes)
 {
@@ -63,8 +98,12 @@ FAULTY(t_segv, run_segv, output_any);
 FAULTY(t_abort, run_abort, output_any);
 FAULTY(t_hang, run_hang, output_any);
 FAULTY(t_wrong, t_run, output_wrong);
+FAULTY(t_print, run_print, output_any);
+FAULTY(t_fds, run_fds, output_any);
+FAULTY(t_fork, run_fork, output_any);
 
-static const struct bnb_kernel *const kernels[] = { &t_segv, &t_abort, &t_hang, &t_wrong, NULL };
+static const struct bnb_kernel *const kernels[] = { &t_segv, &t_abort, &t_hang, &t_wrong, &t_print, &t_fds,
+	                                            &t_fork, NULL };
 static const struct bnb_plugin plugin = { BNB_PLUGIN_HEADER, .name = "t_faulty", .version = "1", .kernels = kernels };
 
 BNB_PLUGIN_REGISTER(plugin)
