@@ -122,6 +122,16 @@ like "$(cat rude.out)" "\"name\": \"dequantize/i2s/scalar/1024\",[^}]*\"status\"
 ok "$([ "$took" -lt 15 ]; echo $?)" "a sleeping grandchild does not stall the run (${took}s)"
 ok "$(ps -eo args | grep -c '[r]ude\.yaml')" "no process of the run is left behind"
 
+# --- a scheme whose buffer is 0 bytes: its kernels cannot be verified, so never ok ---
+plugin_dir zero t_zero
+suite zero.yaml '  - op: quantize
+    schemes: [tz]
+    sizes: [1024]'
+out=$("$BNBENCH" --db zero.db --plugin-dir zero run zero.yaml 2>/dev/null); rc=$?
+is "$rc" 1 "an unverifiable case fails the run"
+like "$out" "^quantize/tz/scalar/1024 +error +cannot be verified: the output of 1x1024 has 0 bytes \(scheme tz's buffer_bytes\)" \
+	"an output of 0 bytes is an error, not ok"
+
 # --- unsupported kernels are skipped with the reason ---
 if [ -f "$BNB_PLUGINDIR/avx2.so" ] && "$BNBENCH" list avx2 | grep -q 'quantize *i2s'; then
 	suite skip.yaml '  - op: quantize

@@ -50,3 +50,6 @@ tests_plugins_t_abi10_la_SOURCES = tests/plugins/t_abi10.c
 tests_plugins_t_abi10_la_CPPFLAGS = -I$(top_srcdir)/tests/abi-1.0 $(AM_CPPFLAGS)
 tests_plugins_t_abi10_la_LDFLAGS = $(TEST_PLUGIN_LINK_FLAGS)
 noinst_HEADERS += tests/abi-1.0/bnbench/plugin.h
+check_LTLIBRARIES += tests/plugins/t_zero.la
+tests_plugins_t_zero_la_SOURCES = tests/plugins/t_zero.c
+tests_plugins_t_zero_la_LDFLAGS = $(TEST_PLUGIN_LINK_FLAGS)
