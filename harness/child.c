@@ -116,19 +116,16 @@ static void read_output(struct child *c)
 /* Read from the message pipe: CHILD_MSG when a frame is complete, -1 for more to come. */
 static int read_frame(struct child *c, char *type, char **payload, uint32_t *len)
 {
-	ssize_t n;
+	size_t want = c->got < 5 ? 5 - c->got : c->len - (c->got - 5);
+	char *dst = c->got < 5 ? c->head + c->got : c->payload + (c->got - 5);
+	ssize_t n = read(c->msg_fd, dst, want);
 
-	if (c->got < 5) {
-		n = read(c->msg_fd, c->head + c->got, 5 - c->got);
-	} else {
-		n = read(c->msg_fd, c->payload + (c->got - 5), c->len - (c->got - 5));
-	}
 	if (n < 0 && (errno == EINTR || errno == EAGAIN))
 		return -1;
-	if (n <= 0 && !(c->got >= 5 && c->len == 0))
+	if (n <= 0)
 		return CHILD_EOF;
-	c->got += (size_t)(n > 0 ? n : 0);
-	if (c->got == 5 && !c->payload) {
+	c->got += (size_t)n;
+	if (c->got == 5) {
 		memcpy(&c->len, c->head + 1, 4);
 		if (c->len > PROTO_MAX_PAYLOAD)
 			return CHILD_MALFORMED;
@@ -199,10 +196,10 @@ char *child_take_output(struct child *c)
 
 	for (size_t i = 0; i < c->out_len; i++) {
 		unsigned char ch = (unsigned char)c->out[i];
-		if (ch == '\n' && i + 1 == c->out_len)
-			break;
-		sb_add(&sb, ch == '\n' ? " / " : ch >= 32 && ch < 127 ? (const char *)&c->out[i] : "?",
-		       ch == '\n' ? 3 : 1);
+		if (ch == '\n')
+			sb_adds(&sb, i + 1 == c->out_len ? "" : " / ");
+		else
+			sb_add(&sb, ch >= 32 && ch < 127 ? &c->out[i] : "?", 1);
 	}
 	if (c->out_more)
 		sb_addf(&sb, " ... (%llu bytes more)", (unsigned long long)c->out_more);

@@ -174,6 +174,14 @@ static void pin_cpu(int cpu)
 	sched_setaffinity(0, sizeof set, &set);
 }
 
+void case_outcome_free(struct case_outcome *o)
+{
+	free(o->detail);
+	free(o->m.samples);
+	free(o->base_samples);
+	memset(o, 0, sizeof *o);
+}
+
 void worker_encode_result(uint32_t index, const struct case_outcome *o, struct proto_out *out)
 {
 	uint64_t n = o->m.n_samples;
@@ -218,24 +226,17 @@ int worker_decode_result(const void *payload, size_t len, uint32_t *index, struc
 	o->has_work = has_work != 0;
 	o->m.n_samples = (size_t)n;
 	if (proto_in_done(&in) || status > CASE_SKIPPED || paired > 1 || has_work > 1 ||
-	    (status == CASE_OK && (n == 0 || o->m.iters_per_sample == 0))) {
-		free(o->detail);
-		free(o->m.samples);
-		free(o->base_samples);
-		memset(o, 0, sizeof *o);
-		return -1;
-	}
+	    (status == CASE_OK && (n == 0 || o->m.iters_per_sample == 0)))
+		goto bad;
 	for (uint64_t i = 0; i < n; i++) {
 		double a = o->m.samples[i], b = o->base_samples ? o->base_samples[i] : 0;
-		if (!(a >= 0 && a < 1e18) || !(b >= 0 && b < 1e18)) {
-			free(o->detail);
-			free(o->m.samples);
-			free(o->base_samples);
-			memset(o, 0, sizeof *o);
-			return -1;
-		}
+		if (!(a >= 0 && a < 1e18) || !(b >= 0 && b < 1e18))
+			goto bad;
 	}
 	return 0;
+bad:
+	case_outcome_free(o);
+	return -1;
 }
 
 struct child_job {
@@ -266,9 +267,7 @@ static void child_body(void *arg, int fd)
 		if (proto_send(fd, MSG_RESULT, out.buf, out.len))
 			_exit(2);
 		proto_out_free(&out);
-		free(o.detail);
-		free(o.m.samples);
-		free(o.base_samples);
+		case_outcome_free(&o);
 	}
 }
 
@@ -296,6 +295,79 @@ static void add_output(char **detail, struct child *ch)
 	free(out);
 }
 
+static int on_start(struct parent_state *ps, const char *payload, uint32_t len)
+{
+	uint32_t index;
+
+	if (len != 4 || ps->current >= 0 || ps->done >= ps->n)
+		return CHILD_MALFORMED;
+	memcpy(&index, payload, 4);
+	if (index != ps->idx[ps->done])
+		return CHILD_MALFORMED;
+	ps->current = index;
+	if (ps->sink->started)
+		ps->sink->started(index, ps->sink->arg);
+	return 0;
+}
+
+static int on_env(struct parent_state *ps, const char *payload, uint32_t len)
+{
+	struct proto_in in;
+	char *key, *value;
+	int rc = 0;
+
+	proto_in_init(&in, payload, len);
+	key = proto_get_str(&in);
+	value = proto_get_str(&in);
+	if (proto_in_done(&in) || !key || !value)
+		rc = CHILD_MALFORMED;
+	else if (ps->sink->env)
+		ps->sink->env(key, value, ps->sink->arg);
+	free(key);
+	free(value);
+	return rc;
+}
+
+static int on_log(const char *payload, uint32_t len)
+{
+	struct proto_in in;
+	uint32_t level;
+	char *msg;
+
+	proto_in_init(&in, payload, len);
+	level = proto_get_u32(&in);
+	msg = proto_get_str(&in);
+	if (proto_in_done(&in) || !msg) {
+		free(msg);
+		return CHILD_MALFORMED;
+	}
+	for (char *q = msg; *q; q++)
+		if ((unsigned char)*q < 32 || *q == 127)
+			*q = '?';   /* no terminal control from a plugin */
+	log_msg(level >= BNB_LOG_WARN ? LOG_WARN : LOG_INFO, "%s", msg);
+	free(msg);
+	return 0;
+}
+
+/* The result of the running case, accepted once: `current` is cleared. */
+static int on_result(struct parent_state *ps, struct child *ch, const char *payload, uint32_t len)
+{
+	struct case_outcome o;
+	uint32_t index;
+
+	if (ps->current < 0 || worker_decode_result(payload, len, &index, &o))
+		return CHILD_MALFORMED;
+	if (index != (uint32_t)ps->current) {
+		case_outcome_free(&o);
+		return CHILD_MALFORMED;
+	}
+	add_output(&o.detail, ch);
+	ps->current = -1;
+	ps->done++;
+	ps->sink->finished(index, &o, ps->sink->arg);
+	return ps->done == ps->n ? 1 : 0;
+}
+
 /*
  * Handle one message: 0 to go on, 1 when the worker has sent every result,
  * else the child_read status or CHILD_MALFORMED for a message that is not
@@ -311,67 +383,12 @@ static int parent_handle(struct parent_state *ps, struct child *ch)
 
 	if (rc != CHILD_MSG)
 		return rc;
-	rc = 0;
-	if (type == MSG_START && len == 4 && ps->current < 0 && ps->done < ps->n) {
-		uint32_t index;
-		memcpy(&index, payload, 4);
-		if (index != ps->idx[ps->done]) {
-			rc = CHILD_MALFORMED;
-		} else {
-			ps->current = index;
-			if (ps->sink->started)
-				ps->sink->started(index, ps->sink->arg);
-		}
-	} else if (type == MSG_ENV) {
-		struct proto_in in;
-		char *key, *value;
-		proto_in_init(&in, payload, len);
-		key = proto_get_str(&in);
-		value = proto_get_str(&in);
-		if (proto_in_done(&in) || !key || !value)
-			rc = CHILD_MALFORMED;
-		else if (ps->sink->env)
-			ps->sink->env(key, value, ps->sink->arg);
-		free(key);
-		free(value);
-	} else if (type == MSG_LOG) {
-		struct proto_in in;
-		uint32_t level;
-		char *msg;
-		proto_in_init(&in, payload, len);
-		level = proto_get_u32(&in);
-		msg = proto_get_str(&in);
-		if (proto_in_done(&in) || !msg) {
-			rc = CHILD_MALFORMED;
-		} else {
-			for (char *q = msg; *q; q++)
-				if ((unsigned char)*q < 32 || *q == 127)
-					*q = '?';   /* no terminal control from a plugin */
-			log_msg(level >= BNB_LOG_WARN ? LOG_WARN : LOG_INFO, "%s", msg);
-		}
-		free(msg);
-	} else if (type == MSG_RESULT && ps->current >= 0) {
-		struct case_outcome o;
-		uint32_t index;
-		int bad = worker_decode_result(payload, len, &index, &o);
-		if (!bad && index != (uint32_t)ps->current) {
-			free(o.detail);
-			free(o.m.samples);
-			free(o.base_samples);
-			bad = 1;
-		}
-		if (bad) {
-			rc = CHILD_MALFORMED;
-		} else {
-			add_output(&o.detail, ch);
-			ps->current = -1;
-			ps->done++;
-			ps->sink->finished(index, &o, ps->sink->arg);   /* accepted once: current is cleared */
-			if (ps->done == ps->n)
-				rc = 1;
-		}
-	} else {
-		rc = CHILD_MALFORMED;
+	switch (type) {
+	case MSG_START: rc = on_start(ps, payload, len); break;
+	case MSG_ENV: rc = on_env(ps, payload, len); break;
+	case MSG_LOG: rc = on_log(payload, len); break;
+	case MSG_RESULT: rc = on_result(ps, ch, payload, len); break;
+	default: rc = CHILD_MALFORMED;
 	}
 	free(payload);
 	return rc;
@@ -414,12 +431,9 @@ static int run_child(struct parent_state *ps)
 		else if (rc == CHILD_TIMEOUT)
 			snprintf(why, sizeof why, "timed out after %.0f s (worker killed)",
 			         (double)case_timeout_ns(&ps->plan->cases[ps->current], ps->cfg) / 1e9);
-		else if (WIFSIGNALED(status))
-			snprintf(why, sizeof why, "worker crashed: %s (signal %d)", strsignal(WTERMSIG(status)),
-			         WTERMSIG(status));
 		else {
 			child_describe_status(status, how, sizeof how);
-			snprintf(why, sizeof why, "worker %s during the case", how);
+			snprintf(why, sizeof why, "worker %s%s", how, WIFSIGNALED(status) ? "" : " during the case");
 		}
 		report_lost_case(ps, why, &ch);
 	} else if (rc == CHILD_MALFORMED && ps->done < ps->n) {

@@ -71,6 +71,8 @@ int worker_kernel_ready(const struct plan_case *c, const struct plugin_kernel *p
  * nothing in it (-1: malformed; o is then empty).  proto.h.
  */
 struct proto_out;
+/* Free what an outcome owns (detail and samples) and empty it. */
+void case_outcome_free(struct case_outcome *o);
 void worker_encode_result(uint32_t index, const struct case_outcome *o, struct proto_out *out);
 int worker_decode_result(const void *payload, size_t len, uint32_t *index, struct case_outcome *o);
 

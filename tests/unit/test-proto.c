@@ -9,13 +9,6 @@
 #include "tap.h"
 #include "worker.h"
 
-static void outcome_free(struct case_outcome *o)
-{
-	free(o->detail);
-	free(o->m.samples);
-	free(o->base_samples);
-}
-
 static struct case_outcome sample_outcome(int paired)
 {
 	static double a[3] = { 10, 11, 12 }, b[3] = { 20, 21, 22 };
@@ -69,13 +62,13 @@ static void test_round_trip(void)
 	is_double(got.m.samples[2], 12, 0, "candidate sample");
 	ok(got.base_samples && got.base_samples[0] == 20, "paired base samples");
 	ok(got.has_work && got.work_items == 5 && got.work_bytes == 6, "work");
-	outcome_free(&got);
+	case_outcome_free(&got);
 
 	for (size_t cut = 0; cut < out.len; cut++) {
 		if (decode(out.buf, cut, &index, &got) != 0)
 			continue;
 		fail_at(cut);
-		outcome_free(&got);
+		case_outcome_free(&got);
 	}
 	ok(1, "every truncation of the message is refused");
 	proto_out_free(&out);
@@ -93,7 +86,7 @@ static int decode_patched(size_t at, const void *v, size_t n, int paired)
 	memcpy(out.buf + at, v, n);
 	rc = decode(out.buf, out.len, &index, &got);
 	if (rc == 0)
-		outcome_free(&got);
+		case_outcome_free(&got);
 	proto_out_free(&out);
 	return rc;
 }
