@@ -293,7 +293,7 @@ static int read_case(const struct json_node *o, struct case_result *c, struct bn
 	const struct json_node *stats;
 	int status = 0, rc;
 
-	memset(c, 0, sizeof *c);
+	case_result_init(c);
 	if ((rc = json_expect(o, JSON_OBJECT, e)) ||
 	    (rc = json_check_keys(o, known, COUNT(known), e)) ||
 	    (rc = json_get_string(o, "name", &name, e)) ||

@@ -346,7 +346,7 @@ static void to_case(struct measured *m, struct case_result *c)
 	char mean[32], mlo[32], mhi[32], med[32], dlo[32], dhi[32];
 	int known;
 
-	memset(c, 0, sizeof *c);
+	case_result_init(c);
 	known = split_function(m->function, &c->op, &c->scheme);
 	c->name = known ? xasprintf("%s/%s/criterion/%" PRIu64, c->op, c->scheme, m->n)
 	                : xasprintf("%s/criterion/%" PRIu64, c->op, m->n);

@@ -115,9 +115,29 @@ int case_same_work(const struct case_result *a, const struct case_result *b)
 	       str_same(a->params, b->params, 0);
 }
 
+void case_result_init(struct case_result *c)
+{
+	memset(c, 0, sizeof *c);
+	c->threads = 1;
+	c->processes = 1;
+	c->process_spread = NAN;
+	c->target_ci = NAN;
+}
+
+unsigned case_threads(const struct case_result *c)
+{
+	return c->threads ? c->threads : 1;
+}
+
+unsigned case_processes(const struct case_result *c)
+{
+	return c->processes ? c->processes : 1;
+}
+
 int case_same(const struct case_result *a, const struct case_result *b)
 {
-	return case_same_work(a, b) && str_same(a->backend, b->backend, 0);
+	return case_same_work(a, b) && str_same(a->backend, b->backend, 0) &&
+	       case_threads(a) == case_threads(b);
 }
 
 int case_same_job(const struct case_result *a, const struct case_result *b)

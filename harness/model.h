@@ -65,16 +65,25 @@ struct case_result {
 	size_t n_samples;
 	uint64_t started_ns;    /* wall clock */
 	struct case_pairs *pairs;    /* A/B runs only, else NULL; samples/stats are the candidate's */
+	unsigned threads;       /* threads the kernel ran on; 0 is read as 1 */
+	unsigned processes;     /* worker processes whose samples are pooled; 0 is read as 1 */
+	double process_spread;  /* spread of the processes' medians (fraction of the median), NAN if one */
+	double target_ci;       /* the CI width the case aimed at (fraction of the median), NAN if unknown */
 };
 
 void run_info_free(struct run_info *r);
+/* An empty case: one thread, one process, no spread, no CI target. */
+void case_result_init(struct case_result *c);
 void case_result_free(struct case_result *c);
 void case_pairs_free(struct case_pairs *p);
 void run_env_add(struct run_info *r, const char *key, const char *value);
 const char *run_env_get(const struct run_info *r, const char *key);
 const char *case_status_name(enum case_status s);
 
-/* The same case: op, scheme, backend, shape and parameters (a case of another run of bnbench). */
+/* Threads and processes of a case, 0 read as 1. */
+unsigned case_threads(const struct case_result *c);
+unsigned case_processes(const struct case_result *c);
+/* The same case: op, scheme, backend, shape, parameters and threads (a case of another run of bnbench). */
 int case_same(const struct case_result *a, const struct case_result *b);
 /* The same work as b, by any backend: op, scheme, shape and parameters. */
 int case_same_work(const struct case_result *a, const struct case_result *b);

@@ -387,7 +387,7 @@ void plan_free(struct plan *p)
 
 void plan_case_result(const struct plan_case *pc, struct case_result *c)
 {
-	memset(c, 0, sizeof *c);
+	case_result_init(c);
 	c->name = xstrdup(pc->name);
 	c->group = xstrdup(pc->group->name);
 	c->plugin = xstrdup(pc->pk ? pc->pk->plugin->name : "");
@@ -398,6 +398,7 @@ void plan_case_result(const struct plan_case *pc, struct case_result *c)
 	c->k = pc->k;
 	c->params = xstrdup(pc->params_str ? pc->params_str : "");
 	c->threshold = pc->threshold;
+	c->target_ci = pc->group->settings.target_ci;
 	c->work_items = plan_work_items(pc);
 	c->bytes = plan_bytes(pc);
 }

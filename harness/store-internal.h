@@ -22,10 +22,10 @@ struct store {
 #define CASE_COLS "name, grp, plugin, op, scheme, backend, m, k, params, status, detail, " \
 	"boundary_elems, threshold, iters_per_sample, work_items, bytes, started_ns, n, " \
 	"median_ns, ci_low_ns, ci_high_ns, mean_ns, stddev_ns, mad_ns, min_ns, max_ns, q1_ns, " \
-	"q3_ns, outliers_low_mild, outliers_low_severe, outliers_high_mild, outliers_high_severe"
+	"q3_ns, outliers_low_mild, outliers_low_severe, outliers_high_mild, outliers_high_severe, threads, processes, process_spread, target_ci"
 #define CASE_INSERT "INSERT INTO cases (run_id, " CASE_COLS ") VALUES (?, " \
 	"?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " \
-	"?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+	"?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
 #define ENV_INSERT "INSERT INTO env (run_id, key, value) VALUES (?, ?, ?)"
 #define SAMPLE_INSERT "INSERT INTO samples (case_id, seq, ns_per_iter) VALUES (?, ?, ?)"

@@ -20,6 +20,8 @@ struct merge_check {
 #define NOT_COUNT(c) "typeof(" c ") <> 'integer' OR " c " < 0"
 #define NOT_TIME(c) "NOT (" c " IS NULL OR (typeof(" c ") IN ('real', 'integer') AND " c " >= 0 AND " \
 	c " <= 1e15))"
+#define NOT_FRACTION(c) "NOT (" c " IS NULL OR (typeof(" c ") IN ('real', 'integer') AND " c " >= 0 AND " \
+	c " <= 1e6))"
 #define STAT_VALUE "coalesce(" STAT_BAD("median_ns") STAT_BAD("ci_low_ns") STAT_BAD("ci_high_ns") \
 	STAT_BAD("mean_ns") STAT_BAD("stddev_ns") STAT_BAD("mad_ns") STAT_BAD("min_ns") STAT_BAD("max_ns") \
 	STAT_BAD("q1_ns") STAT_BAD("q3_ns") STAT_BAD("work_items") STAT_BAD("bytes") STAT_BAD("threshold") "NULL)"
@@ -49,7 +51,10 @@ static const struct merge_check checks[] = {
 	  " OR " NOT_COUNT("k") " OR " NOT_COUNT("n") " OR " NOT_COUNT("iters_per_sample") " OR "
 	  NOT_COUNT("boundary_elems") " OR " NOT_COUNT("started_ns") " OR " NOT_COUNT("outliers_low_mild")
 	  " OR " NOT_COUNT("outliers_low_severe") " OR " NOT_COUNT("outliers_high_mild") " OR "
-	  NOT_COUNT("outliers_high_severe"), "case %s: size or count (%s) is not a count" },
+	  NOT_COUNT("outliers_high_severe") " OR " NOT_COUNT("threads") " OR " NOT_COUNT("processes"),
+	  "case %s: size or count (%s) is not a count" },
+	{ "SELECT id, quote(process_spread) || ' ' || quote(target_ci) FROM cases WHERE " NOT_FRACTION("process_spread")
+	  " OR " NOT_FRACTION("target_ci"), "case %s: spread or CI target (%s) is not a fraction" },
 	{ "SELECT id, " STAT_VALUE " FROM cases WHERE " STAT_VALUE " IS NOT NULL",
 	  "case %s: statistic %s is not a time (0 to 1e+15 ns)" },
 	{ "SELECT case_id, quote(ns_per_iter) FROM samples WHERE typeof(ns_per_iter) NOT IN ('real', "

@@ -118,6 +118,10 @@ static int case_insert(struct store *s, int64_t run_id, struct case_result *c, s
 		sqlite3_bind_double(st, i++, *reals[j]);
 	for (int j = 0; j < 4; j++)
 		bind_u64(st, i++, *counts[j]);
+	bind_u64(st, i++, case_threads(c));
+	bind_u64(st, i++, case_processes(c));
+	sqlite3_bind_double(st, i++, c->process_spread);
+	sqlite3_bind_double(st, i++, c->target_ci);
 	status = store_step_done(s, st, "cannot insert case", e);
 	sqlite3_finalize(st);
 	if (status != BNB_OK)
@@ -243,7 +247,7 @@ static void case_read(sqlite3_stmt *st, struct case_result *c)
 	size_t *counts[4];
 	int i = 0;
 
-	memset(c, 0, sizeof *c);
+	case_result_init(c);
 	stats_fields(&c->stats, reals, counts);
 	c->id = sqlite3_column_int64(st, i++);
 	c->run_id = sqlite3_column_int64(st, i++);
@@ -269,6 +273,10 @@ static void case_read(sqlite3_stmt *st, struct case_result *c)
 		*reals[j] = col_real(st, i++);
 	for (int j = 0; j < 4; j++)
 		*counts[j] = (size_t)col_u64(st, i++);
+	c->threads = (unsigned)col_u64(st, i++);
+	c->processes = (unsigned)col_u64(st, i++);
+	c->process_spread = col_real(st, i++);
+	c->target_ci = col_real(st, i++);
 }
 
 static int env_load(struct store *s, struct run_info *run, struct bnb_err *e)

@@ -97,6 +97,11 @@ static const char *const migrations[] = {
 	"CREATE INDEX baselines_by_run ON baselines (run_id);\n",
 	/* 2: A/B runs (store-ab.c) */
 	STORE_AB_MIGRATION,
+	/* 3: threads, processes and the CI target of a case */
+	"ALTER TABLE cases ADD COLUMN threads INTEGER NOT NULL DEFAULT 1;\n"
+	"ALTER TABLE cases ADD COLUMN processes INTEGER NOT NULL DEFAULT 1;\n"
+	"ALTER TABLE cases ADD COLUMN process_spread REAL;\n"
+	"ALTER TABLE cases ADD COLUMN target_ci REAL;\n",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,

@@ -11,7 +11,7 @@
 /* PRAGMA application_id of a bnbench database: "BNBS". */
 #define STORE_APPLICATION_ID 0x424E4253
 /* PRAGMA user_version this program writes: the number of migrations it knows. */
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 /*
  * The largest time per iteration the store takes from another database

@@ -1,4 +1,4 @@
--- bnbench results database, schema version 2.
+-- bnbench results database, schema version 3.
 --
 -- The readable copy of the schema bnbench creates: harness/store.c holds the
 -- same statements as its migrations, and tests/unit/test-store checks that
@@ -9,7 +9,7 @@
 -- iteration.  A NULL statistic is NaN (SQLite stores NaN as NULL).
 
 PRAGMA application_id = 1112425043; -- 0x424E4253, "BNBS"
-PRAGMA user_version = 2;
+PRAGMA user_version = 3;
 
 -- One row per `bnbench run` (or import).  A run is inserted as 'incomplete'
 -- and marked 'complete' or 'failed' when it ends, so an interrupted run stays
@@ -110,3 +110,14 @@ CREATE TABLE pairs (
   base_first INTEGER NOT NULL,
   PRIMARY KEY (case_id, seq)
 ) WITHOUT ROWID;
+
+-- Schema version 3: a case's threads and worker processes.  `threads` is part
+-- of a case's identity (a case on 2 threads is not the same case as on 1);
+-- `processes` is how many worker processes measured it, their samples pooled,
+-- and `process_spread` how far apart their medians were (the largest minus
+-- the smallest, as a fraction of the pooled median; NULL with one process).
+-- `target_ci` is the relative CI width the case aimed at (NULL if unknown).
+ALTER TABLE cases ADD COLUMN threads INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE cases ADD COLUMN processes INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE cases ADD COLUMN process_spread REAL;
+ALTER TABLE cases ADD COLUMN target_ci REAL;

@@ -67,7 +67,7 @@ if command -v sqlite3 >/dev/null; then
 	cp newer.db newer.db.orig
 	out=$("$BNBENCH" --db newer.db run ok.yaml 2>&1); rc=$?
 	is "$rc" 2 "newer schema: exit 2"
-	is "$out" "bnbench: newer.db: database schema version 99 is newer than this bnbench supports (2)" "newer schema: message"
+	is "$out" "bnbench: newer.db: database schema version 99 is newer than this bnbench supports (3)" "newer schema: message"
 	ok "$(cmp -s newer.db newer.db.orig; echo $?)" "newer schema: file unchanged"
 fi
 

@@ -138,7 +138,11 @@ static void run_fill(struct run_info *r, const char *suite, const char *label, u
 /* A measured case: n samples and every statistic set to something distinct. */
 static void case_fill_ok(struct case_result *c, const char *name, size_t n)
 {
-	memset(c, 0, sizeof *c);
+	case_result_init(c);
+	c->threads = 2;
+	c->processes = 3;
+	c->process_spread = 0.0625;
+	c->target_ci = 0.01;
 	c->name = xstrdup(name);
 	c->group = xstrdup("quantize");
 	c->plugin = xstrdup("avx2");
@@ -168,7 +172,7 @@ static void case_fill_ok(struct case_result *c, const char *name, size_t n)
 /* A case that never ran: NULL group and detail, NaN statistics, no samples. */
 static void case_fill_skipped(struct case_result *c)
 {
-	memset(c, 0, sizeof *c);
+	case_result_init(c);
 	c->name = xstrdup("gemv/tl2/avx512/4096x4096");
 	c->plugin = xstrdup("avx512");
 	c->op = xstrdup("gemv");
@@ -238,6 +242,8 @@ static int case_fields_same(const struct case_result *a, const struct case_resul
 	           x->outliers_low_severe == y->outliers_low_severe &&
 	           x->outliers_high_mild == y->outliers_high_mild &&
 	           x->outliers_high_severe == y->outliers_high_severe &&
+	           case_threads(a) == case_threads(b) && case_processes(a) == case_processes(b) &&
+	           dbl_same(a->process_spread, b->process_spread) && dbl_same(a->target_ci, b->target_ci) &&
 	           a->n_samples == b->n_samples;
 	for (size_t i = 0; same && i < a->n_samples; i++)
 		same = a->samples[i] == b->samples[i];
@@ -319,7 +325,7 @@ static void test_roundtrip(void)
 	is_str(text, "1112425043\n", "application_id is bnbench's");
 	free(text);
 	text = sql_text(path, "PRAGMA user_version");
-	is_str(text, "2\n", "user_version is the schema version");
+	is_str(text, "3\n", "user_version is the schema version");
 	free(text);
 	text = sql_text(path, "PRAGMA journal_mode");
 	is_str(text, "wal\n", "the database is in WAL mode");
@@ -614,13 +620,13 @@ static void test_refused(void)
 		sqlite3_open(newer, &db);
 		sqlite3_exec(db, "PRAGMA user_version = 98", NULL, NULL, NULL);
 		msg = xasprintf("%s: database schema version 98 is newer than this bnbench "
-		                "supports (2)", newer);
+		                "supports (3)", newer);
 		refused_live(newer, msg, "newer schema with a live WAL");
 		free(msg);
 		sqlite3_close(db);
 	}
 	sql_on(newer, "PRAGMA user_version = 99");
-	msg = xasprintf("%s: database schema version 99 is newer than this bnbench supports (2)",
+	msg = xasprintf("%s: database schema version 99 is newer than this bnbench supports (3)",
 	                newer);
 	refused(newer, 0, BNB_EFORMAT, msg, "newer schema");
 	refused(newer, STORE_CREATE, BNB_EFORMAT, msg, "newer schema, create");
@@ -695,7 +701,7 @@ static void test_migrate(void)
 	struct store *s = NULL;
 
 	sql_on(path, "PRAGMA application_id = 1112425043");
-	msg = xasprintf("%s: database schema version 0 is older than this bnbench uses (2): "
+	msg = xasprintf("%s: database schema version 0 is older than this bnbench uses (3): "
 	                "open it for writing to upgrade", path);
 	refused(path, STORE_READONLY, BNB_EFORMAT, msg, "older schema, read-only");
 	free(msg);
@@ -820,7 +826,7 @@ static void test_schema_file(void)
 		free(a);
 		free(b);
 		a = sql_text(from_file, "PRAGMA user_version");
-		is_str(a, "2\n", "schema.sql sets the schema version");
+		is_str(a, "3\n", "schema.sql sets the schema version");
 		free(a);
 		struct bnb_err e = { 0 };
 		struct store *s = NULL;
@@ -853,7 +859,7 @@ static void test_migrate_v1(void)
 	v2 = sql ? strstr(sql, "-- Schema version 2") : NULL;
 	ok(v2 != NULL, "schema.sql has a version 2 section");
 	if (v2) {
-		char *ver = strstr(sql, "PRAGMA user_version = 2;");
+		char *ver = strstr(sql, "PRAGMA user_version = 3;");
 		*v2 = '\0';
 		if (ver)
 			ver[strlen("PRAGMA user_version = ")] = '1';
@@ -863,13 +869,59 @@ static void test_migrate_v1(void)
 		is_int(store_open(path, 0, &s, &e), BNB_OK, "a version 1 database is migrated");
 		store_close(s);
 		q = sql_text(path, "PRAGMA user_version");
-		is_str(q, "2\n", "now at version 2");
+		is_str(q, "3\n", "now at version 3");
 		free(q);
 		q = sql_text(path, "SELECT kind FROM runs");
 		is_str(q, "run\n", "its run is of kind 'run'");
 		free(q);
 		q = sql_text(path, "SELECT count(*) FROM pairs");
 		is_str(q, "0\n", "the pairs table exists");
+		free(q);
+	}
+	free(sql);
+	free(sql_path);
+	free(path);
+	free(dir);
+}
+
+/* A version 2 database with a case is migrated to version 3: one thread, one process, no CI target. */
+static void test_migrate_v2(void)
+{
+	const char *srcdir = getenv("BNB_SRCDIR");
+	char *dir = fresh_dir(), *path = xasprintf("%s/v2.db", dir), *sql_path, *sql, *v3, *q;
+	struct bnb_err e = { 0 };
+	struct store *s = NULL;
+	size_t len;
+
+	if (!srcdir) {
+		ok(0, "BNB_SRCDIR is set (run through make check)");
+		return;
+	}
+	sql_path = xasprintf("%s/results/schema.sql", srcdir);
+	sql = slurp(sql_path, &len);
+	v3 = sql ? strstr(sql, "-- Schema version 3") : NULL;
+	ok(v3 != NULL, "schema.sql has a version 3 section");
+	if (v3) {
+		char *ver = strstr(sql, "PRAGMA user_version = 3;");
+		*v3 = '\0';
+		if (ver)
+			ver[strlen("PRAGMA user_version = ")] = '2';
+		sql_on(path, sql);
+		sql_on(path, "INSERT INTO runs (started_ns, status, suite, host, version, source) "
+		             "VALUES (1, 'complete', 's', 'h', 'v', 'bnbench');"
+		             "INSERT INTO cases (run_id, name, plugin, op, scheme, backend, m, k, params, status, "
+		             "boundary_elems, iters_per_sample, started_ns, n, outliers_low_mild, "
+		             "outliers_low_severe, outliers_high_mild, outliers_high_severe) VALUES "
+		             "(1, 'quantize/i2s/avx2/64', 'avx2', 'quantize', 'i2s', 'avx2', 1, 64, '', 'ok', "
+		             "0, 1, 1, 0, 0, 0, 0, 0)");
+		is_int(store_open(path, 0, &s, &e), BNB_OK, "a version 2 database is migrated");
+		store_close(s);
+		q = sql_text(path, "PRAGMA user_version");
+		is_str(q, "3\n", "now at version 3");
+		free(q);
+		q = sql_text(path, "SELECT threads || '|' || processes || '|' || quote(process_spread) || '|' || "
+		                   "quote(target_ci) FROM cases");
+		is_str(q, "1|1|NULL|NULL\n", "its case ran on one thread in one process, CI target unknown");
 		free(q);
 	}
 	free(sql);
@@ -899,6 +951,7 @@ int main(void)
 	test_merge();
 	test_schema_file();
 	test_migrate_v1();
+	test_migrate_v2();
 	nftw(tmp_root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 	free(tmpl);
 	return tap_done();
