@@ -145,6 +145,11 @@ int case_same_job(const struct case_result *a, const struct case_result *b)
 	return str_same(a->op, b->op, 1) && str_same(a->scheme, b->scheme, 1) && a->m == b->m && a->k == b->k;
 }
 
+int case_noisy(const struct case_result *c)
+{
+	return case_usable(c) && isfinite(c->target_ci) && stats_ci_rel_width(&c->stats) > c->target_ci;
+}
+
 int case_usable(const struct case_result *c)
 {
 	return c && c->status == CASE_OK && c->stats.median > 0;

@@ -91,6 +91,8 @@ int case_same_work(const struct case_result *a, const struct case_result *b);
 int case_same_job(const struct case_result *a, const struct case_result *b);
 /* Measured: ok, with a median. */
 int case_usable(const struct case_result *c);
+/* Measured, but its median's CI is wider than the target it aimed at (shown as "noisy"). */
+int case_noisy(const struct case_result *c);
 /* Work items per second at `ns` per iteration, or NAN. */
 double case_rate_at(const struct case_result *c, double ns);
 /* Work items per second at the median, and GB/s (bytes per ns); NAN unless measured. */
