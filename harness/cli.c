@@ -204,6 +204,22 @@ int cli_measure_opt(const char *cmd, int opt, const char *arg, double *threshold
 	return EXIT_USAGE;
 }
 
+int cli_threads_opt(const char *cmd, const char *arg, struct plan_filter *f)
+{
+	struct bnb_err e = { 0, "" };
+	unsigned *v;
+	size_t n;
+
+	if (plan_parse_threads(arg, &v, &n, &e)) {
+		die_msg("%s: %s", cmd, e.msg);
+		return EXIT_USAGE;
+	}
+	free((void *)f->threads);
+	f->threads = v;
+	f->n_threads = n;
+	return EXIT_OK;
+}
+
 int cli_compare_format(const char *cmd, const char *arg, int *format)
 {
 	*format = compare_format_parse(arg);

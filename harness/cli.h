@@ -7,6 +7,7 @@
 #include "commands.h"
 #include "compare.h"
 #include "model.h"
+#include "plan.h"
 #include "runner.h"
 #include "store.h"
 #include "util.h"
@@ -41,6 +42,8 @@ int cli_compare_format(const char *cmd, const char *arg, int *format);
 int cli_check_writable(const char *path, struct bnb_err *e);
 /* --threshold ('t'), --cpu ('c') and --timeout ('T') of a measuring command: EXIT_OK or EXIT_USAGE. */
 int cli_measure_opt(const char *cmd, int opt, const char *arg, double *threshold, int *cpu, uint64_t *timeout_ns);
+/* --threads LIST into f (the counts allocated; free f->threads); EXIT_OK or EXIT_USAGE after a message. */
+int cli_threads_opt(const char *cmd, const char *arg, struct plan_filter *f);
 /* While a run measures: SIGINT and SIGTERM set cli_stop (the engine's stop flag) instead of killing. */
 extern volatile int cli_stop;
 struct cli_signals {

@@ -30,7 +30,8 @@ static int parse_opts(int argc, char **argv, struct ab_opts *o)
 		{ "scheme", required_argument, NULL, 's' },       { "op", required_argument, NULL, 'o' },
 		{ "filter", required_argument, NULL, 'F' },       { "cpu", required_argument, NULL, 'c' },
 		{ "timeout", required_argument, NULL, 'T' },      { "threshold", required_argument, NULL, 't' },
-		{ "help", no_argument, NULL, 'h' },               { NULL, 0, NULL, 0 }
+		{ "threads", required_argument, NULL, 'H' },      { "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
 	};
 	int c, rc;
 
@@ -44,6 +45,10 @@ static int parse_opts(int argc, char **argv, struct ab_opts *o)
 		case 's': o->filter.schemes = optarg; break;
 		case 'o': o->filter.ops = optarg; break;
 		case 'F': o->filter.glob = optarg; break;
+		case 'H':
+			if (cli_threads_opt("ab", optarg, &o->filter))
+				return EXIT_USAGE;
+			break;
 		case 'f':
 			if ((rc = cli_compare_format("ab", optarg, &o->format)))
 				return rc;
@@ -152,5 +157,6 @@ int cmd_ab(int argc, char **argv, const struct global_opts *g)
 		store_close(store);
 	}
 	ab_setup_free(&a);
+	free((void *)o.filter.threads);
 	return rc;
 }

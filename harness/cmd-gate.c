@@ -59,7 +59,8 @@ static int parse_opts(int argc, char **argv, struct gate_opts *o)
 		{ "backend", required_argument, NULL, 'b' },  { "scheme", required_argument, NULL, 's' },
 		{ "op", required_argument, NULL, 'o' },       { "filter", required_argument, NULL, 'F' },
 		{ "cpu", required_argument, NULL, 'c' },      { "timeout", required_argument, NULL, 'T' },
-		{ "help", no_argument, NULL, 'h' },           { NULL, 0, NULL, 0 }
+		{ "threads", required_argument, NULL, 'H' },  { "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
 	};
 	int c, rc;
 	struct bnb_err e = { 0, "" };
@@ -79,6 +80,10 @@ static int parse_opts(int argc, char **argv, struct gate_opts *o)
 		case 's': o->filter.schemes = optarg; break;
 		case 'o': o->filter.ops = optarg; break;
 		case 'F': o->filter.glob = optarg; break;
+		case 'H':
+			if (cli_threads_opt("gate", optarg, &o->filter))
+				return EXIT_USAGE;
+			break;
 		case 'f':
 			if ((rc = cli_compare_format("gate", optarg, &o->format)))
 				return rc;
@@ -405,5 +410,6 @@ int cmd_gate(int argc, char **argv, const struct global_opts *g)
 	free(gt.again);
 	session_close(&ses);
 	ab_setup_free(&a);
+	free((void *)o.filter.threads);
 	return rc;
 }

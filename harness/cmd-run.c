@@ -79,6 +79,7 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 		{ "cpu", required_argument, NULL, 'c' },     { "no-isolate", no_argument, NULL, 'I' },
 		{ "timeout", required_argument, NULL, 'T' }, { "help", no_argument, NULL, 'h' },
 		{ "otlp", optional_argument, NULL, 'O' },    { "allow-outside-files", no_argument, NULL, 'A' },
+		{ "threads", required_argument, NULL, 'H' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct bnb_err e = { 0, "" };
@@ -97,6 +98,10 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 		case 's': o->filter.schemes = optarg; break;
 		case 'o': o->filter.ops = optarg; break;
 		case 'F': o->filter.glob = optarg; break;
+		case 'H':
+			if (cli_threads_opt("run", optarg, &o->filter))
+				return EXIT_USAGE;
+			break;
 		case 'n': o->dry_run = 1; break;
 		case 'I': o->isolate = 0; break;
 		case 'c':
@@ -200,8 +205,10 @@ int cmd_run(int argc, char **argv, const struct global_opts *g)
 	struct bnb_err e = { 0, "" };
 	int rc = parse_opts(argc, argv, &o);
 
-	if (rc)
+	if (rc) {
+		free((void *)o.filter.threads);
 		return rc < 0 ? EXIT_OK : rc;
+	}
 	if (session_open(&ses, o.suite, g->plugin_dir, &o.filter, &e)) {
 		die_msg("%s", e.msg);
 		rc = EXIT_USAGE;
@@ -218,5 +225,6 @@ int cmd_run(int argc, char **argv, const struct global_opts *g)
 		store_close(store);
 	}
 	session_close(&ses);
+	free((void *)o.filter.threads);
 	return rc;
 }

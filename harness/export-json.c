@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <bnbench/plugin.h>
+
 #include "json.h"
 #include "store.h"
 
@@ -111,6 +113,7 @@ static void write_case(struct strbuf *sb, const struct case_result *c)
 	put_str(&o, "backend", c->backend);
 	put_u64(&o, "m", c->m);
 	put_u64(&o, "k", c->k);
+	put_u64(&o, "threads", case_threads(c));
 	put_str(&o, "params", c->params);
 	put_str(&o, "status", case_status_name(c->status));
 	put_str(&o, "detail", c->detail);
@@ -284,10 +287,26 @@ static int read_samples(const struct json_node *o, struct case_result *c, struct
 	return rc;
 }
 
+/* "threads": optional (1 when absent, as in a document written before it existed). */
+static int read_threads(const struct json_node *o, struct case_result *c, struct bnb_err *e)
+{
+	const struct json_node *n = json_get(o, "threads");
+	uint64_t t = 1;
+	int rc;
+
+	if (n && (rc = json_u64(n, &t, e)))
+		return rc;
+	if (t == 0 || t > BNB_THREADS_MAX)
+		return err_set(e, BNB_EFORMAT, "%s:%u:%u: 'threads' is %" PRIu64 ", expected 1 to %u", n->file,
+		               n->line, n->col, t, BNB_THREADS_MAX);
+	c->threads = (unsigned)t;
+	return BNB_OK;
+}
+
 static int read_case(const struct json_node *o, struct case_result *c, struct bnb_err *e)
 {
 	static const char *const known[] = { "name", "group", "plugin", "op", "scheme", "backend", "m",
-		"k", "params", "status", "detail", "boundary_elems", "threshold", "iters_per_sample",
+		"k", "threads", "params", "status", "detail", "boundary_elems", "threshold", "iters_per_sample",
 		"work_items", "bytes", "started_ns", "stats", "samples_ns" };
 	const char *name, *group, *plugin, *op, *scheme, *backend, *params, *detail;
 	const struct json_node *stats;
@@ -315,7 +334,8 @@ static int read_case(const struct json_node *o, struct case_result *c, struct bn
 	    (rc = json_get_u64(o, "started_ns", &c->started_ns, e)) ||
 	    (rc = json_member(o, "stats", JSON_OBJECT, &stats, e)) ||
 	    (rc = read_stats(stats, &c->stats, e)) ||
-	    (rc = read_samples(o, c, e)))
+	    (rc = read_samples(o, c, e)) ||
+	    (rc = read_threads(o, c, e)))
 		return rc;
 	c->name = xstrdup(name);
 	c->group = dup_or_null(group);

@@ -37,6 +37,7 @@ void kernel_case_init(struct bnb_case *c, const struct plugin_kernel *pk, uint64
 	c->k = k;
 	c->priv = ps;
 	c->kernel = &pk->k;
+	c->threads = 1;
 }
 
 int kernel_setup(struct kernel_inst *ki, const struct plugin_kernel *pk, const struct bnb_case *c,

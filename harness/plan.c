@@ -194,21 +194,42 @@ static int check_params_used(const struct suite_group *g, const struct plan *p, 
 	return BNB_OK;
 }
 
+/* Threads a kernel can run on: 1 unless it says more (ABI 1.2). */
+static unsigned kernel_max_threads(const struct plugin_kernel *pk)
+{
+	return pk && pk->k.max_threads > 1 ? pk->k.max_threads : 1;
+}
+
+/*
+ * The case of `threads` threads (the group's `nth`-th count); a kernel that
+ * cannot use threads has its one case on one thread, at the first count.
+ */
 static int expand_case(const struct suite_group *g, const struct registry *r, const char *scheme,
                        const char *backend, int backend_listed, const struct suite_size *sz,
-                       const struct plan_filter *f, struct plan *out, struct bnb_err *e)
+                       unsigned threads, size_t nth, const struct plan_filter *f, struct plan *out,
+                       struct bnb_err *e)
 {
 	const char *op = g->op.name;
 	struct plan_case c;
 	char name[256];
 
 	memset(&c, 0, sizeof c);
-	suite_case_name(name, sizeof name, op, scheme, backend, sz);
-	if (f && f->glob && !glob_match(f->glob, name))
-		return BNB_OK;
 	c.pk = registry_kernel(r, op, scheme, backend);
 	if (!c.pk && !backend_listed)
 		return BNB_OK;  /* "every backend": only those that have this kernel */
+	if (kernel_max_threads(c.pk) == 1) {
+		if (nth > 0)
+			return BNB_OK;
+		threads = 1;
+	}
+	suite_case_name(name, sizeof name, op, scheme, backend, sz);
+	if (threads > 1) {
+		size_t len = strlen(name);
+		snprintf(name + len, sizeof name - len, "/t%u", threads);
+	}
+	if (f && f->glob && !glob_match(f->glob, name))
+		return BNB_OK;
+	c.threads = threads;
 	c.name = xstrdup(name);
 	c.group = g;
 	c.op = op;
@@ -245,6 +266,8 @@ static int expand_case(const struct suite_group *g, const struct registry *r, co
 	}
 	if (!c.pk->supported)
 		c.skip = xasprintf("unsupported: %s", c.pk->reason);
+	else if (threads > kernel_max_threads(c.pk))
+		c.skip = xasprintf("the kernel runs on at most %u threads", kernel_max_threads(c.pk));
 	else if (scheme && (!c.ref || (c.info && c.info->packed_in != OP_NONE && !c.ref_quantize)))
 		c.skip = xasprintf("scheme %s has no scalar reference %s kernel to verify against", scheme, op);
 	add_case(out, &c);
@@ -312,6 +335,9 @@ static int expand_group(const struct suite_group *g, const struct registry *r, c
 	size_t n_schemes = st->schemes.n ? st->schemes.n : (standard ? all_schemes->n : 1);
 	size_t n_backends = st->backends.n ? st->backends.n : all_backends->n;
 	size_t first = out->n;
+	static const unsigned one = 1;
+	const unsigned *threads = f && f->n_threads ? f->threads : st->n_threads ? st->threads : &one;
+	size_t n_threads = f && f->n_threads ? f->n_threads : st->n_threads ? st->n_threads : 1;
 	int rc;
 
 	for (size_t si = 0; si < n_schemes; si++) {
@@ -325,9 +351,12 @@ static int expand_group(const struct suite_group *g, const struct registry *r, c
 				const char *backend = st->backends.n ? st->backends.v[bi].name : all_backends->v[bi];
 				if (f && !in_list(f->backends, backend))
 					continue;
-				rc = expand_case(g, r, scheme, backend, st->backends.n > 0, &g->sizes[z], f, out, e);
-				if (rc)
-					return rc;
+				for (size_t t = 0; t < n_threads; t++) {
+					rc = expand_case(g, r, scheme, backend, st->backends.n > 0, &g->sizes[z],
+					                 threads[t], t, f, out, e);
+					if (rc)
+						return rc;
+				}
 			}
 		}
 	}
@@ -396,6 +425,7 @@ void plan_case_result(const struct plan_case *pc, struct case_result *c)
 	c->backend = xstrdup(pc->backend);
 	c->m = pc->m;
 	c->k = pc->k;
+	c->threads = pc->threads ? pc->threads : 1;
 	c->params = xstrdup(pc->params_str ? pc->params_str : "");
 	c->threshold = pc->threshold;
 	c->target_ci = pc->group->settings.target_ci;
@@ -448,11 +478,46 @@ int plan_pair(struct plan *p, const struct registry *base, struct bnb_err *e)
 			                    c->op, c->scheme ? c->scheme : "-", c->backend);
 		} else if (!bk->supported) {
 			c->skip = xasprintf("base unsupported: %s", bk->reason);
+		} else if (c->threads > kernel_max_threads(bk)) {
+			c->skip = xasprintf("the base kernel runs on at most %u threads", kernel_max_threads(bk));
 		} else {
 			if (bind_params_to(c->group, c, bk, &c->base_params, 0, e))
 				return err_prefix(e, "base plugins");
 			c->base_pk = bk;
 		}
+	}
+	return BNB_OK;
+}
+
+int plan_parse_threads(const char *list, unsigned **v, size_t *n, struct bnb_err *e)
+{
+	*v = NULL;
+	*n = 0;
+	for (const char *p = list; p;) {
+		size_t len = strcspn(p, ",");
+		char *item = xasprintf("%.*s", (int)len, p);
+		uint64_t t;
+		int bad = parse_u64(item, &t) || t == 0 || t > BNB_THREADS_MAX;
+
+		for (size_t i = 0; i < *n && !bad; i++)
+			if ((*v)[i] == t)
+				bad = 2;
+		if (bad) {
+			if (bad == 2)
+				err_set(e, BNB_EINVAL, "--threads: '%s' is given twice", item);
+			else
+				err_set(e, BNB_EINVAL, "--threads: invalid count '%s' (expected 1 to %u)", item,
+				        BNB_THREADS_MAX);
+			free(item);
+			free(*v);
+			*v = NULL;
+			*n = 0;
+			return BNB_EINVAL;
+		}
+		free(item);
+		*v = xrealloc(*v, (*n + 1) * sizeof **v);
+		(*v)[(*n)++] = (unsigned)t;
+		p = p[len] ? p + len + 1 : NULL;
 	}
 	return BNB_OK;
 }

@@ -18,6 +18,7 @@ struct plan_case {
 	const char *op, *scheme, *backend;   /* owned by the suite or the registry */
 	const struct op_info *info;          /* NULL for a plugin's own op */
 	uint64_t m, k;
+	unsigned threads;                    /* threads the kernel runs on (1 for a single-threaded kernel) */
 	const struct plugin_kernel *pk;      /* NULL when skipped for want of a kernel */
 	const struct plugin_kernel *ref;     /* the scheme's scalar kernel of this op, or NULL */
 	const struct plugin_kernel *ref_quantize;   /* makes packed inputs (dequantize, gemv) */
@@ -32,6 +33,8 @@ struct plan_case {
 /* Which cases to keep (--op, --scheme, --backend: comma lists; --filter: a glob). */
 struct plan_filter {
 	const char *ops, *schemes, *backends, *glob;
+	const unsigned *threads;   /* --threads: replaces every group's thread counts (n_threads > 0) */
+	size_t n_threads;
 	int allow_outside_files;   /* file parameters may name files outside the suite's folder */
 };
 
@@ -41,7 +44,10 @@ struct plan {
 };
 
 /*
- * Expand `s` against `r`.  Unknown names, sizes that the scheme cannot take
+ * Expand `s` against `r`.  Each group's cases are multiplied by its thread
+ * counts: a kernel that runs on threads gets a case per count (named
+ * .../tN when N > 1; skipped past the kernel's max_threads), a
+ * single-threaded kernel one case on one thread whatever the counts.  Unknown names, sizes that the scheme cannot take
  * and bad parameter values are errors with the suite location; a name of the
  * filter's lists that no plugin offers is an error naming its option.
  */
@@ -54,6 +60,9 @@ void plan_free(struct plan *p);
  * kernel is skipped with the reason (reported, not compared).
  */
 int plan_pair(struct plan *p, const struct registry *base, struct bnb_err *e);
+
+/* "1,2,4" into counts from 1 to BNB_THREADS_MAX, no duplicates (*v owned by the caller). */
+int plan_parse_threads(const char *list, unsigned **v, size_t *n, struct bnb_err *e);
 
 /* A case result that names `pc` (identity, threshold, work and bytes), with nothing measured. */
 void plan_case_result(const struct plan_case *pc, struct case_result *c);

@@ -3,6 +3,8 @@
 
 #include "suite-parse.h"
 
+#include <bnbench/plugin.h>
+
 #include <inttypes.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -130,6 +132,39 @@ static int set_names(struct parser *p, const struct key *k, yaml_node_t *key, ya
 	}
 	strset_free(&seen);
 	return rc;
+}
+
+/* Thread counts, each from 1 to BNB_THREADS_MAX; a group's list replaces the defaults'. */
+static int set_threads(struct parser *p, const struct key *k, yaml_node_t *key, yaml_node_t *val,
+                       void *obj)
+{
+	struct suite_settings *st = obj;
+	char expected[64];
+	size_t n;
+	int rc;
+
+	if ((rc = key_list(p, k, key, val, &n)))
+		return rc;
+	snprintf(expected, sizeof expected, "a thread count from 1 to %u", BNB_THREADS_MAX);
+	free(st->threads);
+	st->threads = xcalloc(n, sizeof *st->threads);
+	st->n_threads = 0;
+	st->threads_loc = suite_loc_of(p, val);
+	for (size_t i = 0; i < n; i++) {
+		yaml_node_t *item = suite_seq_item(p, val, i);
+		const char *s;
+		uint64_t v;
+
+		if ((rc = entry_scalar(p, k, item, &s)))
+			return rc;
+		if (parse_u64(s, &v) || v == 0 || v > BNB_THREADS_MAX)
+			return bad_value(p, item, k->name, expected);
+		for (size_t j = 0; j < st->n_threads; j++)
+			if (st->threads[j] == v)
+				return suite_fail(p, item, "duplicate entry '%s' in '%s'", s, k->name);
+		st->threads[st->n_threads++] = (unsigned)v;
+	}
+	return BNB_OK;
 }
 
 /* One entry of 'sizes' or 'shapes' into *sz. */
@@ -418,6 +453,7 @@ const struct key suite_settings_keys[] = {
 	{ "threshold", set_percent, SET(threshold), 0 },
 	{ "backends", set_names, SET(backends), 0 },
 	{ "schemes", set_names, SET(schemes), 0 },
+	{ "threads", set_threads, 0, 0 },
 	{ "params", set_params, 0, 0 },
 	{ "thresholds", set_thresholds, 0, 0 },
 	{ NULL, NULL, 0, 0 },

@@ -44,6 +44,9 @@ static void settings_copy(struct suite_settings *dst, const struct suite_setting
 	*dst = *src;
 	names_copy(&dst->backends, &src->backends);
 	names_copy(&dst->schemes, &src->schemes);
+	dst->threads = src->n_threads ? xcalloc(src->n_threads, sizeof *dst->threads) : NULL;
+	if (src->n_threads)
+		memcpy(dst->threads, src->threads, src->n_threads * sizeof *dst->threads);
 	dst->params = src->n_params ? xcalloc(src->n_params, sizeof *dst->params) : NULL;
 	for (size_t i = 0; i < src->n_params; i++) {
 		dst->params[i] = src->params[i];
@@ -61,6 +64,7 @@ static void settings_free(struct suite_settings *s)
 {
 	suite_names_free(&s->backends);
 	suite_names_free(&s->schemes);
+	free(s->threads);
 	for (size_t i = 0; i < s->n_params; i++) {
 		free(s->params[i].name);
 		free(s->params[i].value);

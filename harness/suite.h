@@ -67,6 +67,9 @@ struct suite_settings {
 	double target_ci;       /* fraction: stop when the CI's relative width is below */
 	double threshold;       /* fraction: regression threshold */
 	struct suite_names backends, schemes;
+	unsigned *threads;      /* thread counts of each case; n_threads = 0: one thread */
+	size_t n_threads;
+	struct suite_loc threads_loc;   /* the 'threads' list that set them */
 	struct suite_param *params;          /* a group's values override the defaults' */
 	size_t n_params;
 	struct suite_threshold *thresholds;  /* a group's first, then the defaults' */

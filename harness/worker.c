@@ -58,6 +58,7 @@ int worker_kernel_ready(const struct plan_case *c, const struct plugin_kernel *p
 	int rc;
 
 	kernel_case_init(&bc, pk, c->m, c->k, ps);
+	bc.threads = c->threads ? c->threads : 1;
 	if (kernel_setup(ki, pk, &bc, &ci->in, &e)) {
 		if (*side)
 			err_prefix(&e, "%s", side);

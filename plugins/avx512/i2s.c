@@ -233,25 +233,36 @@ struct i2s_gemv {
 	int8_t *qp;                  /* q regrouped by block pair (see regroup_act) */
 };
 
-static void gemv(struct bnb_kernel_state *s)
+/* A gemv's rows are split among threads by 16 (a cache line of outputs, whole groups of 4). */
+#define GEMV_SPLIT_ROWS 16
+
+static void gemv_prepare(struct bnb_kernel_state *s)
 {
 	struct i2s_gemv *g = (struct i2s_gemv *)s;   /* s is its first member */
+
+	s->alpha = bnb_read_tail(s->packed + s->m * bnb_i2s_row_bytes(s->k));
+	s->s_a = avx512_act_quantize(s->x, s->k, s->q);
+	s->qsum = sum_q(s->q, s->k);
+	regroup_act(s->q, s->k / 128, g->qp);
+}
+
+static void gemv_rows(struct bnb_kernel_state *s, uint64_t r0, uint64_t r1)
+{
+	struct i2s_gemv *g = (struct i2s_gemv *)s;
 	size_t row_bytes = bnb_i2s_row_bytes(s->k);
-	uint64_t nblk = s->k / 128, npair = (nblk + 1) / 2, i = 0;
-	float alpha = bnb_read_tail(s->packed + s->m * row_bytes);
-	float s_a = avx512_act_quantize(s->x, s->k, s->q);
-	int32_t qsum = sum_q(s->q, s->k);
+	uint64_t nblk = s->k / 128, npair = (nblk + 1) / 2, i = r0;
+	float alpha = s->alpha, s_a = s->s_a;
+	int32_t qsum = s->qsum;
 	float *y = (float *)(void *)s->out;
 
-	regroup_act(s->q, nblk, g->qp);
 	/* Four rows per pass share each activation load. */
-	for (; i + 4 <= s->m; i += 4) {
+	for (; i + 4 <= r1; i += 4) {
 		int32_t d[4];
 		dot_rows4(s->packed + i * row_bytes, row_bytes, g->qp, npair, d);
 		for (int r = 0; r < 4; r++)
 			y[i + r] = bnb_gemv_out(bnb_codes_isum(d[r], qsum), s_a, alpha);
 	}
-	for (; i < s->m; i++)
+	for (; i < r1; i++)
 		y[i] = bnb_gemv_out(bnb_codes_isum(dot_row(s->packed + i * row_bytes, g->qp, npair),
 		                                   qsum), s_a, alpha);
 }

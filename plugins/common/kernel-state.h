@@ -52,11 +52,15 @@ struct bnb_kernel_info {
  * or GEMV.
  */
 #define BNB_CPU_KERNEL(backend_name, feats, scheme_name, op_id, setup_fn, run_fn, text)           \
+	BNB_CPU_KERNEL_THREADS(backend_name, feats, scheme_name, op_id, setup_fn, run_fn, text, 0)
+/* The same, for a kernel that runs on up to `threads` threads (ABI 1.2: max_threads). */
+#define BNB_CPU_KERNEL_THREADS(backend_name, feats, scheme_name, op_id, setup_fn, run_fn, text, threads) \
 	{ .struct_size = sizeof(struct bnb_kernel), .op = BNB_CPU_OP_##op_id, .scheme = scheme_name, \
 	  .backend = backend_name, .features = feats, .summary = text, .setup = setup_fn,        \
 	  .run = run_fn, .output = bnb_kernel_output, .teardown = bnb_kernel_teardown,           \
 	  .data = &(const struct bnb_kernel_info){ BNB_OP_##op_id,                                  \
-		backend_name " " scheme_name " " BNB_CPU_OP_##op_id } }
+		backend_name " " scheme_name " " BNB_CPU_OP_##op_id },                                  \
+	  .max_threads = threads }
 #define BNB_CPU_OP_QUANTIZE "quantize"
 #define BNB_CPU_OP_DEQUANTIZE "dequantize"
 #define BNB_CPU_OP_GEMV "gemv"
@@ -73,6 +77,12 @@ struct bnb_kernel_state {
 	uint8_t *out;                /* the packed buffer, m*k floats or m floats */
 	size_t out_bytes;
 	int8_t *q;                   /* gemv: the k quantized activations */
+	/* gemv: what the rows of one call share, set before they are split among threads */
+	float s_a, alpha;
+	int32_t qsum;
+	/* The case's threads (a SIMD gemv on more than one), stopped by teardown with `release`. */
+	void *pool;
+	void (*release)(void *pool);
 	void *owned[BNB_KERNEL_BUFFERS];  /* what bnb_kernel_alloc gave out */
 	int n_owned;
 };
@@ -96,6 +106,8 @@ static inline void bnb_kernel_teardown(void *state)
 
 	if (!s)
 		return;
+	if (s->pool)
+		s->release(s->pool);
 	for (int i = 0; i < s->n_owned; i++)
 		free(s->owned[i]);
 	free(s);

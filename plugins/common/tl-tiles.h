@@ -155,19 +155,20 @@ static inline int tl1_gemv_setup(const char *name, const struct bnb_case *c,
 }
 
 /*
- * The tiles of a tl1 gemv into their int32 sums: `columns` looks up `cols`
- * columns of one tile, w, in their tables, t (two per column).
+ * The tiles [t0, t1) of a tl1 gemv into their int32 sums: `columns` looks up
+ * `cols` columns of one tile, w, in their tables, t (two per column).
  */
-static inline void tl1_gemv_tiles(struct tl_gemv *g,
+static inline void tl1_gemv_tiles(struct tl_gemv *g, uint64_t t0, uint64_t t1,
                                   void (*columns)(const uint8_t *w, const uint8_t *t,
                                                   uint64_t cols, int32_t *isum))
 {
 	uint64_t cols = g->base.k / 4;
-	const uint8_t *w = g->tiles;
 
 	for (uint64_t c0 = 0; c0 < cols; c0 += TL1_CHUNK_COLS) {
 		uint64_t c1 = c0 + TL1_CHUNK_COLS < cols ? c0 + TL1_CHUNK_COLS : cols;
-		for (uint64_t t = 0; t < g->ntiles; t++) {
+		/* Every chunk before this one is TL1_CHUNK_COLS wide. */
+		const uint8_t *w = g->tiles + (c0 * g->ntiles + t0 * (c1 - c0)) * TL_TILE_ROWS;
+		for (uint64_t t = t0; t < t1; t++) {
 			int32_t *isum = g->isum + t * TL_TILE_ROWS;
 			if (c0 == 0)
 				tl_sums_set(isum, tl1_bias(cols));
@@ -272,11 +273,11 @@ static inline int tl2_gemv_setup(const char *name, enum tl2_signs signs,
 }
 
 /*
- * The tiles of a tl2 gemv into their int32 sums: `block` looks up one block
- * of one tile, w, in its tables, t (32 of them); `columns` the `cols` TL1
- * columns of the two_k remainder.
+ * The tiles [t0, t1) of a tl2 gemv into their int32 sums: `block` looks up
+ * one block of one tile, w, in its tables, t (32 of them); `columns` the
+ * `cols` TL1 columns of the two_k remainder.
  */
-static inline void tl2_gemv_tiles(struct tl_gemv *g,
+static inline void tl2_gemv_tiles(struct tl_gemv *g, uint64_t t0, uint64_t t1,
                                   void (*block)(const uint8_t *w, const uint8_t *t,
                                                 int32_t *isum),
                                   void (*columns)(const uint8_t *w, const uint8_t *t,
@@ -284,12 +285,16 @@ static inline void tl2_gemv_tiles(struct tl_gemv *g,
 {
 	uint64_t k = g->base.k, three_k = bnb_tl2_three_k(k), nblk = three_k / TL2_BLOCK;
 	uint64_t tail_cols = (k - three_k) / 4;
-	const uint8_t *w = g->tiles, *tail_tables = tl2_pair_tables(g);
+	const uint8_t *tail_tables = tl2_pair_tables(g);
 
 	/* k >= 128, so there is at least one block. */
 	for (uint64_t b0 = 0; b0 < nblk; b0 += TL2_CHUNK_BLOCKS) {
 		uint64_t b1 = b0 + TL2_CHUNK_BLOCKS < nblk ? b0 + TL2_CHUNK_BLOCKS : nblk;
-		for (uint64_t t = 0; t < g->ntiles; t++) {
+		/* A tile's part of a chunk; only the last chunk holds the remainder's columns. */
+		uint64_t tile_bytes = (b1 - b0) * TL2_BLOCK_TILE_BYTES +
+		                      (b1 == nblk ? tail_cols * TL_TILE_ROWS : 0);
+		const uint8_t *w = g->tiles + b0 * g->ntiles * TL2_BLOCK_TILE_BYTES + t0 * tile_bytes;
+		for (uint64_t t = t0; t < t1; t++) {
 			int32_t *isum = g->isum + t * TL_TILE_ROWS;
 			if (b0 == 0)
 				tl_sums_set(isum, tl1_bias(tail_cols));

@@ -113,23 +113,32 @@ static int32_t sum_q(const int8_t *q, uint64_t k)
 	return (int32_t)(uint32_t)sum;
 }
 
-static void gemv(struct bnb_kernel_state *s)
+/* A gemv's rows are split among threads by 16 (a cache line of outputs, whole row pairs). */
+#define GEMV_SPLIT_ROWS 16
+
+static void gemv_prepare(struct bnb_kernel_state *s)
+{
+	s->alpha = bnb_read_tail(s->packed + s->m * bnb_i2s_row_bytes(s->k));
+	s->s_a = simd_act_quantize(s->x, s->k, s->q);
+	s->qsum = sum_q(s->q, s->k);
+}
+
+static void gemv_rows(struct bnb_kernel_state *s, uint64_t r0, uint64_t r1)
 {
 	size_t row_bytes = bnb_i2s_row_bytes(s->k);
-	uint64_t nblk = s->k / 128, i = 0;
-	float alpha = bnb_read_tail(s->packed + s->m * row_bytes);
-	float s_a = simd_act_quantize(s->x, s->k, s->q);
-	int32_t qsum = sum_q(s->q, s->k);
+	uint64_t nblk = s->k / 128, i = r0;
+	float alpha = s->alpha, s_a = s->s_a;
+	int32_t qsum = s->qsum;
 	float *y = (float *)(void *)s->out;
 
-	for (; i + 2 <= s->m; i += 2) {
+	for (; i + 2 <= r1; i += 2) {
 		int32_t d[2];
 		const uint8_t *w = s->packed + i * row_bytes;
 		dot_rows2(w, w + row_bytes, s->q, nblk, d);
 		y[i] = bnb_gemv_out(bnb_codes_isum(d[0], qsum), s_a, alpha);
 		y[i + 1] = bnb_gemv_out(bnb_codes_isum(d[1], qsum), s_a, alpha);
 	}
-	for (; i < s->m; i++)
+	for (; i < r1; i++)
 		y[i] = bnb_gemv_out(bnb_codes_isum(dot_row(s->packed + i * row_bytes, s->q, nblk),
 		                                   qsum), s_a, alpha);
 }

@@ -4,7 +4,7 @@
 SIMD_SOURCES = plugins/simd/plugin.c plugins/simd/kernels.h plugins/simd/tl1.c plugins/simd/tl2.c \
 	plugins/simd/vec-ops.h plugins/simd/tl-gemv.h plugins/simd/tl-avx2.h \
 	plugins/simd/tl2-avx2.h plugins/simd/i2s-gemv.h plugins/simd/act-ops.h \
-	plugins/simd/tl1-decode32.h
+	plugins/simd/tl1-decode32.h plugins/simd/pool.c plugins/simd/pool.h
 SIMD_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/plugins/simd -I$(top_srcdir)/plugins/common
 if BUILD_SSE
 pkglib_LTLIBRARIES += plugins/sse.la
@@ -27,12 +27,12 @@ plugins_avx2_la_CPPFLAGS = -I$(top_srcdir)/plugins/avx2 $(SIMD_CPPFLAGS) \
 	-DBNB_PLUGIN_CFLAGS='"$(CFLAGS) $(AVX2_CFLAGS)"'
 plugins_avx512_la_CPPFLAGS = -I$(top_srcdir)/plugins/avx512 $(SIMD_CPPFLAGS) \
 	-DBNB_PLUGIN_CFLAGS='"$(CFLAGS) $(AVX512_CFLAGS)"'
-plugins_sse_la_CFLAGS = $(AM_CFLAGS) $(SSE_CFLAGS)
-plugins_avx2_la_CFLAGS = $(AM_CFLAGS) $(AVX2_CFLAGS)
-plugins_avx512_la_CFLAGS = $(AM_CFLAGS) $(AVX512_CFLAGS)
+plugins_sse_la_CFLAGS = $(AM_CFLAGS) $(SSE_CFLAGS) $(PTHREAD_CFLAGS)
+plugins_avx2_la_CFLAGS = $(AM_CFLAGS) $(AVX2_CFLAGS) $(PTHREAD_CFLAGS)
+plugins_avx512_la_CFLAGS = $(AM_CFLAGS) $(AVX512_CFLAGS) $(PTHREAD_CFLAGS)
 plugins_sse_la_LDFLAGS = $(PLUGIN_LINK_FLAGS)
 plugins_avx2_la_LDFLAGS = $(PLUGIN_LINK_FLAGS)
 plugins_avx512_la_LDFLAGS = $(PLUGIN_LINK_FLAGS)
-plugins_sse_la_LIBADD = -lm
-plugins_avx2_la_LIBADD = -lm
-plugins_avx512_la_LIBADD = -lm
+plugins_sse_la_LIBADD = -lm $(PTHREAD_LIBS)
+plugins_avx2_la_LIBADD = -lm $(PTHREAD_LIBS)
+plugins_avx512_la_LIBADD = -lm $(PTHREAD_LIBS)

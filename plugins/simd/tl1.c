@@ -31,15 +31,24 @@ static void dequantize(struct bnb_kernel_state *s)
 	               (float *)(void *)s->out);
 }
 
-static void gemv(struct bnb_kernel_state *s)
+/* A gemv's rows are split among threads by whole tiles. */
+#define GEMV_SPLIT_ROWS TL_TILE_ROWS
+
+static void gemv_prepare(struct bnb_kernel_state *s)
 {
 	struct tl_gemv *g = (struct tl_gemv *)s;   /* s is its first member */
-	float alpha = bnb_read_tail(s->packed + s->m * bnb_tl1_row_bytes(s->k));
-	float s_a = tl_activations(g);
 
+	s->alpha = bnb_read_tail(s->packed + s->m * bnb_tl1_row_bytes(s->k));
+	s->s_a = tl_activations(g);
 	tl1_build_tables(g->qb, s->k / 2, g->lut);
-	tl1_gemv_tiles(g, tl1_columns);
-	tl_outputs(g->isum, s->m, s_a, alpha, (float *)(void *)s->out);
+}
+
+static void gemv_rows(struct bnb_kernel_state *s, uint64_t r0, uint64_t r1)
+{
+	struct tl_gemv *g = (struct tl_gemv *)s;
+
+	tl1_gemv_tiles(g, r0 / TL_TILE_ROWS, (r1 + TL_TILE_ROWS - 1) / TL_TILE_ROWS, tl1_columns);
+	tl_outputs(g->isum + r0, r1 - r0, s->s_a, s->alpha, (float *)(void *)s->out + r0);
 }
 
 static int setup(const struct bnb_case *c, const struct bnb_inputs *in, void **state)

@@ -49,12 +49,17 @@ sed '32s/"k": 1024,/"k": "1024",/' pr-448.json > type.json
 bad "wrong type" type.json "type.json:32:12: 'cases[0].k' is a string, expected a number"
 sed '32s/"k": 1024,/"k": -1,/' pr-448.json > neg.json
 bad "negative count" neg.json "neg.json:32:12: 'cases[0].k' is -1, expected an integer from 0 to 18446744073709551615"
-sed '34s/"status": "ok",/"status": "fine",/' pr-448.json > status.json
-bad "unknown status" status.json "status.json:34:17: 'cases[0].status' is 'fine', expected ok, failed, error or skipped"
+sed '35s/"status": "ok",/"status": "fine",/' pr-448.json > status.json
+bad "unknown status" status.json "status.json:35:17: 'cases[0].status' is 'fine', expected ok, failed, error or skipped"
 sed '32s/"k": 1024,/"k": 1024, "kk": 1,/' pr-448.json > key.json
 bad "unknown key" key.json "key.json:32:24: unknown key 'cases[0].kk'"
-sed '40s/"bytes": 4384,/"bytes": NaN,/' pr-448.json > nan.json
-bad "NaN" nan.json "nan.json:40:16: NaN is not valid JSON"
+sed '41s/"bytes": 4384,/"bytes": NaN,/' pr-448.json > nan.json
+bad "NaN" nan.json "nan.json:41:16: NaN is not valid JSON"
+sed '33s/"threads": 1,/"threads": 0,/' pr-448.json > threads.json
+bad "no threads" threads.json "threads.json:33:18: 'threads' is 0, expected 1 to 1024"
+grep -v '^      "threads": 1,$' pr-448.json > nothreads.json
+out=$("$BNBENCH" --db nothreads.db import json nothreads.json 2>&1); rc=$?
+is "$rc" 0 "a document without threads (written before they existed) imports: one thread"
 bad "missing file" nothere.json "nothere.json: no such file or directory"
 out=$("$BNBENCH" --db b.db import json 2>&1); rc=$?
 is "$rc:$out" "2:bnbench: import json: no file given (usage: bnbench import json FILE)" "import json without a file"

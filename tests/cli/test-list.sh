@@ -5,7 +5,7 @@
 out=$("$BNBENCH" list 2>&1); rc=$?
 is "$rc" 0 "list exits 0"
 for s in i2s tl1 tl2; do
-	like "$out" "^$s +ok +1\.0 +1\.1 +$s +3 " "scheme plugin $s is ok with 3 kernels"
+	like "$out" "^$s +ok +1\.0 +1\.2 +$s +3 " "scheme plugin $s is ok with 3 kernels"
 done
 
 D=$TMP/broken
@@ -19,7 +19,7 @@ out=$(BNBENCH_PLUGIN_PATH=$TMP/second "$BNBENCH" --plugin-dir "$D" list 2>&1); r
 is "$rc" 0 "list with broken plugins exits 0"
 reason() { printf '%s\n' "$out" | grep -A1 "^$1 " | sed -n '2s/^  //p'; }
 is "$(reason t_noentry)" "broken: no entry point bnb_plugin_init (not a bnbench plugin)" "no entry point"
-is "$(reason t_abi2)" "broken: abi 2.0 is not supported (this bnbench: abi 1.1)" "wrong abi_major"
+is "$(reason t_abi2)" "broken: abi 2.0 is not supported (this bnbench: abi 1.2)" "wrong abi_major"
 like "$out" "^t_old +ok +0\.9 +1\.0 +- +1 " "older, smaller struct_size still loads"
 is "$(reason t_nullcb)" "broken: kernel noop/-/t_nullcb: required callback run is NULL" "NULL required callback"
 is "$(reason t_dupkernel)" "broken: kernel noop/-/t_dupkernel: defined twice" "duplicate kernel"

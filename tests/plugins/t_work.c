@@ -80,9 +80,10 @@ static const struct bnb_kernel dq_fast = {
 	.struct_size = sizeof(struct bnb_kernel), .op = "dequantize", .scheme = "tw", .backend = "t_fast",
 	.setup = t_setup, .run = t_run, .output = tw_output, .teardown = t_teardown,
 };
+/* Says it runs on up to 2 threads (it runs on one: only the plan reads max_threads). */
 static const struct bnb_kernel w_told = {
 	.struct_size = sizeof(struct bnb_kernel), .op = "work", .backend = "t_fast", .params = params,
-	.setup = tw_env_setup, .run = t_run, .teardown = t_teardown, .work = tw_work,
+	.setup = tw_env_setup, .run = t_run, .teardown = t_teardown, .work = tw_work, .max_threads = 2,
 };
 static const struct bnb_kernel w_plain = T_KERNEL("work", NULL, "scalar");
 static const struct bnb_kernel w_none = {

@@ -44,7 +44,8 @@ int main(void)
 	OFF(bnb_kernel, teardown, 80);
 	OFF(bnb_kernel, data, 88);         /* ABI 1.1, appended */
 	OFF(bnb_kernel, work, 96);
-	SIZE(bnb_kernel, 104);
+	OFF(bnb_kernel, max_threads, 104); /* ABI 1.2, appended */
+	SIZE(bnb_kernel, 112);
 	OFF(bnb_work, struct_size, 0);
 	OFF(bnb_work, items, 8);
 	OFF(bnb_work, bytes, 16);
@@ -76,7 +77,8 @@ int main(void)
 	OFF(bnb_case, k, 32);
 	OFF(bnb_case, priv, 40);
 	OFF(bnb_case, kernel, 48);         /* ABI 1.1, appended */
-	SIZE(bnb_case, 56);
+	OFF(bnb_case, threads, 56);        /* ABI 1.2, appended */
+	SIZE(bnb_case, 64);
 
 	OFF(bnb_inputs, struct_size, 0);
 	OFF(bnb_inputs, x, 8);

@@ -234,7 +234,11 @@ static const struct tcase {
 	{ 1, 16384, PLUS, MINUS, OP_G },         { 3, 8192, MINUS, MINUS, OP_ALL },
 	{ 5, 16384, PLUS, PLUS, OP_G },          { 3, 256, ZERO, ZERO, OP_ALL },
 	{ 17, 640, NORMAL, ZERO, OP_G },         { 1, 896, ZERO, NORMAL, OP_ALL },
+	{ 200, 1152, NORMAL, LAPLACE, OP_G },    /* rows for every thread: several tiles of 64 */
 };
+
+/* Thread counts a gemv that runs on threads is checked at, besides 1: the last is more than any M here but one. */
+static const uint32_t thread_counts[] = { 2, 3, 64 };
 
 /* ---- plugins -------------------------------------------------------------- */
 
@@ -373,10 +377,10 @@ static void *alloc64(size_t n)
 /* setup, run `iterations` times, output, teardown; 0 or a status with host_msg set. */
 static int run_kernel(const struct bnb_kernel *k, const struct tcase *tc, const float *x,
                       size_t x_count, const uint8_t *packed, size_t packed_bytes, void *out,
-                      size_t out_bytes, uint64_t iterations)
+                      size_t out_bytes, uint64_t iterations, uint32_t threads)
 {
 	struct bnb_case c = { .struct_size = sizeof c, .op = k->op, .scheme = k->scheme,
-	                      .m = tc->m, .k = tc->k, .priv = k, .kernel = k };
+	                      .m = tc->m, .k = tc->k, .priv = k, .kernel = k, .threads = threads };
 	struct bnb_inputs in = { .struct_size = sizeof in, .x = x, .x_count = x_count,
 	                         .packed = packed, .packed_bytes = packed_bytes };
 	void *state = NULL;
@@ -408,6 +412,26 @@ static void diag_float_diff(const float *got, const float *want, size_t n)
 	}
 }
 
+/* A gemv on each of thread_counts threads: its output bit for bit the reference's, call after call. */
+static void test_threads(const struct bnb_kernel *k, const struct tcase *tc, const float *x,
+                         const uint8_t *packed, size_t packed_bytes, const float *want, float *got,
+                         size_t out_bytes, const char *name)
+{
+	for (size_t i = 0; i < sizeof thread_counts / sizeof thread_counts[0]; i++) {
+		uint32_t n = thread_counts[i] <= k->max_threads ? thread_counts[i] : k->max_threads;
+		int st;
+
+		memset(got, 0xa5, out_bytes);
+		st = run_kernel(k, tc, x, tc->k, packed, packed_bytes, got, out_bytes, 3, n);
+		if (st != BNB_OK) {
+			ok(0, "%s, %u threads", name, n);
+			printf("#   %s: %s\n", bnb_status_name(st), host_msg);
+		} else if (!ok(memcmp(got, want, out_bytes) == 0, "%s, %u threads", name, n)) {
+			diag_float_diff(got, want, out_bytes / sizeof(float));
+		}
+	}
+}
+
 static void test_case(const struct tcase *tc, unsigned seed)
 {
 	uint64_t mk = tc->m * tc->k;
@@ -431,7 +455,7 @@ static void test_case(const struct tcase *tc, unsigned seed)
 		/* The reference buffer: input of dequantize and gemv, and quantize's expected output. */
 		size_t buf_bytes = s->buffer_bytes(tc->m, tc->k);
 		uint8_t *packed = alloc64(buf_bytes);
-		int st = run_kernel(kerns[i].ref[0], tc, w, mk, NULL, 0, packed, buf_bytes, 1);
+		int st = run_kernel(kerns[i].ref[0], tc, w, mk, NULL, 0, packed, buf_bytes, 1, 1);
 		if (st != BNB_OK) {
 			ok(0, "%s reference quantize m=%" PRIu64 " k=%" PRIu64 ": %s", s->name, tc->m,
 			   tc->k, host_msg);
@@ -454,7 +478,7 @@ static void test_case(const struct tcase *tc, unsigned seed)
 
 			if (op != 0) {
 				st = run_kernel(t->ref[op], tc, in_x, x_count, in_p, buf_bytes, ref_out,
-				                out_bytes, 1);
+				                out_bytes, 1, 1);
 				if (st != BNB_OK) {
 					ok(0, "%s: reference failed: %s", name, host_msg);
 					continue;
@@ -462,7 +486,7 @@ static void test_case(const struct tcase *tc, unsigned seed)
 			}
 			/* Two iterations: a kernel must leave its state fit to run again. */
 			st = run_kernel(t->k, tc, in_x, x_count, in_p, in_p ? buf_bytes : 0, got,
-			                out_bytes, 2);
+			                out_bytes, 2, 1);
 			if (st != BNB_OK) {
 				ok(0, "%s", name);
 				printf("#   %s: %s\n", bnb_status_name(st), host_msg);
@@ -479,6 +503,9 @@ static void test_case(const struct tcase *tc, unsigned seed)
 			} else if (!ok(memcmp(got, ref_out, out_bytes) == 0, "%s", name)) {
 				diag_float_diff(got, ref_out, out_bytes / sizeof(float));
 			}
+			if (op == 2 && t->k->struct_size > offsetof(struct bnb_kernel, max_threads) &&
+			    t->k->max_threads > 1)
+				test_threads(t->k, tc, x, packed, buf_bytes, ref_out, got, out_bytes, name);
 		}
 		free(packed);
 	}

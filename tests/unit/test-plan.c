@@ -109,6 +109,57 @@ static void test_filter(const char *dir)
 	session_close(&s);
 }
 
+/*
+ * Thread counts multiply the cases of a kernel that runs on threads (t_fast's
+ * work: up to 2); a single-threaded kernel has one case, on one thread.
+ */
+static void test_threads(const char *dir)
+{
+	static const unsigned four[] = { 4 };
+	struct plan_filter f = { NULL, NULL, NULL, NULL, four, 1, 0 };
+	struct session s;
+	struct bnb_err e = { 0, "" };
+	char *got;
+
+	t_write_file("t-plan.yaml", "name: t\ndefaults:\n  threads: [2, 1, 3]\ngroups:\n"
+	             "  - {name: q, op: quantize, schemes: [tw], sizes: [64], backends: [scalar]}\n"
+	             "  - {name: w, op: work, sizes: [16], backends: [t_fast]}\n");
+	if (!ok(session_open(&s, "t-plan.yaml", dir, NULL, &e) == BNB_OK, "threads: the suite plans")) {
+		printf("#   %s\n", e.msg);
+		session_close(&s);
+		return;
+	}
+	got = describe(&s.plan);
+	is_str(got, "quantize/tw/scalar/64|\n"
+	            "work/-/t_fast/16/t2|\n"
+	            "work/-/t_fast/16|\n"
+	            "work/-/t_fast/16/t3|the kernel runs on at most 2 threads\n",
+	       "threads: a case per count, named /tN past 1; one case of a single-threaded kernel");
+	if (s.plan.n == 4) {
+		struct case_result c;
+		is_int(s.plan.cases[0].threads, 1, "threads: the single-threaded kernel runs on one");
+		is_int(s.plan.cases[1].threads, 2, "threads: the count of the case");
+		plan_case_result(&s.plan.cases[1], &c);
+		is_int(c.threads, 2, "threads: the case result has the count");
+		is_int(plan_find(&s.plan, &c), 1, "threads: found again by its count");
+		c.threads = 1;
+		is_int(plan_find(&s.plan, &c), 2, "threads: another count is another case");
+		case_result_free(&c);
+	}
+	free(got);
+	session_close(&s);
+
+	if (!ok(session_open(&s, "t-plan.yaml", dir, &f, &e) == BNB_OK, "threads: --threads plans")) {
+		session_close(&s);
+		return;
+	}
+	got = describe(&s.plan);
+	is_str(got, "quantize/tw/scalar/64|\nwork/-/t_fast/16/t4|the kernel runs on at most 2 threads\n",
+	       "threads: --threads replaces the suite's counts");
+	free(got);
+	session_close(&s);
+}
+
 static void test_errors(const char *dir)
 {
 	static const struct { const char *yaml, *msg; } cases[] = {
@@ -138,6 +189,7 @@ int main(void)
 	char *dir = t_plugin_dir("t_work");
 
 	test_expand(dir);
+	test_threads(dir);
 	test_filter(dir);
 	test_errors(dir);
 	unlink("t-plan.yaml");

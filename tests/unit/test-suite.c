@@ -261,6 +261,7 @@ static void test_builtin_defaults(void)
 	   st->target_ci == 0.01 && st->threshold == 0.05, "built-in defaults");
 	ok(st->backends.n == 0 && st->schemes.n == 0 && st->n_params == 0 && st->n_thresholds == 0,
 	   "built-in defaults: every backend and scheme, no params, no thresholds");
+	is_int(st->n_threads, 0, "built-in defaults: no thread counts (one thread)");
 	is_double(suite_threshold_for(&s->groups[0], "quantize/i2s/avx2/128"), 0.05, 1e-12,
 	          "threshold: built-in");
 	is_str(suite_where(&builtin, buf, sizeof buf), "t.yaml", "where: a built-in value names the file");
@@ -449,6 +450,23 @@ static const struct {
 	  "t.yaml:7:15: max_time 300ms is less than min_time 500ms" },
 	{ "name: t\ngroups:\n  - op: quantize\n    sizes: [1024]\n    min_time: 1500ms\n",
 	  "t.yaml:5:15: min_time 1500ms is greater than max_time 1s" },
+	/* threads */
+	{ "name: t\ndefaults:\n  threads: [1, 0]\n" G,
+	  "t.yaml:3:16: invalid value '0' for 'threads' (expected a thread count from 1 to 1024)" },
+	{ "name: t\ndefaults:\n  threads: [two]\n" G,
+	  "t.yaml:3:13: invalid value 'two' for 'threads' (expected a thread count from 1 to 1024)" },
+	{ "name: t\ndefaults:\n  threads: [1.5]\n" G,
+	  "t.yaml:3:13: invalid value '1.5' for 'threads' (expected a thread count from 1 to 1024)" },
+	{ "name: t\ndefaults:\n  threads: [-2]\n" G,
+	  "t.yaml:3:13: invalid value '-2' for 'threads' (expected a thread count from 1 to 1024)" },
+	{ "name: t\ngroups:\n  - op: quantize\n    sizes: [1024]\n    threads: [2, 1025]\n",
+	  "t.yaml:5:18: invalid value '1025' for 'threads' (expected a thread count from 1 to 1024)" },
+	{ "name: t\ndefaults:\n  threads: [1, 2, 1]\n" G,
+	  "t.yaml:3:19: duplicate entry '1' in 'threads'" },
+	{ "name: t\ndefaults:\n  threads: []\n" G,
+	  "t.yaml:3:12: 'threads' must not be empty" },
+	{ "name: t\ndefaults:\n  threads: 2\n" G,
+	  "t.yaml:3:12: 'threads' must be a list, not a single value" },
 };
 
 /* An anchor more than the limit, and aliases that expand past it. */
@@ -481,6 +499,27 @@ static void test_limits(void)
 	load_text(sb_str(&sb), &s, &e);
 	is_str(e.msg, "t.yaml:8:10: aliases expand to more than 2000000 values", "alias bomb: refused");
 	sb_free(&sb);
+}
+
+/* Thread counts: the defaults' list, replaced by a group's. */
+static void test_threads(void)
+{
+	struct suite *s = NULL;
+	struct bnb_err e;
+	char buf[64];
+
+	if (!ok(load_text("name: t\ndefaults:\n  threads: [1, 2, 64]\ngroups:\n  - op: gemv\n    shapes: [64x128]\n"
+	                  "  - {name: b, op: gemv, shapes: [64x128], threads: [3]}\n", &s, &e) == BNB_OK,
+	        "threads: suite loads")) {
+		printf("#   %s\n", e.msg);
+		return;
+	}
+	const struct suite_settings *a = &s->groups[0].settings, *b = &s->groups[1].settings;
+	ok(a->n_threads == 3 && a->threads[0] == 1 && a->threads[1] == 2 && a->threads[2] == 64,
+	   "threads: a group inherits the defaults' counts, in order");
+	is_str(suite_where(&a->threads_loc, buf, sizeof buf), "t.yaml:3:12", "threads: where the list is");
+	ok(b->n_threads == 1 && b->threads[0] == 3, "threads: a group's list replaces the defaults'");
+	suite_free(s);
 }
 
 static void test_errors(void)
@@ -539,6 +578,7 @@ int main(void)
 	}
 	test_full();
 	test_builtin_defaults();
+	test_threads();
 	test_hash();
 	test_errors();
 	test_limits();
