@@ -13,4 +13,9 @@ out=$("$BNBENCH" --db abi10.db --plugin-dir plugins run abi10.yaml 2>&1); rc=$?
 is "$rc" 0 "a run of its kernel exits 0"
 like "$out" "^dequantize/i2s/t_abi10/1024 +[0-9.]+ [nu]s .* verified" "its kernel runs and is verified (1024)"
 like "$out" "^dequantize/i2s/t_abi10/4096 +[0-9.]+ [nu]s .* verified" "its kernel runs and is verified (4096)"
+# Its kernels cannot use threads: one case each, on one thread, whatever the counts.
+out=$("$BNBENCH" --db abi10.db --plugin-dir plugins run abi10.yaml --threads 1,2,4 2>&1); rc=$?
+is "$rc" 0 "a run with --threads 1,2,4 exits 0"
+is "$(printf '%s\n' "$out" | grep -c '^dequantize/i2s/t_abi10/[0-9]* .* verified')" 2 "an abi 1.0 kernel runs single-threaded: one case per size"
+like "$out" "^2 ok, 0 failed" "no case on more threads"
 done_testing
