@@ -20,8 +20,9 @@ static const struct command commands[] = {
 	  "bnbench list [--schemes] [PLUGIN]" },
 	{ "run", cmd_run, "measure a suite and store the run",
 	  "bnbench run SUITE [--label L] [--save-baseline NAME] [--format table|json|csv|markdown]\n"
-	  "             [--op LIST] [--scheme LIST] [--backend LIST] [--filter GLOB] [--dry-run]\n"
-	  "             [--cpu N] [--timeout DURATION] [--no-isolate] [--otlp[=URL]] [--allow-outside-files]" },
+	  "             [--op LIST] [--scheme LIST] [--backend LIST] [--filter GLOB] [--threads LIST]\n"
+	  "             [--dry-run] [--cpu N] [--timeout DURATION] [--no-isolate] [--otlp[=URL]]\n"
+	  "             [--allow-outside-files]" },
 	{ "show", cmd_show, "print a stored run again",
 	  "bnbench show [RUN|latest|LABEL|BASELINE] [--format table|json|csv|markdown] [--env]" },
 	{ "exec", cmd_exec, "run one kernel once on files",
@@ -47,12 +48,12 @@ static const struct command commands[] = {
 	{ "ab", cmd_ab, "measure the base and the candidate build of the plugins paired, side by side",
 	  "bnbench ab SUITE --base-plugins DIR [--threshold PCT] [--label L]\n"
 	  "             [--format table|markdown|json] [--op LIST] [--scheme LIST] [--backend LIST]\n"
-	  "             [--filter GLOB] [--cpu N] [--timeout DURATION]" },
+	  "             [--filter GLOB] [--threads LIST] [--cpu N] [--timeout DURATION]" },
 	{ "gate", cmd_gate, "run a suite and fail on confirmed regressions (paired against base plugins, or a baseline)",
 	  "bnbench gate SUITE (--base-plugins DIR | --baseline NAME) [--threshold PCT] [--label L]\n"
 	  "             [--save-baseline NAME] [--format table|markdown|json] [--junit FILE]\n"
 	  "             [--fail-on-inconclusive] [--require-same-env] [--op LIST] [--scheme LIST]\n"
-	  "             [--backend LIST] [--filter GLOB] [--cpu N] [--timeout DURATION]" },
+	  "             [--backend LIST] [--filter GLOB] [--threads LIST] [--cpu N] [--timeout DURATION]" },
 	{ "report", cmd_report, "write plots and an HTML, markdown and CSV report of a run",
 	  "bnbench report [RUN|latest|LABEL] [--baseline NAME] [--history N | --since YYYY-MM-DD]\n"
 	  "             [-o DIR] [--format html|markdown|csv] [--svg | --png] [--gnuplot PATH]\n"

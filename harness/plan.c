@@ -479,7 +479,9 @@ int plan_pair(struct plan *p, const struct registry *base, struct bnb_err *e)
 		} else if (!bk->supported) {
 			c->skip = xasprintf("base unsupported: %s", bk->reason);
 		} else if (c->threads > kernel_max_threads(bk)) {
-			c->skip = xasprintf("the base kernel runs on at most %u threads", kernel_max_threads(bk));
+			c->skip = kernel_max_threads(bk) == 1
+			        ? xstrdup("the base kernel runs on one thread only")
+			        : xasprintf("the base kernel runs on at most %u threads", kernel_max_threads(bk));
 		} else {
 			if (bind_params_to(c->group, c, bk, &c->base_params, 0, e))
 				return err_prefix(e, "base plugins");
