@@ -36,7 +36,7 @@ struct simd_pool {
 	atomic_uint gen;             /* bumped for each job, and to stop */
 	atomic_uint_fast64_t claim;  /* gen << 32 | next part << 16 | parts */
 	atomic_uint finished;        /* parts of the current job done */
-	int stop;                    /* written before the last bump of gen */
+	atomic_int stop;             /* set before the last bump of gen */
 	simd_pool_fn *fn;
 	void *arg;
 };
@@ -96,7 +96,7 @@ static void *worker_main(void *arg)
 
 	for (;;) {
 		seen = wait_job(p, seen);
-		if (p->stop)
+		if (atomic_load_explicit(&p->stop, memory_order_acquire))
 			return NULL;
 		if (work(p, seen)) {
 			pthread_mutex_lock(&p->mu);
@@ -145,7 +145,7 @@ static unsigned usable_cpus(void)
 /* Stops and joins the first `n` workers, then frees p. */
 static void shut_down(struct simd_pool *p, unsigned n)
 {
-	p->stop = 1;
+	atomic_store_explicit(&p->stop, 1, memory_order_release);
 	publish(p);
 	for (unsigned i = 0; i < n; i++)
 		pthread_join(p->w[i].tid, NULL);
@@ -181,6 +181,7 @@ struct simd_pool *simd_pool_create(unsigned workers)
 	atomic_init(&p->gen, 0);
 	atomic_init(&p->claim, 0);
 	atomic_init(&p->finished, 0);
+	atomic_init(&p->stop, 0);
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->go, NULL);
 	pthread_cond_init(&p->done, NULL);
