@@ -1,5 +1,5 @@
 suitesdir = $(pkgdatadir)/suites
 dist_suites_DATA =
-dist_suites_DATA += suites/quant.yaml suites/gemv.yaml
+dist_suites_DATA += suites/quant.yaml suites/gemv.yaml suites/gemv-threads.yaml
 dist_suites_DATA += suites/gpu.yaml
 dist_suites_DATA += suites/http-example.yaml

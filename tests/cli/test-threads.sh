@@ -66,6 +66,14 @@ out=$(run t.yaml --threads 1,2 --backend avx2 --scheme tl2 --filter '*/t2' --dry
 is "$(printf '%s\n' "$out" | awk '{print $1}' | grep '^gemv' | tr '\n' ' ')" \
    "gemv/tl2/avx2/40x256/t2 gemv/tl2/avx2/200x384/t2 " "--filter sees the thread count in the name"
 
+# The shipped suite of the thread figures.
+case " $simd " in *" avx2 "*)
+	out=$(run "$BNB_SRCDIR/suites/gemv-threads.yaml" --backend avx2 --dry-run); rc=$?
+	is "$rc" 0 "suites/gemv-threads.yaml plans"
+	is "$(printf '%s\n' "$out" | grep -c '^gemv/[a-z0-9]*/avx2/[0-9x]* *run')" 6 "suites/gemv-threads.yaml: 6 cases on one thread"
+	is "$(printf '%s\n' "$out" | grep -c '^gemv/[a-z0-9]*/avx2/[0-9x]*/t2 *run')" 6 "suites/gemv-threads.yaml: 6 cases on two threads"
+esac
+
 # Bad counts: one line, exit 2.
 for bad in 0 two 1,1 1025 ''; do
 	out=$(run t.yaml --threads "$bad" --dry-run); rc=$?
