@@ -90,7 +90,7 @@ static int same_group(const struct case_result *a, const struct case_result *b)
 
 static int is_gemv(const struct case_result *c)
 {
-	return c->op && strcmp(c->op, "gemv") == 0 && c->scheme;
+	return c->op && strcmp(c->op, "gemv") == 0 && c->scheme && *c->scheme;
 }
 
 /* The median of the measured gemv of g's group at m x k, or NAN. */

@@ -8,7 +8,7 @@
 
 int roofline_is_reference(const struct case_result *c)
 {
-	return case_usable(c) && !c->scheme && c->backend && strcmp(c->backend, ROOFLINE_BACKEND) == 0 &&
+	return case_usable(c) && (!c->scheme || !*c->scheme) && c->backend && strcmp(c->backend, ROOFLINE_BACKEND) == 0 &&
 	       c->bytes > 0;
 }
 

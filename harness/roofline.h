@@ -13,6 +13,11 @@
 /* The backend of the reference cases (the membw plugin's ops read and copy). */
 #define ROOFLINE_BACKEND "membw"
 
+/* What a roofline column means, for captions. */
+#define ROOFLINE_CAPTION                                                                                     \
+	"Roofline: the case's GB/s (all bytes of an iteration) as a share of the highest GB/s the membw plugin " \
+	"measured in this run at the smallest footprint holding those bytes, on as many threads."
+
 /* A measured case of the membw plugin: a roof for the others. */
 int roofline_is_reference(const struct case_result *c);
 /*
