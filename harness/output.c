@@ -85,7 +85,7 @@ static double vs_scalar(const struct case_result *c, const struct case_result *c
 static void roof_cell(char *buf, size_t len, double fraction)
 {
 	if (isfinite(fraction))
-		snprintf(buf, len, "%.0f%%", fraction * 100);
+		snprintf(buf, len, fraction < 0.0995 ? "%.1f%%" : "%.0f%%", fraction * 100);
 	else
 		snprintf(buf, len, "-");
 }

@@ -202,7 +202,7 @@ static void gemv_tables(const struct report *r, struct report_doc *d)
 		}
 		char *row[6] = { report_shape(c), xstrdup(c->backend), time3(c->stats.median),
 			         num3(case_throughput(c) / 1e9), num3(weights_gbps(c)),
-			         isfinite(roof) ? xasprintf("%.0f%%", roof * 100) : xstrdup("-") };
+			         isfinite(roof) ? xasprintf(roof < 0.0995 ? "%.1f%%" : "%.0f%%", roof * 100) : xstrdup("-") };
 		if (n_cols == 5)
 			free(row[5]);
 		table_row(t, row);
