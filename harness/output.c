@@ -165,25 +165,25 @@ static void output_csv(FILE *f, const struct run_info *run, const struct case_re
 		latency = strcmp(case_unit(&cases[i]), "op") == 0;
 	fprintf(f, "run,case,group,op,scheme,backend,m,k,params,status,median_ns,ci_low_ns,ci_high_ns,"
 	           "mean_ns,stddev_ns,mad_ns,min_ns,max_ns,samples,iters_per_sample,throughput_per_s,unit,"
-	           "gb_per_s,boundary_elems,detail,roofline%s\n", latency ? ",p50_ns,p90_ns,p99_ns" : "");
+	           "gb_per_s,roofline,boundary_elems,detail%s\n", latency ? ",p50_ns,p90_ns,p99_ns" : "");
 	for (size_t i = 0; i < n && !ferror(f); i++) {
 		const struct case_result *c = &cases[i];
+		double roof = roofline_fraction(c, cases, n);
 		fprintf(f, "%" PRId64 ",", run->id);
 		csv_str(f, c->name);
 		fputc(',', f);
 		csv_str(f, c->group);
 		fprintf(f, ",%s,%s,%s,%" PRIu64 ",%" PRIu64 ",", c->op, c->scheme ? c->scheme : "", c->backend, c->m, c->k);
 		csv_str(f, c->params);
-		fprintf(f, ",%s,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%zu,%" PRIu64 ",%.6g,%s,%.4f,%" PRIu64 ",",
+		fprintf(f, ",%s,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%zu,%" PRIu64 ",%.6g,%s,%.4f,",
 		        case_status_name(c->status), c->stats.median, c->stats.ci_low, c->stats.ci_high,
 		        c->stats.mean, c->stats.stddev, c->stats.mad, c->stats.min, c->stats.max, c->n_samples,
 		        c->iters_per_sample, c->status == CASE_OK ? case_throughput(c) : 0.0, case_unit(c),
-		        c->status == CASE_OK ? case_gbps(c) : 0.0, c->boundary_elems);
+		        c->status == CASE_OK ? case_gbps(c) : 0.0);
+		if (isfinite(roof))
+			fprintf(f, "%.4f", roof);
+		fprintf(f, ",%" PRIu64 ",", c->boundary_elems);
 		csv_str(f, c->detail);
-		if (isfinite(roofline_fraction(c, cases, n)))
-			fprintf(f, ",%.4f", roofline_fraction(c, cases, n));
-		else
-			fputc(',', f);
 		if (latency && latency_percentiles(c, p))
 			fprintf(f, ",%.3f,%.3f,%.3f", p[0], p[1], p[2]);
 		else if (latency)
