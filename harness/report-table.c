@@ -226,8 +226,9 @@ static void decode_table(const struct report *r, struct report_doc *d)
 	t->align[1] = 'l';
 	t->caption = xasprintf("tokens/s = 1 / (sum of the medians of one layer's %zu gemvs x %" PRIu64 " layers), per "
 	                       "scheme, backend and thread count with every shape measured. The linear layers only: "
-	                       "attention over the KV cache, norms, activations and sampling are not counted, so a "
-	                       "model runs slower than this.", m.n_linear, m.layers);
+	                       "attention over the KV cache, norms, activations and sampling are not counted; and each "
+	                       "case repeats one matrix, cache-warm where it fits, where a token reads every layer's "
+	                       "weights from memory. A model runs slower than this.", m.n_linear, m.layers);
 	for (size_t i = 0; i < n; i++) {
 		char *su = upper(v[i].scheme);
 		char *row[6] = { v[i].params && *v[i].params ? xasprintf("%s @%s", su, v[i].params) : xstrdup(su),
