@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "decode-rate.h"
 #include "env.h"
 #include "paired.h"
 #include "stats.h"
@@ -111,6 +112,8 @@ int runner_start(struct runner *x, const struct plan *plan, const struct suite *
 		snprintf(cpu, sizeof cpu, "%d", o->cpu);
 		run_env_add(&x->run, "bnbench.cpu", o->cpu >= 0 ? cpu : "none");   /* where the cases ran pinned */
 	}
+	if (suite->model)
+		decode_model_record(&x->run, &suite->model->m);   /* for the decode rate of every view */
 	if (o->warn_env)
 		env_warn(&x->run, r);
 	for (size_t i = 0; i < n_sinks; i++) {

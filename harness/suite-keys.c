@@ -396,6 +396,7 @@ const struct key suite_top_keys[] = {
 	{ "description", set_string, TOP(description), 0 },
 	{ "defaults", set_later, offsetof(struct parser, defaults), 0 },
 	{ "groups", set_later, offsetof(struct parser, groups), 0 },
+	{ "model", suite_set_model, 0, 0 },
 	{ NULL, NULL, 0, 0 },
 };
 

@@ -167,7 +167,7 @@ static int parse_suite(struct parser *p, struct suite *s)
 		rc = parse_group(p, s, suite_seq_item(p, p->groups, i), i, &names);
 	}
 	strset_free(&names);
-	return rc;
+	return rc ? rc : suite_model_check(s, p->e);
 }
 
 int suite_load(const char *path, struct suite **out, struct bnb_err *e)
@@ -216,6 +216,7 @@ void suite_free(struct suite *s)
 		settings_free(&g->settings);
 	}
 	free(s->groups);
+	suite_model_free(s->model);
 	settings_free(&s->defaults);
 	free(s->name);
 	free(s->description);

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "decode-rate.h"
 #include "util.h"
 
 /* Where something was written: line and column count from 1; line 0 = built in. */
@@ -82,6 +83,13 @@ struct suite_group {
 	struct suite_settings settings;  /* defaults merged with the group's own keys */
 };
 
+/* The model whose linear layers the suite's gemv groups measure (bnbench-suite(5), MODEL). */
+struct suite_model {
+	struct decode_model m;
+	struct suite_loc loc;
+	struct suite_loc *linear_loc;   /* of each layer's shape */
+};
+
 struct suite {
 	char *name;
 	char *description;      /* may be NULL */
@@ -90,6 +98,7 @@ struct suite {
 	struct suite_settings defaults;
 	struct suite_group *groups;
 	size_t n_groups;
+	struct suite_model *model;      /* NULL: none */
 };
 
 /*
