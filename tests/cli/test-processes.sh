@@ -73,6 +73,17 @@ T_SLOW_FLAKY_FILE=$TMP/flag bn --plugin-dir flaky run s.yaml --processes 2 >/dev
 is "$(q "SELECT process_spread > 0.5 FROM cases WHERE run_id = 5 AND backend = 't_slow'")" 1 \
 	"a process 5x slower than the other: a spread over 50%"
 
+# --- a case that fails in a later process: its status, saying which ---
+rm -f flag
+out=$(T_SLOW_FLAKY_FILE=$TMP/flag T_SLOW_FLAKY_FAIL=1 bn --plugin-dir flaky run s.yaml --processes 3 2>/dev/null); rc=$?
+is "$rc" 1 "a case that errs in its second process: exit 1"
+like "$out" "^dequantize/i2s/t_slow/4096 +error +process 2 of 3: .*set up in a later process" \
+	"the error names the process"
+is "$(q "SELECT status || '/' || processes || '/' || n FROM cases WHERE run_id = 6 AND backend = 't_slow'")" "error/2/0" \
+	"stored as an error after 2 processes, no samples"
+is "$(q "SELECT status || '/' || processes || '/' || n FROM cases WHERE run_id = 6 AND backend = 'scalar'")" "ok/3/21" \
+	"the other plugin's case is measured in all 3"
+
 # --- compare: a change within the between-process spread is no regression ---
 # Timings of runs minutes apart on a busy machine are too noisy to make a
 # change of a known size: the stored samples are set instead, 1000 ns in the
