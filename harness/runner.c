@@ -156,12 +156,12 @@ int runner_start(struct runner *x, const struct plan *plan, const struct suite *
 	x->run.started_ns = wall_ns();
 	env_capture(&x->run, r, &timer);
 	{
-		char cpu[16];
+		char cpu[16], procs[16];
 		snprintf(cpu, sizeof cpu, "%d", o->cpu);
 		run_env_add(&x->run, "bnbench.cpu", o->cpu >= 0 ? cpu : "none");   /* where the cases ran pinned */
 		/* --processes, else the suite's default (a group may set its own: each case stores its count) */
-		snprintf(cpu, sizeof cpu, "%u", !o->isolate ? 1 : o->processes ? o->processes : suite->defaults.processes);
-		run_env_add(&x->run, "bnbench.processes", cpu);
+		snprintf(procs, sizeof procs, "%u", !o->isolate ? 1 : o->processes ? o->processes : suite->defaults.processes);
+		run_env_add(&x->run, "bnbench.processes", procs);
 	}
 	if (o->warn_env)
 		env_warn(&x->run, r);
