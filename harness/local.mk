@@ -17,7 +17,7 @@ harness_libbnb_la_SOURCES += harness/child.c harness/child.h harness/proto.c har
 harness_libbnb_la_SOURCES += harness/plan.c harness/plan.h harness/env.c harness/env.h
 harness_libbnb_la_SOURCES += harness/output.c harness/output.h harness/roofline.c harness/roofline.h
 harness_libbnb_la_SOURCES += harness/decode-rate.c harness/decode-rate.h
-harness_libbnb_la_SOURCES += harness/runner.c harness/runner.h harness/ab.c harness/ab.h
+harness_libbnb_la_SOURCES += harness/runner.c harness/runner.h harness/process-pool.c harness/process-pool.h harness/ab.c harness/ab.h
 harness_libbnb_la_SOURCES += harness/sink.h harness/sink-store.c harness/sink-console.c harness/session.c harness/session.h
 
 bin_PROGRAMS += bnbench

@@ -44,9 +44,18 @@ static int latency_percentiles(const struct case_result *c, double p[3])
 	return 1;
 }
 
+/* "  ±4.1% between 3 processes" for a case measured in several worker processes, else "". */
+static const char *fmt_spread(char *buf, size_t len, const struct case_result *c)
+{
+	buf[0] = '\0';
+	if (case_processes(c) > 1 && isfinite(c->process_spread))
+		snprintf(buf, len, "  \u00b1%.1f%% between %u processes", c->process_spread * 100, case_processes(c));
+	return buf;
+}
+
 void output_case_line(FILE *f, const struct case_result *c)
 {
-	char med[32], lo[32], hi[32], rate[48], pct[3][32];
+	char med[32], lo[32], hi[32], rate[48], pct[3][32], spread[64];
 	double p[3];
 
 	if (c->status != CASE_OK) {
@@ -60,12 +69,13 @@ void output_case_line(FILE *f, const struct case_result *c)
 	if (latency_percentiles(c, p)) {
 		for (int i = 0; i < 3; i++)
 			fmt_time_ns(pct[i], sizeof pct[i], p[i]);
-		fprintf(f, "%-34s %10s [%s, %s]  %14s  p50 %s  p90 %s  p99 %s  n=%zu  %s\n", c->name, med, lo, hi,
-		        rate, pct[0], pct[1], pct[2], c->n_samples, c->detail ? c->detail : "");
+		fprintf(f, "%-34s %10s [%s, %s]  %14s  p50 %s  p90 %s  p99 %s  n=%zu%s  %s\n", c->name, med, lo, hi,
+		        rate, pct[0], pct[1], pct[2], c->n_samples, fmt_spread(spread, sizeof spread, c),
+		        c->detail ? c->detail : "");
 		return;
 	}
-	fprintf(f, "%-34s %10s [%s, %s]  %14s  %6.2f GB/s  n=%zu  %s\n", c->name, med, lo, hi, rate,
-	        case_gbps(c), c->n_samples, c->detail ? c->detail : "");
+	fprintf(f, "%-34s %10s [%s, %s]  %14s  %6.2f GB/s  n=%zu%s  %s\n", c->name, med, lo, hi, rate,
+	        case_gbps(c), c->n_samples, fmt_spread(spread, sizeof spread, c), c->detail ? c->detail : "");
 }
 
 /* Speed-up over the run's scalar case of the same op, scheme, shape and parameters, or NAN. */
@@ -93,7 +103,7 @@ static void roof_cell(char *buf, size_t len, double fraction)
 /* roof: the roofline fraction, or NULL for a run without a roofline column. */
 static void table_row(FILE *f, int md, const struct case_result *c, double speedup, const double *roof)
 {
-	char med[32], ci[80], lo[32], hi[32], rate[48], gb[32], up[32], rf[16] = "";
+	char med[32], ci[80], lo[32], hi[32], rate[48], gb[32], up[32], rf[16] = "", spread[64];
 
 	if (c->status == CASE_OK) {
 		fmt_time_ns(med, sizeof med, c->stats.median);
@@ -114,12 +124,13 @@ static void table_row(FILE *f, int md, const struct case_result *c, double speed
 		snprintf(up, sizeof up, "-");
 	if (roof)
 		roof_cell(rf, sizeof rf, *roof);
+	fmt_spread(spread, sizeof spread, c);
 	if (md)
-		fprintf(f, "| %s | %s | %s | %s | %s |%s%s%s %s | %s |\n", c->name, med, ci, rate, gb, roof ? " " : "", rf,
-		        roof ? " |" : "", up, case_status_name(c->status));
+		fprintf(f, "| %s | %s | %s | %s | %s |%s%s%s %s | %s%s |\n", c->name, med, ci, rate, gb, roof ? " " : "", rf,
+		        roof ? " |" : "", up, case_status_name(c->status), spread);
 	else
-		fprintf(f, "%-34s  %10s  %-23s  %16s  %8s  %*s%s%9s  %s\n", c->name, med, ci, rate, gb, roof ? 8 : 0, rf,
-		        roof ? "  " : "", up, case_status_name(c->status));
+		fprintf(f, "%-34s  %10s  %-23s  %16s  %8s  %*s%s%9s  %s%s\n", c->name, med, ci, rate, gb, roof ? 8 : 0, rf,
+		        roof ? "  " : "", up, case_status_name(c->status), spread);
 }
 
 static void output_table(FILE *f, int md, const struct run_info *run, const struct case_result *cases, size_t n)
@@ -237,7 +248,9 @@ static void output_json(FILE *f, const struct run_info *run, const struct case_r
 		sb_add_json_str(&sb, c->params);
 		sb_addf(&sb, ", \"status\": \"%s\", \"detail\": ", case_status_name(c->status));
 		sb_add_json_str(&sb, c->detail);
-		sb_addf(&sb, ", \"samples\": %zu, \"iters_per_sample\": %" PRIu64 ", ", c->n_samples, c->iters_per_sample);
+		sb_addf(&sb, ", \"samples\": %zu, \"iters_per_sample\": %" PRIu64 ", \"processes\": %u, ", c->n_samples,
+		        c->iters_per_sample, case_processes(c));
+		json_num(&sb, "process_spread", c->process_spread, 0);
 		json_num(&sb, "median_ns", c->stats.median, 0);
 		json_num(&sb, "ci_low_ns", c->stats.ci_low, 0);
 		json_num(&sb, "ci_high_ns", c->stats.ci_high, 0);

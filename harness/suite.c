@@ -27,6 +27,7 @@ static void settings_init(struct suite_settings *s)
 	s->min_samples = 10;
 	s->target_ci = 0.01;
 	s->threshold = 0.05;
+	s->processes = 1;
 }
 
 static void names_copy(struct suite_names *dst, const struct suite_names *src)

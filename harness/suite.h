@@ -59,6 +59,9 @@ enum suite_distribution {
 	SUITE_DIST_RAMP = 3
 };
 
+/* The most worker processes a case may be measured in (suite key and --processes). */
+#define SUITE_MAX_PROCESSES 100
+
 /* Settings of a scope: the suite's defaults, or a group's after merging. */
 struct suite_settings {
 	uint64_t seed;
@@ -67,6 +70,7 @@ struct suite_settings {
 	uint64_t min_samples;
 	double target_ci;       /* fraction: stop when the CI's relative width is below */
 	double threshold;       /* fraction: regression threshold */
+	unsigned processes;     /* worker processes that each measure a case, 1 to SUITE_MAX_PROCESSES */
 	struct suite_names backends, schemes;
 	struct suite_param *params;          /* a group's values override the defaults' */
 	size_t n_params;

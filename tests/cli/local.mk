@@ -29,3 +29,5 @@ dist_check_SCRIPTS += tests/cli/test-store.sh
 TESTS += tests/cli/test-store.sh
 dist_check_SCRIPTS += tests/cli/test-roofline.sh
 TESTS += tests/cli/test-roofline.sh
+dist_check_SCRIPTS += tests/cli/test-processes.sh
+TESTS += tests/cli/test-processes.sh
