@@ -16,7 +16,7 @@
 #include "pool.h"
 #include "simd.h"
 
-static void simd_pool_release(void *pool)
+static inline void simd_pool_release(void *pool)
 {
 	simd_pool_destroy(pool);
 }
