@@ -17,18 +17,28 @@ struct compare_cli {
 	int format, fail_on_inconclusive, require_same_env;
 };
 
+const struct cli_option compare_options[] = {
+	{ "run", 'r', "RUN", "the run to compare (default: the latest)", CLI_SHORT },
+	{ "threshold", 't', "PCT", "the change that counts as a regression (default 5%)", CLI_SHORT },
+	{ "format", 'f', "FORMAT", "table (default), markdown or json", CLI_SHORT },
+	{ "fail-on-inconclusive", 'i', NULL, "exit 3 when a case is inconclusive", 0 },
+	{ "require-same-env", 'e', NULL, "exit 2 when the environments differ", 0 },
+	CLI_OPT_COLOR,
+	CLI_OPT_HELP,
+	CLI_OPT_END
+};
+
 static int parse_opts(int argc, char **argv, struct compare_cli *o)
 {
-	static const struct option opts[] = {
-		{ "run", required_argument, NULL, 'r' },     { "threshold", required_argument, NULL, 't' },
-		{ "format", required_argument, NULL, 'f' },  { "fail-on-inconclusive", no_argument, NULL, 'i' },
-		{ "require-same-env", no_argument, NULL, 'e' }, { "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	int c, rc;
 
 	memset(o, 0, sizeof *o);
-	while ((c = cli_getopt(argc, argv, "compare", "r:t:f:h", opts)) != -1) {
+	while ((c = cli_getopt(argc, argv, "compare", compare_options)) != -1) {
+		if ((rc = cli_common_opt("compare", c, optarg, NULL)) >= 0) {
+			if (rc)
+				return rc;
+			continue;
+		}
 		switch (c) {
 		case 'r': o->run = optarg; break;
 		case 't':
@@ -41,7 +51,7 @@ static int parse_opts(int argc, char **argv, struct compare_cli *o)
 			break;
 		case 'i': o->fail_on_inconclusive = 1; break;
 		case 'e': o->require_same_env = 1; break;
-		case 'h': printf("usage: %s\n", command_find("compare")->usage); return -1;
+		case 'h': cli_help(stdout, command_find("compare")); return -1;
 		default: return EXIT_USAGE;
 		}
 	}

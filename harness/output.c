@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "term.h"
 #include "util.h"
 
 int output_format_parse(const char *s)
@@ -104,13 +105,31 @@ static void table_row(FILE *f, int md, const struct case_result *c, double speed
 		fprintf(f, "| %s | %s | %s | %s | %s | %s | %s |\n", c->name, med, ci, rate, gb, up,
 		        case_status_name(c->status));
 	else
-		fprintf(f, "%-34s  %10s  %-23s  %16s  %8s  %9s  %s\n", c->name, med, ci, rate, gb, up,
-		        case_status_name(c->status));
+		fprintf(f, "%-34s  %10s  %-23s  %16s  %8s  %9s  %s%s%s\n", c->name, med, ci, rate, gb, up,
+		        term_on(f, output_case_tone(c)), case_status_name(c->status), term_off(f, output_case_tone(c)));
+}
+
+enum term_tone output_case_tone(const struct case_result *c)
+{
+	switch (c->status) {
+	case CASE_FAILED: case CASE_ERROR: return TONE_BAD;
+	case CASE_SKIPPED: return TONE_DIM;
+	default: return case_noisy(c) ? TONE_WARN : TONE_NONE;
+	}
+}
+
+void output_summary(FILE *f, const struct case_result *cases, size_t n)
+{
+	size_t counts[4] = { 0, 0, 0, 0 };
+
+	for (size_t i = 0; i < n; i++)
+		counts[cases[i].status]++;
+	fprintf(f, "%zu ok, %zu failed, %zu errors, %zu skipped\n", counts[CASE_OK], counts[CASE_FAILED],
+	        counts[CASE_ERROR], counts[CASE_SKIPPED]);
 }
 
 static void output_table(FILE *f, int md, const struct case_result *cases, size_t n)
 {
-	size_t counts[4] = { 0, 0, 0, 0 };
 
 	if (md) {
 		fprintf(f, "| case | median | 95%% CI | throughput | GB/s | vs scalar | status |\n");
@@ -119,12 +138,10 @@ static void output_table(FILE *f, int md, const struct case_result *cases, size_
 		fprintf(f, "%-34s  %10s  %-23s  %16s  %8s  %9s  %s\n", "CASE", "MEDIAN", "95% CI", "THROUGHPUT", "GB/s",
 		        "VS SCALAR", "STATUS");
 	}
-	for (size_t i = 0; i < n && !ferror(f); i++) {   /* a failed write (disk full) ends it */
+	for (size_t i = 0; i < n && !ferror(f); i++)   /* a failed write (disk full) ends it */
 		table_row(f, md, &cases[i], vs_scalar(&cases[i], cases, n));
-		counts[cases[i].status]++;
-	}
-	fprintf(f, "%s%zu ok, %zu failed, %zu errors, %zu skipped\n", md ? "\n" : "", counts[CASE_OK],
-	        counts[CASE_FAILED], counts[CASE_ERROR], counts[CASE_SKIPPED]);
+	fputs(md ? "\n" : "", f);
+	output_summary(f, cases, n);
 }
 
 static void csv_str(FILE *f, const char *s)

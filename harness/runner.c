@@ -110,6 +110,7 @@ int runner_start(struct runner *x, const struct plan *plan, const struct suite *
 		char cpu[16];
 		snprintf(cpu, sizeof cpu, "%d", o->cpu);
 		run_env_add(&x->run, "bnbench.cpu", o->cpu >= 0 ? cpu : "none");   /* where the cases ran pinned */
+		suite_override_env(o->overrides, &x->run);
 	}
 	if (o->warn_env)
 		env_warn(&x->run, r);

@@ -13,6 +13,7 @@
 #include "plan.h"
 #include "loader.h"
 #include "suite.h"
+#include "suite-override.h"
 
 /*
  * What the engine reports, in this order: begin, then per case started (not
@@ -47,6 +48,7 @@ struct runner_opts {
 	 * engine sets it too when a sink fails.  NULL: the engine's own flag.
 	 */
 	volatile int *stop;
+	const struct suite_overrides *overrides;   /* recorded in the run's env, or NULL */
 };
 
 struct runner {

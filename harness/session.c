@@ -14,6 +14,8 @@ int session_open(struct session *s, const char *suite_path, const char *plugin_d
 	registry_init(&s->reg, plugin_dir);
 	if (suite_path && (rc = suite_load(suite_path, &s->suite, e)))
 		return rc;
+	if (s->suite && filter && (rc = suite_override_apply(s->suite, filter->overrides, e)))
+		return rc;
 	registry_load(&s->reg);
 	registry_probe(&s->reg, SESSION_PROBE_TIMEOUT_NS);
 	if (!s->suite)

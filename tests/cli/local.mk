@@ -27,3 +27,5 @@ dist_check_SCRIPTS += tests/cli/test-options.sh
 TESTS += tests/cli/test-options.sh
 dist_check_SCRIPTS += tests/cli/test-store.sh
 TESTS += tests/cli/test-store.sh
+dist_check_SCRIPTS += tests/cli/test-console.sh tests/cli/test-help.sh tests/cli/test-run-options.sh
+TESTS += tests/cli/test-console.sh tests/cli/test-help.sh tests/cli/test-run-options.sh
