@@ -153,12 +153,15 @@ int cmd_help(int argc, char **argv, const struct global_opts *g)
 	return EXIT_OK;
 }
 
-/* Messages on stderr: the progress line is erased first, so they never share a line with it. */
+/* Messages on stderr: the progress line is erased first, so they never share a line with it, and redrawn after. */
 static void log_to_stderr(enum log_level level, const char *msg, void *arg)
 {
+	int shown = term_progress_clear();
+
 	(void)arg;
-	term_progress_clear();
 	fprintf(stderr, "bnbench: %s%s\n", level == LOG_WARN ? "warning: " : "", msg);
+	if (shown)
+		term_progress_redraw();
 }
 
 /*

@@ -9,6 +9,7 @@
 
 static enum term_color_mode color_mode = TERM_COLOR_AUTO;
 static int progress_shown;
+static char progress_line[512];
 
 int term_color_parse(const char *s)
 {
@@ -51,16 +52,23 @@ const char *term_off(FILE *f, enum term_tone t)
 
 void term_progress(const char *line)
 {
+	snprintf(progress_line, sizeof progress_line, "%s", line);
 	fprintf(stderr, "\r\033[K%s", line);
 	fflush(stderr);
 	progress_shown = 1;
 }
 
-void term_progress_clear(void)
+int term_progress_clear(void)
 {
 	if (!progress_shown)
-		return;
+		return 0;
 	fputs("\r\033[K", stderr);
 	fflush(stderr);
 	progress_shown = 0;
+	return 1;
+}
+
+void term_progress_redraw(void)
+{
+	term_progress(progress_line);
 }

@@ -26,7 +26,9 @@ const char *term_off(FILE *f, enum term_tone t);
 
 /* The progress line on stderr (the caller checks that stderr is a terminal): drawn over the last one. */
 void term_progress(const char *line);
-/* Erase the progress line, if one is shown; before any other output. */
-void term_progress_clear(void);
+/* Erase the progress line, if one is shown (then 1); before any other output. */
+int term_progress_clear(void);
+/* Draw the last progress line again (after a message that term_progress_clear() made room for). */
+void term_progress_redraw(void);
 
 #endif
