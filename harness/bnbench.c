@@ -42,8 +42,8 @@ static const struct command commands[] = {
 	  "bnbench merge OTHER.db", merge_options },
 	{ "compare", cmd_compare, "compare a stored run with a baseline",
 	  "bnbench compare BASELINE [--run RUN|latest|LABEL] [--threshold PCT]\n"
-	  "             [--format table|markdown|json] [--fail-on-inconclusive] [--require-same-env]\n"
-	  "             [--color WHEN]", compare_options },
+	  "             [--format table|markdown|json] [-o FILE] [--fail-on-inconclusive]\n"
+	  "             [--require-same-env] [--color WHEN]", compare_options },
 	{ "baseline", cmd_baseline, "name stored runs as baselines",
 	  "bnbench baseline save NAME [RUN|latest|LABEL] [--note TEXT] [--force]\n"
 	  "       bnbench baseline list\n"
@@ -51,13 +51,13 @@ static const struct command commands[] = {
 	  "       bnbench baseline delete NAME", baseline_options },
 	{ "ab", cmd_ab, "measure the base and the candidate build of the plugins paired, side by side",
 	  "bnbench ab SUITE --base-plugins DIR [--threshold PCT] [--label L]\n"
-	  "             [--format table|markdown|json] [--op LIST] [--scheme LIST] [--backend LIST]\n"
+	  "             [--format table|markdown|json] [-o FILE] [--op LIST] [--scheme LIST] [--backend LIST]\n"
 	  "             [--filter GLOB] [--cpu N] [--timeout DURATION] [--warmup DURATION]\n"
 	  "             [--min-time DURATION] [--max-time DURATION] [--min-samples N] [--target-ci PCT]\n"
 	  "             [--seed N] [--quiet] [--color WHEN]", ab_options },
 	{ "gate", cmd_gate, "run a suite and fail on confirmed regressions (paired against base plugins, or a baseline)",
 	  "bnbench gate SUITE (--base-plugins DIR | --baseline NAME) [--threshold PCT] [--label L]\n"
-	  "             [--save-baseline NAME] [--format table|markdown|json] [--junit FILE]\n"
+	  "             [--save-baseline NAME] [--format table|markdown|json] [-o FILE] [--junit FILE]\n"
 	  "             [--fail-on-inconclusive] [--require-same-env] [--op LIST] [--scheme LIST]\n"
 	  "             [--backend LIST] [--filter GLOB] [--cpu N] [--timeout DURATION]\n"
 	  "             [--warmup DURATION] [--min-time DURATION] [--max-time DURATION] [--min-samples N]\n"

@@ -139,13 +139,32 @@ static void getopt_tables(const struct cli_option *opts, int global, struct opti
 	spec[k] = '\0';
 }
 
+/* Two options of a table with one key or one name (a merge that reused a letter): the first such pair. */
+static int table_clash(const struct cli_option *opts, const struct cli_option **a, const struct cli_option **b)
+{
+	for (*a = opts; (*a)->name; (*a)++) {
+		if (*a - opts >= CLI_MAX_OPTIONS - 1)
+			return *b = *a, 1;   /* more than getopt_tables() holds */
+		for (*b = *a + 1; (*b)->name; (*b)++)
+			if ((*a)->key == (*b)->key || strcmp((*a)->name, (*b)->name) == 0)
+				return 1;
+	}
+	return 0;
+}
+
 int cli_getopt(int argc, char **argv, const char *cmd, const struct cli_option *opts)
 {
 	struct option lo[CLI_MAX_OPTIONS];
 	char spec[3 * CLI_MAX_OPTIONS + 3], where[64], arg[128], hint[64];
+	const struct cli_option *x, *y;
 	const char *full;
 	int c;
 
+	if (table_clash(opts, &x, &y)) {
+		die_msg("internal error: %s: options --%s and --%s share a key or a name (or too many options)", cmd ? cmd : "bnbench", x->name,
+		        y->name);
+		return '?';
+	}
 	getopt_tables(opts, cmd == NULL, lo, spec);
 	snprintf(where, sizeof where, "%s%s", cmd ? cmd : "", cmd ? ": " : "");
 	help_hint(hint, sizeof hint, cmd);
@@ -370,6 +389,13 @@ const char *cli_output_format(const char *cmd, const char *path, const char *for
 		die_msg("%s: -o %s: cannot tell the format from the extension (.json, .csv, .md or .txt); give --format",
 		        cmd, path);
 	return format;
+}
+
+int cli_compare_output(const char *cmd, const char *path, const char *format, int *fmt)
+{
+	if (!(format = cli_output_format(cmd, path, format)))
+		return EXIT_USAGE;
+	return cli_compare_format(cmd, format, fmt);
 }
 
 FILE *cli_output_open(const char *cmd, const char *path)

@@ -64,6 +64,8 @@ int cli_progress(void);
  * a message.
  */
 const char *cli_output_format(const char *cmd, const char *path, const char *format);
+/* The same for compare, gate and ab: their format (table, markdown or json) into *fmt; EXIT_OK or EXIT_USAGE. */
+int cli_compare_output(const char *cmd, const char *path, const char *format, int *fmt);
 /* Open -o FILE for writing (NULL path: stdout); NULL after a message. */
 FILE *cli_output_open(const char *cmd, const char *path);
 /* Close what cli_output_open() opened; a failed write is reported: EXIT_OK or EXIT_RUNTIME. */

@@ -18,6 +18,7 @@ struct ab_opts {
 	const char *suite, *base_dir, *label;
 	struct plan_filter filter;
 	struct suite_overrides overrides;
+	const char *format_name, *output;   /* --format, -o FILE */
 	int format, cpu;
 	double threshold;
 	uint64_t timeout_ns;
@@ -28,7 +29,8 @@ const struct cli_option ab_options[] = {
 	{ "threshold", 't', "PCT", "the change that counts as a regression (default 5%)", CLI_SHORT },
 	{ "label", 'l', "L", "a label stored with the run", CLI_SHORT },
 	{ "format", 'f', "FORMAT", "table (default), markdown or json", CLI_SHORT },
-	{ "op", 'o', "LIST", "only these ops (comma-separated)", 0 },
+	{ "output", 'o', "FILE", "write the comparison to FILE (format from its extension without --format)", CLI_SHORT },
+	{ "op", 'p', "LIST", "only these ops (comma-separated)", 0 },
 	{ "scheme", 's', "LIST", "only these schemes", 0 },
 	{ "backend", 'b', "LIST", "only these backends", 0 },
 	{ "filter", 'F', "GLOB", "only the cases whose name matches", 0 },
@@ -58,12 +60,10 @@ static int parse_opts(int argc, char **argv, struct ab_opts *o)
 		case 'l': o->label = optarg; break;
 		case 'b': o->filter.backends = optarg; break;
 		case 's': o->filter.schemes = optarg; break;
-		case 'o': o->filter.ops = optarg; break;
+		case 'p': o->filter.ops = optarg; break;
 		case 'F': o->filter.glob = optarg; break;
-		case 'f':
-			if ((rc = cli_compare_format("ab", optarg, &o->format)))
-				return rc;
-			break;
+		case 'f': o->format_name = optarg; break;
+		case 'o': o->output = optarg; break;
 		case 't': case 'c': case 'T':
 			if ((rc = cli_measure_opt("ab", c, optarg, &o->threshold, &o->cpu, &o->timeout_ns)))
 				return rc;
@@ -83,7 +83,7 @@ static int parse_opts(int argc, char **argv, struct ab_opts *o)
 	}
 	o->suite = argv[optind];
 	o->filter.overrides = &o->overrides;
-	return EXIT_OK;
+	return cli_compare_output("ab", o->output, o->format_name, &o->format);
 }
 
 static int execute(struct store *s, const struct ab_opts *o, struct ab_setup *a)
@@ -100,7 +100,8 @@ static int execute(struct store *s, const struct ab_opts *o, struct ab_setup *a)
 	struct case_result *cases;
 	struct bnb_err e = { 0, "" };
 	size_t n, bad = 0;
-	int rc;
+	FILE *f;
+	int rc, out_failed;
 
 	/* The store first: the A/B sink marks the run it made. */
 	sinks[0] = sink_store(&store, s);
@@ -124,10 +125,13 @@ static int execute(struct store *s, const struct ab_opts *o, struct ab_setup *a)
 	for (size_t i = 0; i < n; i++)
 		bad += cases[i].status != CASE_OK && cases[i].status != CASE_SKIPPED;
 	compare_paired(&x.run, cases, n, &co, o->base_dir, &res);
-	compare_print(stdout, (enum compare_format)o->format, &res, 0);
-	if (o->format != COMPARE_JSON)
-		for (size_t i = 0; a->only_base[i]; i++)
-			printf("backend %s: only in the base plugins, not compared\n", a->only_base[i]);
+	if ((f = cli_output_open("ab", o->output))) {
+		compare_print(f, (enum compare_format)o->format, &res, 0);
+		if (o->format != COMPARE_JSON)
+			for (size_t i = 0; a->only_base[i]; i++)
+				fprintf(f, "backend %s: only in the base plugins, not compared\n", a->only_base[i]);
+	}
+	out_failed = !f || cli_output_close("ab", o->output, f);
 	compare_free(&res);
 	if (x.sink_failed) {
 		rc = EXIT_USAGE;
@@ -138,6 +142,8 @@ static int execute(struct store *s, const struct ab_opts *o, struct ab_setup *a)
 	} else if (rc) {
 		die_msg("ab: cannot start a worker process");
 		rc = EXIT_USAGE;
+	} else if (out_failed) {
+		rc = EXIT_RUNTIME;   /* the run is stored; the file is not */
 	} else {
 		rc = bad ? EXIT_REGRESSION : EXIT_OK;
 	}

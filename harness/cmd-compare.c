@@ -14,6 +14,7 @@
 struct compare_cli {
 	const char *baseline, *run;
 	double threshold;
+	const char *format_name, *output;   /* --format, -o FILE */
 	int format, fail_on_inconclusive, require_same_env;
 };
 
@@ -21,6 +22,7 @@ const struct cli_option compare_options[] = {
 	{ "run", 'r', "RUN", "the run to compare (default: the latest)", CLI_SHORT },
 	{ "threshold", 't', "PCT", "the change that counts as a regression (default 5%)", CLI_SHORT },
 	{ "format", 'f', "FORMAT", "table (default), markdown or json", CLI_SHORT },
+	{ "output", 'o', "FILE", "write the comparison to FILE (format from its extension without --format)", CLI_SHORT },
 	{ "fail-on-inconclusive", 'i', NULL, "exit 3 when a case is inconclusive", 0 },
 	{ "require-same-env", 'e', NULL, "exit 2 when the environments differ", 0 },
 	CLI_OPT_COLOR,
@@ -45,10 +47,8 @@ static int parse_opts(int argc, char **argv, struct compare_cli *o)
 			if ((rc = cli_measure_opt("compare", c, optarg, &o->threshold, NULL, NULL)))
 				return rc;
 			break;
-		case 'f':
-			if ((rc = cli_compare_format("compare", optarg, &o->format)))
-				return rc;
-			break;
+		case 'f': o->format_name = optarg; break;
+		case 'o': o->output = optarg; break;
 		case 'i': o->fail_on_inconclusive = 1; break;
 		case 'e': o->require_same_env = 1; break;
 		case 'h': cli_help(stdout, command_find("compare")); return -1;
@@ -61,7 +61,7 @@ static int parse_opts(int argc, char **argv, struct compare_cli *o)
 		return EXIT_USAGE;
 	}
 	o->baseline = argv[optind];
-	return EXIT_OK;
+	return cli_compare_output("compare", o->output, o->format_name, &o->format);
 }
 
 /* Warn about each differing fingerprint key; with `require`, they are errors.  Returns 0 if fine. */
@@ -102,6 +102,7 @@ static int run_compare(struct store *s, const struct compare_cli *o)
 	struct bnb_err e = { 0, "" };
 	struct compare_opts co = { o->threshold };
 	struct compare_result res;
+	FILE *f;
 	int rc;
 
 	memset(&base_run, 0, sizeof base_run);
@@ -127,9 +128,13 @@ static int run_compare(struct store *s, const struct compare_cli *o)
 		rc = EXIT_USAGE;
 	} else if (check_env(&res, o->require_same_env)) {
 		rc = EXIT_USAGE;
+	} else if (!(f = cli_output_open("compare", o->output))) {
+		rc = EXIT_USAGE;
 	} else {
-		compare_print(stdout, (enum compare_format)o->format, &res, 0);
+		compare_print(f, (enum compare_format)o->format, &res, 0);
 		rc = cli_compare_status(&res, o->fail_on_inconclusive);
+		if (cli_output_close("compare", o->output, f))
+			rc = EXIT_RUNTIME;
 	}
 	compare_free(&res);
 out:

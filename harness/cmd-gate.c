@@ -25,6 +25,7 @@
 struct gate_opts {
 	const char *suite, *baseline, *base_dir, *label, *save_as, *junit;
 	double threshold;
+	const char *format_name, *output;   /* --format, -o FILE */
 	int format, fail_on_inconclusive, require_same_env, cpu;
 	uint64_t timeout_ns;
 	struct plan_filter filter;
@@ -56,10 +57,11 @@ const struct cli_option gate_options[] = {
 	{ "label", 'l', "L", "a label stored with the run", CLI_SHORT },
 	{ "save-baseline", 'S', "NAME", "save the run as this baseline", 0 },
 	{ "format", 'f', "FORMAT", "table (default), markdown or json", CLI_SHORT },
+	{ "output", 'o', "FILE", "write the comparison to FILE (format from its extension without --format)", CLI_SHORT },
 	{ "junit", 'J', "FILE", "also write the verdicts as JUnit XML", 0 },
 	{ "fail-on-inconclusive", 'i', NULL, "exit 3 when a case is inconclusive", 0 },
 	{ "require-same-env", 'e', NULL, "refuse a baseline measured in another environment", 0 },
-	{ "op", 'o', "LIST", "only these ops (comma-separated)", 0 },
+	{ "op", 'p', "LIST", "only these ops (comma-separated)", 0 },
 	{ "scheme", 's', "LIST", "only these schemes", 0 },
 	{ "backend", 'b', "LIST", "only these backends", 0 },
 	{ "filter", 'F', "GLOB", "only the cases whose name matches", 0 },
@@ -95,12 +97,10 @@ static int parse_opts(int argc, char **argv, struct gate_opts *o)
 		case 'e': o->require_same_env = 1; break;
 		case 'b': o->filter.backends = optarg; break;
 		case 's': o->filter.schemes = optarg; break;
-		case 'o': o->filter.ops = optarg; break;
+		case 'p': o->filter.ops = optarg; break;
 		case 'F': o->filter.glob = optarg; break;
-		case 'f':
-			if ((rc = cli_compare_format("gate", optarg, &o->format)))
-				return rc;
-			break;
+		case 'f': o->format_name = optarg; break;
+		case 'o': o->output = optarg; break;
 		case 't': case 'c': case 'T':
 			if ((rc = cli_measure_opt("gate", c, optarg, &o->threshold, &o->cpu, &o->timeout_ns)))
 				return rc;
@@ -129,7 +129,7 @@ static int parse_opts(int argc, char **argv, struct gate_opts *o)
 	}
 	o->suite = argv[optind];
 	o->filter.overrides = &o->overrides;
-	return EXIT_OK;
+	return cli_compare_output("gate", o->output, o->format_name, &o->format);
 }
 
 /* Check what can be checked before measuring anything: the baseline and that it shares a case. */
@@ -366,9 +366,13 @@ static int run_gate(struct gate *gt)
 		rc = recheck(gt);
 	}
 	if (rc == EXIT_OK) {
-		compare_print(stdout, (enum compare_format)gt->o->format, &gt->res, 1);
+		FILE *f = cli_output_open("gate", gt->o->output);
+		if (f)
+			compare_print(f, (enum compare_format)gt->o->format, &gt->res, 1);
 		fflush(stdout);
-		rc = gt->o->junit ? write_junit(gt) : EXIT_OK;
+		rc = !f || cli_output_close("gate", gt->o->output, f) ? EXIT_RUNTIME : EXIT_OK;
+		if (rc == EXIT_OK && gt->o->junit)
+			rc = write_junit(gt);
 	}
 	if (rc == EXIT_OK)
 		rc = outcome(gt);

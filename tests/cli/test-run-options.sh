@@ -64,4 +64,14 @@ refused "-o in a missing folder" "run: -o: nodir/r.json: cannot write: no such d
 ok "$(python3 -m json.tool s.json >/dev/null 2>&1; echo $?)" "show -o s.json: a JSON document"
 "$BNBENCH" --db o.db show -o s.txt
 like "$(cat s.txt)" "^CASE +MEDIAN" "show -o s.txt: the table"
+
+# --- compare -o: its formats (table, markdown, json) from the extension ---
+"$BNBENCH" --db o.db baseline save b 1 >/dev/null
+"$BNBENCH" --db o.db compare b -o c.json >c.out
+is "$?/$(cat c.out)" "0/" "compare -o c.json: exit 0, nothing on stdout"
+ok "$(python3 -m json.tool c.json >/dev/null 2>&1; echo $?)" "compare -o c.json: a JSON document"
+"$BNBENCH" --db o.db compare b -o c.md
+like "$(cat c.md)" "^\| case \| baseline \| run \|" "compare -o c.md: markdown"
+refused "compare -o c.csv" "compare: unknown format 'csv' (table, markdown or json)" compare b -o c.csv
+refused "gate -o nodir/g.md" "gate: -o: nodir/g.md: cannot write: no such directory" gate t.yaml --baseline b -o nodir/g.md
 done_testing
