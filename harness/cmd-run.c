@@ -16,7 +16,6 @@
 #include "sink.h"
 #include "store.h"
 #include "suite-override.h"
-#include "term.h"
 
 /* Each case, why it would be skipped, and the parameters the suite gives it (files as resolved). */
 static void print_dry_run(const struct plan *p)
@@ -174,6 +173,7 @@ static int execute(struct store *s, const struct run_opts *o, const struct sessi
 	if (runner_start(&x, plan, ses->suite, &ses->reg, &ro, sinks, 2, &e)) {
 		die_msg("%s", e.msg);
 		die_msg("run: the store could not be written: nothing was measured");
+		sink_console_free(&console);
 		runner_free(&x);
 		return EXIT_RUNTIME;
 	}
@@ -191,8 +191,9 @@ static int execute(struct store *s, const struct run_opts *o, const struct sessi
 		bad += cases[i].status == CASE_FAILED || cases[i].status == CASE_ERROR;
 	sink_console_free(&console);
 	/* Each case once on stdout: its line, or its row in the document. */
-	if (fmt == OUT_TABLE || lines)
-		printf("\nrun %lld (%s): %s\n", (long long)x.run.id, x.run.suite, run_status_name(x.run.status));
+	if ((fmt == OUT_TABLE && !o->output) || lines)
+		printf("%srun %lld (%s): %s\n", lines ? "\n" : "", (long long)x.run.id, x.run.suite,
+		       run_status_name(x.run.status));
 	if (lines)
 		output_summary(stdout, cases, n);
 	if (o->output || !lines) {
