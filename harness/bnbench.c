@@ -22,9 +22,9 @@ static const struct command commands[] = {
 	{ "run", cmd_run, "measure a suite and store the run",
 	  "bnbench run SUITE [--label L] [--save-baseline NAME] [--format table|json|csv|markdown]\n"
 	  "             [-o FILE] [--op LIST] [--scheme LIST] [--backend LIST] [--filter GLOB] [--dry-run]\n"
-	  "             [--cpu N] [--timeout DURATION] [--no-isolate] [--otlp[=URL]] [--allow-outside-files]\n"
-	  "             [--warmup DURATION] [--min-time DURATION] [--max-time DURATION] [--min-samples N]\n"
-	  "             [--target-ci PCT] [--seed N] [--quiet] [--color WHEN]", run_options },
+	  "             [--cpu N] [--timeout DURATION] [--processes N] [--no-isolate] [--otlp[=URL]]\n"
+	  "             [--allow-outside-files] [--warmup DURATION] [--min-time DURATION] [--max-time DURATION]\n"
+	  "             [--min-samples N] [--target-ci PCT] [--seed N] [--quiet] [--color WHEN]", run_options },
 	{ "show", cmd_show, "print a stored run again",
 	  "bnbench show [RUN|latest|LABEL|BASELINE] [--format table|json|csv|markdown] [-o FILE]\n"
 	  "             [--env] [--color WHEN]", show_options },

@@ -38,6 +38,7 @@ struct run_opts {
 	struct suite_overrides overrides;
 	struct plan_filter filter;
 	int dry_run, isolate, cpu;
+	unsigned processes;      /* --processes N, 0: the suite's */
 	uint64_t timeout_ns;
 	int otlp;                /* --otlp[=URL]: export the stored run */
 	const char *otlp_url;    /* NULL: from the environment */
@@ -58,6 +59,10 @@ static int check_opts(const struct run_opts *o)
 	}
 	if (o->baseline && !*o->baseline) {
 		die_msg("run: empty --save-baseline name");
+		return EXIT_USAGE;
+	}
+	if (!o->isolate && o->processes > 1) {
+		die_msg("run: --processes %u needs worker processes: it cannot be given with --no-isolate", o->processes);
 		return EXIT_USAGE;
 	}
 	if (o->otlp) {
@@ -87,6 +92,7 @@ const struct cli_option run_options[] = {
 	{ "no-isolate", 'I', NULL, "run the cases in bnbench itself (for a debugger)", 0 },
 	{ "otlp", 'O', "[=URL]", "send the stored run to an OpenTelemetry collector", 0 },
 	{ "allow-outside-files", 'A', NULL, "let file parameters name files outside the suite's folder", 0 },
+	{ "processes", 'P', "N", "measure each case in N worker processes, interleaved, pooled", 0 },
 	CLI_OPTS_SETTINGS,
 	CLI_OPT_QUIET,
 	CLI_OPT_COLOR,
@@ -126,6 +132,15 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 			}
 			break;
 		case 'A': o->filter.allow_outside_files = 1; break;
+		case 'P': {
+			uint64_t v;
+			if (parse_u64(optarg, &v) || v == 0 || v > SUITE_MAX_PROCESSES) {
+				die_msg("run: invalid --processes '%s' (an integer from 1 to %d)", optarg, SUITE_MAX_PROCESSES);
+				return EXIT_USAGE;
+			}
+			o->processes = (unsigned)v;
+			break;
+		}
 		case 'O': o->otlp = 1; o->otlp_url = optarg; break;
 		case 'T':
 			if (parse_duration_ns(optarg, &o->timeout_ns) || !o->timeout_ns) {
@@ -153,7 +168,7 @@ static int execute(struct store *s, const struct run_opts *o, const struct sessi
 {
 	const struct plan *plan = &ses->plan;
 	enum output_format fmt = (enum output_format)output_format_parse(o->format);
-	struct runner_opts ro = { o->label, o->isolate, o->cpu, o->timeout_ns, 1, &cli_stop, &o->overrides };
+	struct runner_opts ro = { o->label, o->isolate, o->cpu, o->timeout_ns, 1, &cli_stop, o->processes, &o->overrides };
 	int lines = !cli_quiet && (fmt == OUT_TABLE || o->output);   /* stdout is free for them */
 	FILE *doc;
 	int doc_failed = 0;
@@ -167,6 +182,13 @@ static int execute(struct store *s, const struct run_opts *o, const struct sessi
 	size_t n, bad = 0;
 	int rc;
 
+	for (size_t i = 0; !o->isolate && i < ses->suite->n_groups; i++) {
+		if (ses->suite->groups[i].settings.processes > 1) {
+			warn_msg("--no-isolate: each case is measured in this process alone (the suite's processes: %u "
+			         "does not apply)", ses->suite->groups[i].settings.processes);
+			break;
+		}
+	}
 	/* The store first: a case that cannot be stored is not shown as done. */
 	sinks[0] = sink_store(&store, s);
 	sinks[1] = sink_console(&console, &ses->plan, stdout, lines, cli_progress());
@@ -195,7 +217,7 @@ static int execute(struct store *s, const struct run_opts *o, const struct sessi
 		printf("%srun %lld (%s): %s\n", lines ? "\n" : "", (long long)x.run.id, x.run.suite,
 		       run_status_name(x.run.status));
 	if (lines)
-		output_summary(stdout, cases, n);
+		output_summary(stdout, 0, &x.run, cases, n);
 	if (o->output || !lines) {
 		doc = cli_output_open("run", o->output);
 		if (doc)
