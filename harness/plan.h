@@ -10,6 +10,7 @@
 #include "loader.h"
 #include "model.h"
 #include "suite.h"
+#include "suite-override.h"
 #include "util.h"
 
 struct plan_case {
@@ -36,6 +37,7 @@ struct plan_filter {
 	const unsigned *threads;   /* --threads: replaces every group's thread counts (n_threads > 0) */
 	size_t n_threads;
 	int allow_outside_files;   /* file parameters may name files outside the suite's folder */
+	const struct suite_overrides *overrides;   /* --warmup and the like, or NULL */
 };
 
 struct plan {
