@@ -19,11 +19,11 @@ static const struct command commands[] = {
 	{ "list", cmd_list, "show plugins, schemes and kernels",
 	  "bnbench list [--schemes] [PLUGIN]" },
 	{ "run", cmd_run, "measure a suite and store the run",
-	  "bnbench run SUITE [--label L] [--save-baseline NAME] [--format table|json|csv|markdown]\n"
+	  "bnbench run SUITE [--label L] [--save-baseline NAME] [--format table|json|csv|markdown] [--samples]\n"
 	  "             [--op LIST] [--scheme LIST] [--backend LIST] [--filter GLOB] [--dry-run]\n"
 	  "             [--cpu N] [--timeout DURATION] [--no-isolate] [--otlp[=URL]] [--allow-outside-files]" },
 	{ "show", cmd_show, "print a stored run again",
-	  "bnbench show [RUN|latest|LABEL|BASELINE] [--format table|json|csv|markdown] [--env]" },
+	  "bnbench show [RUN|latest|LABEL|BASELINE] [--format table|json|csv|markdown] [--samples] [--env]" },
 	{ "exec", cmd_exec, "run one kernel once on files",
 	  "bnbench exec --backend B --op OP --scheme S --input FILE [--weights FILE]\n"
 	  "             [--shape MxK] --output FILE" },

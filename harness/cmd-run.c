@@ -35,6 +35,7 @@ struct run_opts {
 	const char *suite, *label, *baseline, *format;
 	struct plan_filter filter;
 	int dry_run, isolate, cpu;
+	int samples;             /* --samples: raw samples in --format json */
 	uint64_t timeout_ns;
 	int otlp;                /* --otlp[=URL]: export the stored run */
 	const char *otlp_url;    /* NULL: from the environment */
@@ -79,6 +80,7 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 		{ "cpu", required_argument, NULL, 'c' },     { "no-isolate", no_argument, NULL, 'I' },
 		{ "timeout", required_argument, NULL, 'T' }, { "help", no_argument, NULL, 'h' },
 		{ "otlp", optional_argument, NULL, 'O' },    { "allow-outside-files", no_argument, NULL, 'A' },
+		{ "samples", no_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct bnb_err e = { 0, "" };
@@ -98,6 +100,7 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 		case 'o': o->filter.ops = optarg; break;
 		case 'F': o->filter.glob = optarg; break;
 		case 'n': o->dry_run = 1; break;
+		case 'S': o->samples = 1; break;
 		case 'I': o->isolate = 0; break;
 		case 'c':
 			if (cli_parse_cpu(optarg, &o->cpu, &e)) {
@@ -164,7 +167,7 @@ static int execute(struct store *s, const struct run_opts *o, const struct sessi
 		bad += cases[i].status == CASE_FAILED || cases[i].status == CASE_ERROR;
 	if (fmt == OUT_TABLE)
 		printf("\nrun %lld (%s): %s\n", (long long)x.run.id, x.run.suite, run_status_name(x.run.status));
-	output_run(stdout, fmt, &x.run, cases, n);
+	output_run(stdout, fmt, o->samples, &x.run, cases, n);
 	if (x.sink_failed) {
 		die_msg("run: the store could not be written: run %lld is incomplete with %zu of %zu cases stored",
 		        (long long)x.run.id, n, plan->n);

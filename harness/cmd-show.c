@@ -34,11 +34,12 @@ int cmd_show(int argc, char **argv, const struct global_opts *g)
 	static const struct option opts[] = {
 		{ "format", required_argument, NULL, 'f' },
 		{ "env", no_argument, NULL, 'e' },
+		{ "samples", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *spec = "latest";
-	int fmt = OUT_TABLE, show_env = 0, c, rc = EXIT_OK;
+	int fmt = OUT_TABLE, show_env = 0, samples = 0, c, rc = EXIT_OK;
 	struct store *s;
 	struct run_info run;
 	struct case_result *cases = NULL;
@@ -56,6 +57,7 @@ int cmd_show(int argc, char **argv, const struct global_opts *g)
 			}
 			break;
 		case 'e': show_env = 1; break;
+		case 'S': samples = 1; break;
 		case 'h': printf("usage: %s\n", command_find("show")->usage); return EXIT_OK;
 		default: return EXIT_USAGE;
 		}
@@ -75,7 +77,7 @@ int cmd_show(int argc, char **argv, const struct global_opts *g)
 		die_msg("%s", e.msg);
 		rc = EXIT_USAGE;
 	} else {
-		output_show(stdout, (enum output_format)fmt, NULL, &run, cases, n, show_env);
+		output_show(stdout, (enum output_format)fmt, samples, NULL, &run, cases, n, show_env);
 		if (fmt == OUT_TABLE || fmt == OUT_MARKDOWN)
 			show_ratios(&run, cases, n, fmt == OUT_MARKDOWN);
 	}

@@ -406,17 +406,28 @@ static void md_table(struct strbuf *out, const struct report_table *t)
 	free(w);
 }
 
+/* Noisy cases named in the facts; the others are counted. */
+#define REPORT_NOISY_NAMES 8
+
 size_t report_facts(const struct report *r, struct report_fact *out, size_t max)
 {
 	const struct run_info *run = &r->run.info;
 	char when[64] = "-";
 	time_t secs = (time_t)(run->started_ns / 1000000000u);
 	struct tm tm;
-	size_t n = 0, counts[4] = { 0, 0, 0, 0 };
+	size_t n = 0, counts[4] = { 0, 0, 0, 0 }, noisy = 0;
+	struct strbuf names = STRBUF_INIT;
 
-	for (size_t i = 0; i < r->run.n_cases; i++)
-		if ((unsigned)r->run.cases[i].status < 4)
-			counts[r->run.cases[i].status]++;
+	for (size_t i = 0; i < r->run.n_cases; i++) {
+		const struct case_result *c = &r->run.cases[i];
+
+		if ((unsigned)c->status < 4)
+			counts[c->status]++;
+		if (case_noisy(c) && noisy++ < REPORT_NOISY_NAMES)
+			sb_addf(&names, "%s%s", noisy > 1 ? ", " : "", c->name);
+	}
+	if (noisy > REPORT_NOISY_NAMES)
+		sb_addf(&names, " and %zu more", noisy - REPORT_NOISY_NAMES);
 	if (gmtime_r(&secs, &tm))
 		strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", &tm);
 #define FACT(k, ...) do { if (n < max) { out[n].key = k; out[n].value = xasprintf(__VA_ARGS__); n++; } } while (0)
@@ -430,8 +441,11 @@ size_t report_facts(const struct report *r, struct report_fact *out, size_t max)
 	FACT("Started", "%s", when);
 	FACT("bnbench", "%s", run->version && *run->version ? run->version : "-");
 	FACT("Source", "%s", run->source ? run->source : "-");
-	FACT("Cases", "%zu ok, %zu failed, %zu errors, %zu skipped", counts[CASE_OK], counts[CASE_FAILED],
-	     counts[CASE_ERROR], counts[CASE_SKIPPED]);
+	FACT("Cases", "%zu ok, %zu noisy, %zu failed, %zu errors, %zu skipped", counts[CASE_OK] - noisy, noisy,
+	     counts[CASE_FAILED], counts[CASE_ERROR], counts[CASE_SKIPPED]);
+	if (noisy)
+		FACT("Noisy", "%s (95%% CI of the median wider than its target)", sb_str(&names));
+	sb_free(&names);
 	if (r->has_base)
 		FACT("Baseline", "%s (run %" PRId64 "%s)", r->base_name, r->base.info.id,
 		     r->base_criterion ? ", imported from Criterion" : "");

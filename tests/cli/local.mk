@@ -27,3 +27,6 @@ dist_check_SCRIPTS += tests/cli/test-options.sh
 TESTS += tests/cli/test-options.sh
 dist_check_SCRIPTS += tests/cli/test-store.sh
 TESTS += tests/cli/test-store.sh
+dist_check_SCRIPTS += tests/cli/test-json.sh
+TESTS += tests/cli/test-json.sh
+EXTRA_DIST += tests/data/run-v1.json
