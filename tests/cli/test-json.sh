@@ -130,6 +130,16 @@ print(*sorted("%s:%s:%s" % (r["name"], r["baseline_noisy"], r["run_noisy"]) for 
 	"dequantize/i2s/scalar/1024:True:False quantize/i2s/scalar/1024:True:True" "compare --format json: noisy on either side"
 [ -n "$have_validator" ] && is "$(validate set.2.json)" "set.2.json: ok" "the noisy document follows the schema"
 
+# --- a document without samples imports, without them ---
+out=$("$BNBENCH" --db ns.db import json show.json); rc=$?
+is "$rc" 0 "a document without samples imports"
+"$BNBENCH" --db ns.db export json > ns.json
+is "$(summary ns.json)" "True quantize/i2s/scalar/1024:noisy:0 dequantize/i2s/scalar/1024:noisy:0" \
+	"exported again: the cases have no samples"
+out=$("$BNBENCH" --db ns2.db import json ns.json); rc=$?
+is "$rc" 0 "and that document imports too"
+[ -n "$have_validator" ] && is "$(validate ns.json)" "ns.json: ok" "and follows the schema"
+
 # --- a document of version 1 (written by bnbench 0.1.0 before version 2) ---
 out=$("$BNBENCH" --db v1.db import json "$V1"); rc=$?
 is "$rc" 0 "a version 1 document imports"
