@@ -50,6 +50,10 @@ static int check_opts(const struct run_opts *o)
 		die_msg("run: unknown format '%s' (table, json, csv or markdown)", o->format);
 		return EXIT_USAGE;
 	}
+	if (o->samples && output_format_parse(o->format) != OUT_JSON) {
+		die_msg("run: --samples goes with --format json");
+		return EXIT_USAGE;
+	}
 	if (o->label && !*o->label) {
 		die_msg("run: empty --label");
 		return EXIT_USAGE;

@@ -62,6 +62,10 @@ int cmd_show(int argc, char **argv, const struct global_opts *g)
 		default: return EXIT_USAGE;
 		}
 	}
+	if (samples && fmt != OUT_JSON) {
+		die_msg("show: --samples goes with --format json");
+		return EXIT_USAGE;
+	}
 	if (argc - optind > 1) {
 		die_msg("show: too many arguments");
 		return EXIT_USAGE;

@@ -319,7 +319,7 @@ static int read_samples(const struct json_node *o, struct case_result *c, uint64
 /* A count of at least 1 that fits an unsigned (threads, processes). */
 static int get_count(const struct json_node *o, const char *k, unsigned *out, struct bnb_err *e)
 {
-	uint64_t v;
+	uint64_t v = 0;
 	int rc = json_get_u64(o, k, &v, e);
 
 	if (rc == BNB_OK && (v == 0 || v > 1u << 20)) {
@@ -334,17 +334,17 @@ static int get_count(const struct json_node *o, const char *k, unsigned *out, st
 	return rc;
 }
 
-/* A fraction of the median, or null (NAN). */
+/* A fraction of the median, or null (NAN); the bounds are those bnbench merge checks. */
 static int get_fraction(const struct json_node *o, const char *k, double *out, struct bnb_err *e)
 {
 	int rc = json_get_number_or_null(o, k, out, e);
 
-	if (rc == BNB_OK && *out < 0) {
+	if (rc == BNB_OK && !(isnan(*out) || (*out >= 0 && *out <= 1e6))) {
 		struct strbuf path = STRBUF_INIT;
 		const struct json_node *n = json_get(o, k);
 
 		json_path(n, &path);
-		rc = json_error(n, e, "'%s' is %s, expected a fraction of at least 0, or null", sb_str(&path), n->text);
+		rc = json_error(n, e, "'%s' is %s, expected a fraction from 0 to 1e6, or null", sb_str(&path), n->text);
 		sb_free(&path);
 	}
 	return rc;

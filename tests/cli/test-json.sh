@@ -155,6 +155,14 @@ sed '0,/"status": "ok"/s//"status": "noisy"/' "$V1" > v1-noisy.json
 out=$("$BNBENCH" --db v1.db import json v1-noisy.json 2>&1); rc=$?
 is "$rc" 2 "version 1 has no noisy status: exit 2"
 like "$out" "'cases\[0\]\.status' is 'noisy', expected ok, failed, error or skipped$" "version 1 has no noisy status: message"
+sed '0,/"target_ci": 0.05/s//"target_ci": -0.05/' set.2.json > negative.json
+out=$("$BNBENCH" --db v1.db import json negative.json 2>&1)
+like "$out" "^bnbench: negative.json:[0-9]+:[0-9]+: 'cases\[0\]\.target_ci' is -0\.05[0-9]*, expected a fraction from 0 to 1e6, or null$" \
+	"a negative CI target: file:line and the range"
+for cmd in "run t.yaml" "show"; do
+	out=$("$BNBENCH" --db a.db $cmd --samples 2>&1); rc=$?
+	is "$rc:$out" "2:bnbench: ${cmd%% *}: --samples goes with --format json" "${cmd%% *} --samples without --format json: exit 2"
+done
 sed '0,/"threads": 1/s//"threads": 0/' set.2.json > zero.json
 out=$("$BNBENCH" --db v1.db import json zero.json 2>&1)
 like "$out" "^bnbench: zero.json:[0-9]+:[0-9]+: 'cases\[0\]\.threads' is 0, expected 1 to 1048576$" "threads 0: file:line and the range"
