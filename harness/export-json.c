@@ -10,6 +10,7 @@
 
 #include "json.h"
 #include "output.h"
+#include "roofline.h"
 #include "store.h"
 
 /* ---- writing ---- */
@@ -101,7 +102,7 @@ static void write_stats(struct strbuf *sb, const struct stats_summary *s)
 }
 
 /* What a reader can work out from the rest, written for those that read the document alone. */
-static void write_derived(struct members *o, const struct case_result *c)
+static void write_derived(struct members *o, const struct case_result *c, const struct case_result *cases, size_t n)
 {
 	double p[3];
 	int ok = c->status == CASE_OK;
@@ -109,6 +110,7 @@ static void write_derived(struct members *o, const struct case_result *c)
 	put_str(o, "unit", case_unit(c));
 	put_num(o, "throughput_per_s", ok ? case_throughput(c) : NAN);
 	put_num(o, "gb_per_s", ok ? case_gbps(c) : NAN);
+	put_num(o, "roofline", roofline_fraction(c, cases, n));
 	put_num(o, "ci_rel_width", case_usable(c) ? stats_ci_rel_width(&c->stats) : NAN);
 	put_u64(o, "outliers", case_outliers(c));
 	if (output_latency_percentiles(c, p)) {
@@ -117,7 +119,9 @@ static void write_derived(struct members *o, const struct case_result *c)
 	}
 }
 
-static void write_case(struct strbuf *sb, const struct case_result *c, int samples)
+/* c among cases[0..n), its run's (for the roofline). */
+static void write_case(struct strbuf *sb, const struct case_result *c, const struct case_result *cases, size_t n,
+                       int samples)
 {
 	struct members o = { sb, "{\n      ", ",\n      ", 0 };
 
@@ -142,7 +146,7 @@ static void write_case(struct strbuf *sb, const struct case_result *c, int sampl
 	put_u64(&o, "processes", case_processes(c));
 	put_num(&o, "process_spread", c->process_spread);
 	put_num(&o, "target_ci", c->target_ci);
-	write_derived(&o, c);
+	write_derived(&o, c, cases, n);
 	key(&o, "stats");
 	write_stats(sb, &c->stats);
 	if (samples) {
@@ -164,7 +168,7 @@ void export_json_write(struct strbuf *sb, const struct run_info *run,
 	sb_adds(sb, ",\n  \"cases\": [");
 	for (size_t i = 0; i < n; i++) {
 		sb_adds(sb, i ? ",\n    " : "\n    ");
-		write_case(sb, &cases[i], samples);
+		write_case(sb, &cases[i], cases, n, samples);
 	}
 	sb_adds(sb, n ? "\n  ]\n}\n" : "]\n}\n");
 }
@@ -386,8 +390,8 @@ static int read_case(const struct json_node *o, struct case_result *c, uint64_t 
 	static const char *const known[] = { "name", "group", "plugin", "op", "scheme", "backend", "m",
 		"k", "params", "status", "detail", "boundary_elems", "threshold", "iters_per_sample",
 		"work_items", "bytes", "started_ns", "stats", "samples_ns", "threads", "processes",
-		"process_spread", "target_ci", "unit", "throughput_per_s", "gb_per_s", "ci_rel_width",
-		"outliers", "latency" };
+		"process_spread", "target_ci", "unit", "throughput_per_s", "gb_per_s", "roofline",
+		"ci_rel_width", "outliers", "latency" };
 	const char *name, *group, *plugin, *op, *scheme, *backend, *params, *detail;
 	const struct json_node *stats;
 	int status = 0, rc;
