@@ -620,22 +620,11 @@ static void print_json(FILE *f, const struct compare_result *res)
 
 static void xml_str(FILE *f, const char *s)
 {
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '&': fputs("&amp;", f); break;
-		case '"': fputs("&quot;", f); break;
-		case '\'': fputs("&apos;", f); break;
-		case '\t': fputs("&#9;", f); break;
-		case '\n': fputs("&#10;", f); break;
-		case '\r': fputs("&#13;", f); break;
-		default:
-			/* Other control characters cannot appear in XML 1.0 at all, not even escaped. */
-			if ((unsigned char)*s >= 0x20 && *s != 0x7f)
-				fputc(*s, f);
-		}
-	}
+	struct strbuf sb = STRBUF_INIT;
+
+	sb_add_xml_str(&sb, s);
+	fputs(sb_str(&sb), f);
+	sb_free(&sb);
 }
 
 /* A testcase per compared case; failures: regressions and cases that no longer pass. */
