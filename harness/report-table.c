@@ -69,6 +69,17 @@ static char *time3(double ns)
 	return xstrdup(buf);
 }
 
+/* A case's median, marked when the case is noisy (its CI wider than its target). */
+static char *case_time3(const struct case_result *c)
+{
+	char buf[32];
+
+	if (!c)
+		return time3(NAN);
+	report_fmt_time3(buf, sizeof buf, c->stats.median);
+	return xasprintf("%s%s", buf, case_noisy(c) ? " (noisy)" : "");
+}
+
 static char *rate3(double per_s, const char *unit)
 {
 	char buf[48];
@@ -160,9 +171,9 @@ static void quant_tables(const struct report *r, struct report_doc *d)
 			const struct case_result *q = find(run, "quantize", c->scheme, c->backend, c->m, sizes[k]);
 			const struct case_result *dq = find(run, "dequantize", c->scheme, c->backend, c->m, sizes[k]);
 			char *row[5] = { xasprintf("%" PRIu64, sizes[k]),
-				         time3(q ? q->stats.median : NAN),
+				         case_time3(q),
 				         rate3(q ? case_throughput(q) : NAN, "elem"),
-				         time3(dq ? dq->stats.median : NAN),
+				         case_time3(dq),
 				         rate3(dq ? case_throughput(dq) : NAN, "elem") };
 			table_row(t, row);
 		}
@@ -200,7 +211,7 @@ static void gemv_tables(const struct report *r, struct report_doc *d)
 				t->caption = xstrdup(ROOFLINE_CAPTION);
 			free(su);
 		}
-		char *row[6] = { report_shape(c), xstrdup(c->backend), time3(c->stats.median),
+		char *row[6] = { report_shape(c), xstrdup(c->backend), case_time3(c),
 			         num3(case_throughput(c) / 1e9), num3(weights_gbps(c)),
 			         isfinite(roof) ? xasprintf(roof < 0.0995 ? "%.1f%%" : "%.0f%%", roof * 100) : xstrdup("-") };
 		if (n_cols == 5)
@@ -313,7 +324,7 @@ static void baseline_table(const struct report *r, struct report_doc *d)
 	t->align[5] = 'l';
 	for (size_t i = 0; i < r->n_changes; i++) {
 		const struct report_change *x = &r->changes[i];
-		char *row[6] = { case_name(x->cur), time3(x->base->stats.median), time3(x->cur->stats.median),
+		char *row[6] = { case_name(x->cur), case_time3(x->base), case_time3(x->cur),
 			         pct(x->ratio), pct_ci(x->ratio_low, x->ratio_high), xstrdup(compare_class_name(x->cls)) };
 		table_row(t, row);
 		counts[x->cls]++;

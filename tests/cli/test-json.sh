@@ -121,6 +121,8 @@ print(*(r[0] for r in sqlite3.connect(sys.argv[1]).execute("SELECT status FROM c
 like "$(cat rep/report.md)" "^- Cases: 1 ok, 1 noisy, 0 failed, 0 errors, 0 skipped$" "report: the cases counted"
 like "$(cat rep/report.md)" "^- Noisy: quantize/i2s/scalar/1024 \(95% CI of the median wider than its target\)$" \
 	"report: the noisy case named"
+like "$(cat rep/report.md)" "^\| 1024 \| +[0-9.]+ [mun]?s \(noisy\) \| +[0-9.]+ [KMG]?elem/s \| +[0-9.]+ [mun]?s \| " \
+	"report: the noisy case's time is marked, the other's is not"
 "$BNBENCH" --db n.db import json export.json --baseline live >/dev/null
 out=$("$BNBENCH" --db n.db compare live --run 1)
 like "$out" "^noisy \(CI wider than its target\): 1 case in the run, 2 in the baseline; each result rests on the CI of its ratio$" \
