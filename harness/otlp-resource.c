@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-void otlp_attr_key(struct otlp_attrs *a, const char *key)
+static void attr_key(struct otlp_attrs *a, const char *key)
 {
 	sb_adds(a->sb, a->n++ ? ",{\"key\":" : "{\"key\":");
 	sb_add_json_str(a->sb, key);
@@ -24,7 +24,7 @@ void otlp_attr_str(struct otlp_attrs *a, const char *key, const char *value)
 {
 	if (!value || !*value)
 		return;
-	otlp_attr_key(a, key);
+	attr_key(a, key);
 	sb_adds(a->sb, ",\"value\":{\"stringValue\":");
 	sb_add_json_str(a->sb, value);
 	sb_adds(a->sb, "}}");
@@ -33,19 +33,19 @@ void otlp_attr_str(struct otlp_attrs *a, const char *key, const char *value)
 /* 64-bit integers are decimal strings in OTLP/JSON (the protobuf JSON mapping). */
 void otlp_attr_int(struct otlp_attrs *a, const char *key, int64_t value)
 {
-	otlp_attr_key(a, key);
+	attr_key(a, key);
 	sb_addf(a->sb, ",\"value\":{\"intValue\":\"%" PRId64 "\"}}", value);
 }
 
 static void attr_double(struct otlp_attrs *a, const char *key, double value)
 {
-	otlp_attr_key(a, key);
+	attr_key(a, key);
 	sb_addf(a->sb, ",\"value\":{\"doubleValue\":%.17g}}", value);
 }
 
 static void attr_bool(struct otlp_attrs *a, const char *key, int value)
 {
-	otlp_attr_key(a, key);
+	attr_key(a, key);
 	sb_addf(a->sb, ",\"value\":{\"boolValue\":%s}}", value ? "true" : "false");
 }
 
@@ -79,12 +79,12 @@ struct attr_list {
 	size_t n, cap;
 };
 
-/* Set `key`, replacing an earlier value in place. */
+/* Set `key`, replacing an earlier value in place; an empty value is not sent, so it removes one. */
 static void put(struct attr_list *l, const char *key, const char *value, enum kind kind)
 {
 	size_t i = 0;
 
-	if (!value || !*value)
+	if (!value)
 		return;
 	while (i < l->n && strcmp(l->v[i].key, key) != 0)
 		i++;

@@ -54,7 +54,6 @@ struct otlp_attrs {
 	struct strbuf *sb;
 	int n;
 };
-void otlp_attr_key(struct otlp_attrs *a, const char *key);
 /* Nothing for a NULL or empty value. */
 void otlp_attr_str(struct otlp_attrs *a, const char *key, const char *value);
 void otlp_attr_int(struct otlp_attrs *a, const char *key, int64_t value);
