@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "model.h"
+#include "term.h"
 
 enum output_format { OUT_TABLE = 0, OUT_JSON, OUT_CSV, OUT_MARKDOWN };
 
@@ -22,6 +23,10 @@ int output_latency_percentiles(const struct case_result *c, double p[3]);
  */
 void output_show(FILE *f, enum output_format fmt, int samples, const char *prefix, const struct run_info *run,
                  const struct case_result *cases, size_t n, int show_env);
+/* "3 ok, 1 noisy, 1 failed, 0 errors, 0 skipped" (ok without the noisy), then the projected decode rate of the suite's model, if any. */
+void output_summary(FILE *f, int md, const struct run_info *run, const struct case_result *cases, size_t n);
+/* The colour of a case's outcome: failed and errors bad, skipped dim, noisy a warning. */
+enum term_tone output_case_tone(const struct case_result *c);
 /*
  * The whole run in `fmt`; OUT_JSON is the bnbench-run document (export-json.h),
  * with each case's raw samples when `samples`.
