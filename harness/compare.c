@@ -461,20 +461,6 @@ static void print_speedups(FILE *f, const struct compare_result *res, int md)
 	free(v);
 }
 
-/* Compared cases measured less precisely than their target: the classes already account for it. */
-static void print_noisy(FILE *f, const struct compare_result *res)
-{
-	size_t in_run = 0, in_base = 0;
-
-	for (size_t i = 0; i < res->n_rows; i++) {
-		in_run += compared(&res->rows[i]) && case_noisy(res->rows[i].run);
-		in_base += compared(&res->rows[i]) && case_noisy(res->rows[i].base);
-	}
-	if (in_run || in_base)
-		fprintf(f, "noisy (CI wider than its target): %zu case%s in the run, %zu in the %s; each result rests on "
-		        "the CI of its ratio\n", in_run, in_run == 1 ? "" : "s", in_base, res->base_plugins ? "base" : "baseline");
-}
-
 static void print_summary(FILE *f, const struct compare_result *res, int md, int gate)
 {
 	size_t confirmed = 0, noise = 0, unstable = 0;
@@ -498,7 +484,7 @@ static void print_summary(FILE *f, const struct compare_result *res, int md, int
 		        res->counts[CMP_INCONCLUSIVE], res->counts[CMP_IMPROVED], res->foreign ? "faster" : "improved",
 		        res->counts[CMP_UNCHANGED], res->foreign ? "similar" : "unchanged", res->counts[CMP_ONLY_BASE],
 		        res->counts[CMP_ONLY_RUN]);
-	print_noisy(f, res);
+	compare_print_noisy(f, res);
 	if (!gate)
 		return;
 	for (size_t i = 0; i < res->n_rows; i++) {
@@ -570,8 +556,7 @@ static void json_row(struct strbuf *sb, const struct compare_result *res, const 
 		        class_id(res, r->cls_first));
 		json_stats(sb, "again_", &r->st_again, 0);
 	}
-	sb_addf(sb, ", \"baseline_noisy\": %s, \"run_noisy\": %s", case_noisy(r->base) ? "true" : "false",
-	        case_noisy(r->run) ? "true" : "false");
+	compare_json_noisy(sb, r);
 	fmt_note(note, sizeof note, r);
 	if (r->cls == CMP_NOT_OK) {
 		sb_adds(sb, ", \"note\": ");
