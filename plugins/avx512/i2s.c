@@ -10,6 +10,9 @@
 #include "act.h"
 #include "kernels.h"
 
+#define I2S_TILE_ROWS 16
+#include "i2s-tiles.h"
+
 #define ROUND_NEAREST (_MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC)
 
 /* ---- quantize ---------------------------------------------------------- */
@@ -80,12 +83,7 @@ static void dequantize(struct bnb_kernel_state *s)
  * unsigned bytes by signed activations and adds groups of four into int32,
  * and sum t*q = sum c*q - sum q.
  *
- * Tiles.  Setup copies the rows into tiles of 16 rows: group g of a tile is 64
- * bytes, dword i the bytes 4g..4g+3 of the tile's row i (a pure
- * transposition, as the tl kernels do; rows past M are zero).  One int32 lane
- * then belongs to one row, so a tile's 16 dot products come out of its
- * accumulators as one vector, with no horizontal sums; and the 4 activations
- * a dword of a field meets are the same for all 16 rows, one broadcast.
+ * Tiles (i2s-tiles.h) of 16 rows: one int32 lane of a 64-byte group per row.
  *
  * No shifts: masking a group with 0xC0, 0x30, 0x0C and 0x03 leaves 64c, 16c,
  * 4c and c for the four fields (byte p of a 32-byte block holds elements p,
@@ -95,7 +93,6 @@ static void dequantize(struct bnb_kernel_state *s)
  * 4 * 64 * 2 * 128 = 2^16 to a lane of the 64c accumulator, so CHUNK_GROUPS =
  * 2^14 groups (256 Ki weights a row) stay below 2^30.
  */
-#define TILE_ROWS 16
 #define CHUNK_GROUPS (UINT64_C(1) << 14)
 /* Tiles per pass: 4 tiles of 4 accumulators, the 4 broadcasts and the 4 masks fill 28 registers. */
 #define PASS_TILES 4
@@ -171,10 +168,9 @@ static inline __m512i acc_fold(struct tile_acc r)
 }
 
 /*
- * The loop of dot_tiles4 and dot_tile1 over the groups g of chunks: group g
- * holds the bytes 4g..4g+3 of block g / 8, so it meets elements
- * 128 (g / 8) + 32 f + 4 (g % 8) + 0..3 of field f, the same for every row.
- * BODY uses the broadcasts a64, a16, a4 and a1; after each chunk, FOLD.
+ * The loop of dot_tiles4 and dot_tile1 over the groups g of chunks (BODY uses
+ * the broadcasts a64, a16, a4 and a1 of its fields' activations; after each
+ * chunk, FOLD).
  */
 #define FOR_GROUPS(q, ngroups, BODY, FOLD)                                                \
 	for (uint64_t g0 = 0; g0 < (ngroups); g0 += CHUNK_GROUPS) {                       \
@@ -182,9 +178,10 @@ static inline __m512i acc_fold(struct tile_acc r)
 		struct tile_acc r0 = acc_zero(), r1 = r0, r2 = r0, r3 = r0;                \
 		(void)r1, (void)r2, (void)r3;                                              \
 		for (uint64_t g = g0; g < end; g++) {                                      \
-			const int8_t *qg = (q) + (g / 8) * 128 + 4 * (g % 8);             \
-			__m512i a64 = act4(qg), a16 = act4(qg + 32);                       \
-			__m512i a4 = act4(qg + 64), a1 = act4(qg + 96);                    \
+			__m512i a64 = act4(i2s_group_act(q, g, 0));                        \
+			__m512i a16 = act4(i2s_group_act(q, g, 1));                        \
+			__m512i a4 = act4(i2s_group_act(q, g, 2));                         \
+			__m512i a1 = act4(i2s_group_act(q, g, 3));                         \
 			BODY                                                               \
 		}                                                                          \
 		FOLD                                                                       \
@@ -239,15 +236,6 @@ static int32_t sum_q(const int8_t *q, uint64_t k)
 	return (int32_t)(uint32_t)sum;
 }
 
-/* The gemv kernel's state: the common one, the tiles and the prepared activations. */
-struct i2s_gemv {
-	struct bnb_kernel_state base;
-	uint8_t *tiles;              /* ceil(M / 16) tiles of k / 16 groups */
-	float alpha;                 /* of the weights, from the buffer's tail */
-	float s_a;                   /* set by gemv_prepare, with q */
-	int32_t qsum;                /* sum of q */
-};
-
 /* Step 1 of gemv: q, s_a and sum q from x.  gemv_rows needs it first. */
 static void gemv_prepare(struct i2s_gemv *g)
 {
@@ -263,12 +251,12 @@ static void gemv_prepare(struct i2s_gemv *g)
 static inline void tile_out(const struct i2s_gemv *g, uint64_t t, __m512i sums, uint64_t r0,
                             uint64_t r1, float *y)
 {
-	uint64_t first = t * TILE_ROWS;
-	uint64_t lo = r0 > first ? r0 - first : 0, hi = r1 - first < TILE_ROWS ? r1 - first : TILE_ROWS;
+	unsigned lo, hi;
+	i2s_tile_lanes(t, r0, r1, &lo, &hi);
 	__mmask16 keep = (__mmask16)(((1u << hi) - 1u) & ~((1u << lo) - 1u));
 	__m512i isum = _mm512_sub_epi32(sums, _mm512_set1_epi32(g->qsum));
 	__m512 v = _mm512_div_ps(_mm512_cvtepi32_ps(isum), _mm512_set1_ps(g->s_a));
-	_mm512_mask_storeu_ps(y + first, keep, _mm512_mul_ps(v, _mm512_set1_ps(g->alpha)));
+	_mm512_mask_storeu_ps(y + t * I2S_TILE_ROWS, keep, _mm512_mul_ps(v, _mm512_set1_ps(g->alpha)));
 }
 
 /*
@@ -278,9 +266,9 @@ static inline void tile_out(const struct i2s_gemv *g, uint64_t t, __m512i sums, 
  */
 static void gemv_rows(const struct i2s_gemv *g, uint64_t r0, uint64_t r1)
 {
-	uint64_t k = g->base.k, ngroups = k / 16, t = r0 / TILE_ROWS;
-	uint64_t t1 = (r1 + TILE_ROWS - 1) / TILE_ROWS;
-	size_t tile_bytes = (size_t)(k / 4) * TILE_ROWS;
+	uint64_t k = g->base.k, ngroups = k / 16, t = r0 / I2S_TILE_ROWS;
+	uint64_t t1 = (r1 + I2S_TILE_ROWS - 1) / I2S_TILE_ROWS;
+	size_t tile_bytes = i2s_tile_bytes(k);
 	float *y = (float *)(void *)g->base.out;
 	__m512i sums[PASS_TILES];
 
@@ -304,39 +292,9 @@ static void gemv(struct bnb_kernel_state *s)
 
 /* ---- kernel table ------------------------------------------------------ */
 
-static int gemv_setup(const char *name, const struct bnb_case *c, const struct bnb_inputs *in,
-                      void **state)
-{
-	struct i2s_gemv *g;
-	void *p;
-	size_t row_bytes = bnb_i2s_row_bytes(c->k);
-	uint64_t ntiles = (c->m + TILE_ROWS - 1) / TILE_ROWS;
-	int st = bnb_kernel_setup_state(sizeof *g, name, BNB_OP_GEMV, c, in,
-	                                bnb_i2s_bytes(c->m, c->k), &p);
-
-	if (st != BNB_OK)
-		return st;
-	g = p;
-	if (ntiles <= SIZE_MAX / TILE_ROWS / row_bytes)
-		g->tiles = bnb_kernel_alloc(&g->base, (size_t)ntiles * TILE_ROWS * row_bytes);
-	if (!g->tiles) {
-		st = bnb_kernel_nomem(&g->base);
-		bnb_kernel_teardown(g);
-		return st;
-	}
-	/* Group j of tile t, dword i: bytes 4j..4j+3 of row 16t + i (the rest stays zero). */
-	for (uint64_t r = 0; r < c->m; r++)
-		for (uint64_t j = 0; j < row_bytes / 4; j++)
-			memcpy(g->tiles + (r / TILE_ROWS) * TILE_ROWS * row_bytes + j * 64 +
-			       (r % TILE_ROWS) * 4, in->packed + r * row_bytes + 4 * j, 4);
-	g->alpha = bnb_read_tail(in->packed + c->m * row_bytes);
-	*state = g;
-	return BNB_OK;
-}
-
 static int setup(const struct bnb_case *c, const struct bnb_inputs *in, void **state)
 {
-	return simd_setup(c, in, state, bnb_i2s_bytes, gemv_setup);
+	return simd_setup(c, in, state, bnb_i2s_bytes, i2s_gemv_setup);
 }
 
 SIMD_KERNELS(i2s, SIMD_GEMV_I2S_FEATURES, SIMD_I2S_TEXT);

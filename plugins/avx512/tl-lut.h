@@ -185,12 +185,16 @@ static inline __m512i tl_table_h(const uint8_t *t)
 	return _mm512_broadcast_i32x4(_mm_load_si128((const __m128i *)(const void *)(t + 16)));
 }
 
-/* The 4-bit indices of a tile column: high nibbles (first pair) and low nibbles. */
+/*
+ * The 4-bit indices of a tile column: high nibbles (first pair) and low
+ * nibbles.  v >> 4 is done as a multiply-high, which keeps the shuffle units
+ * (shared by shifts and vpshufb) free for the lookups.
+ */
 static inline void tl_nibbles(const uint8_t *w, __m512i *hn, __m512i *ln)
 {
 	const __m512i low4 = _mm512_set1_epi8(15);
 	__m512i v = tl_load(w);
-	*hn = _mm512_and_si512(_mm512_srli_epi16(v, 4), low4);
+	*hn = _mm512_and_si512(_mm512_mulhi_epu16(v, _mm512_set1_epi16(1 << 12)), low4);
 	*ln = _mm512_and_si512(v, low4);
 }
 
