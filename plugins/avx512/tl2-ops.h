@@ -70,8 +70,7 @@ static inline __m256i tl2_negate(__m256i t, tl2_sign_set neg)
  * One lookup of a TL2 tile column: `idx` holds 64 rows' |v| of one triple,
  * `t` is its table, and bit i of `neg` is row i's sign of v.  Both halves of
  * a negative lookup are negated: -(32 h + l) = 32 (-h) + (-l).  The sums never
- * saturate (see tl2_flush); saturating adds keep the compiler from regrouping
- * them (see tl1_column).
+ * overflow (see tl2_flush).
  */
 static inline void tl2_lookup(__m512i idx, __mmask64 neg, const uint8_t *t, __m512i *l8,
                               __m512i *h8)
@@ -79,8 +78,8 @@ static inline void tl2_lookup(__m512i idx, __mmask64 neg, const uint8_t *t, __m5
 	const __m512i zero = _mm512_setzero_si512();
 	__m512i l = _mm512_shuffle_epi8(tl_table_l(t), idx);
 	__m512i h = _mm512_shuffle_epi8(tl_table_h(t), idx);
-	*l8 = _mm512_adds_epi8(*l8, _mm512_mask_sub_epi8(l, neg, zero, l));
-	*h8 = _mm512_adds_epi8(*h8, _mm512_mask_sub_epi8(h, neg, zero, h));
+	*l8 = _mm512_add_epi8(*l8, _mm512_mask_sub_epi8(l, neg, zero, l));
+	*h8 = _mm512_add_epi8(*h8, _mm512_mask_sub_epi8(h, neg, zero, h));
 }
 
 /*

@@ -19,7 +19,9 @@
  * e = 32*h + l with l = e & 31 in 0..31 and h = e >> 5 (arithmetic) in -12..12,
  * so both halves fit int8 and several lookups can be summed in int8 before
  * they are widened.  One table is 32 bytes: l of entries 0..15, then h of
- * entries 0..15 (TL1 stores h + TL1_HBIAS); unused entries are 0.  Tables of
+ * entries 0..15 (TL1 stores h + TL1_HBIAS); unused entries are 0.  A backend
+ * may instead store each 16-byte half repeated to fill its vector, and say so
+ * by defining TL_TABLE_BYTES (the bytes of one table) first.  Tables of
  * consecutive pairs (triples) are consecutive.
  */
 #ifndef BNB_TL_TILES_H
@@ -32,7 +34,9 @@
 #endif
 
 /* Bytes of one table: l of the 16 entries, then h. */
+#ifndef TL_TABLE_BYTES
 #define TL_TABLE_BYTES 32
+#endif
 
 /*
  * TL1 entries are e = t0 q0 + t1 q1 with |e| <= 256, so h = e >> 5 lies in
