@@ -236,6 +236,38 @@ static inline void tl1_column(const uint8_t *w, const uint8_t *t, __m512i *l8, _
 }
 
 /*
+ * The lookups with AVX512-VBMI, chosen at run time (tl_vbmi): vpermb reads 6
+ * bits of an index where vpshufb reads 4 and a zeroing bit 7, and a table
+ * half is the same 16 bytes four times over, so bits 4 and 5 pick the same
+ * entry whatever they hold.  The indices then need no masking: the low nibble
+ * is the byte as it is, the high one a 16-bit shift by 4.
+ */
+#define TL_VBMI __attribute__((target("avx512vbmi")))
+
+static inline int tl_vbmi(void)
+{
+	__builtin_cpu_init();
+	return __builtin_cpu_supports("avx512vbmi");
+}
+
+static inline TL_VBMI __m512i tl_lookup_vbmi(const uint8_t *half, __m512i idx)
+{
+	return _mm512_permutexvar_epi8(idx, _mm512_load_si512(half));
+}
+
+/* tl1_column with vpermb. */
+static inline TL_VBMI void tl1_column_vbmi(const uint8_t *w, const uint8_t *t, __m512i *l8,
+                                           __m512i *h8)
+{
+	const uint8_t *u = t + TL_TABLE_BYTES;
+	__m512i ln = tl_load_reg(w), hn = _mm512_srli_epi16(ln, 4);
+	*l8 = _mm512_add_epi8(*l8, tl_lookup_vbmi(t, hn));
+	*h8 = _mm512_add_epi8(*h8, tl_lookup_vbmi(t + 64, hn));
+	*l8 = _mm512_add_epi8(*l8, tl_lookup_vbmi(u, ln));
+	*h8 = _mm512_add_epi8(*h8, tl_lookup_vbmi(u + 64, ln));
+}
+
+/*
  * int16 sums of a tile into its int32 sums in memory.  The unpacks of a flush
  * pair row i's l and h bytes per 128-bit lane: lane j of lo holds rows
  * 16 j + 0..7, lane j of hi rows 16 j + 8..15.  `sign` selects sign or zero

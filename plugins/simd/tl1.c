@@ -38,7 +38,7 @@ static void gemv(struct bnb_kernel_state *s)
 	float s_a = tl_activations(g);
 
 	tl1_build_tables(g->qb, s->k / 2, g->lut);
-	tl1_gemv_tiles(g, tl1_columns);
+	tl1_gemv_tiles(g, tl1_columns_here());
 	tl_outputs(g->isum, s->m, s_a, alpha, (float *)(void *)s->out);
 }
 

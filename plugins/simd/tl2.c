@@ -58,7 +58,16 @@ static void gemv(struct bnb_kernel_state *s)
 
 	tl2_build_tables(g->qb, three_k / 3, g->lut);
 	tl1_build_tables(g->qb + three_k, (k - three_k) / 2, tl2_pair_tables(g));
-	tl2_gemv_tiles(g, tl2_block, tl1_columns);
+	void (*block)(const uint8_t *w, const uint8_t *t, int32_t *isum) = tl2_block;
+	tl1_columns_fn *columns = tl1_columns;
+
+#ifdef TL_VBMI
+	if (tl_vbmi()) {   /* the vector layer's VBMI lookups (tl-lut.h) */
+		block = tl2_block_vbmi;
+		columns = tl1_columns_vbmi;
+	}
+#endif
+	tl2_gemv_tiles(g, block, columns);
 	tl_outputs(g->isum, s->m, s_a, alpha, (float *)(void *)s->out);
 }
 
