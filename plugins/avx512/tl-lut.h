@@ -236,7 +236,7 @@ static inline void tl1_column(const uint8_t *w, const uint8_t *t, __m512i *l8, _
 }
 
 /*
- * The lookups with AVX512-VBMI, chosen at run time (tl_vbmi): vpermb reads 6
+ * The lookups with AVX512-VBMI, chosen at setup (tl_vbmi): vpermb reads 6
  * bits of an index where vpshufb reads 4 and a zeroing bit 7, and a table
  * half is the same 16 bytes four times over, so bits 4 and 5 pick the same
  * entry whatever they hold.  The indices then need no masking: the low nibble
@@ -247,7 +247,7 @@ static inline void tl1_column(const uint8_t *w, const uint8_t *t, __m512i *l8, _
 static inline int tl_vbmi(void)
 {
 	__builtin_cpu_init();
-	return __builtin_cpu_supports("avx512vbmi");
+	return __builtin_cpu_supports("avx512vbmi") && !bnb_cpu_disabled("avx512vbmi");
 }
 
 static inline TL_VBMI __m512i tl_lookup_vbmi(const uint8_t *half, __m512i idx)

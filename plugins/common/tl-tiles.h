@@ -67,6 +67,7 @@ struct tl_gemv {
 	uint8_t *qb;                 /* q + 128, as unsigned bytes */
 	uint8_t *lut;                /* one table per pair or triple */
 	int32_t *isum;               /* ntiles * TL_TILE_ROWS dot products */
+	int vbmi;                    /* use the vector layer's VBMI lookups (tl_gemv_choose) */
 };
 
 /*

@@ -68,13 +68,28 @@ static TL_VBMI void tl1_columns_vbmi(const uint8_t *w, const uint8_t *t, uint64_
 }
 #endif
 
-/* tl1_columns_vbmi where the vector layer has it and this CPU runs it, else tl1_columns. */
-static inline tl1_columns_fn *tl1_columns_here(void)
+/*
+ * After a tl gemv setup that returned `st`: the lookups for this CPU (the
+ * vector layer's VBMI ones where it has them and tl_vbmi() accepts).
+ */
+static inline int tl_gemv_choose(int st, void *state)
 {
 #ifdef TL_VBMI
-	if (tl_vbmi())
+	if (st == BNB_OK)
+		((struct tl_gemv *)state)->vbmi = tl_vbmi();
+#endif
+	(void)state;
+	return st;
+}
+
+/* tl1_columns_vbmi where setup chose the VBMI lookups, else tl1_columns. */
+static inline tl1_columns_fn *tl1_columns_of(const struct tl_gemv *g)
+{
+#ifdef TL_VBMI
+	if (g->vbmi)
 		return tl1_columns_vbmi;
 #endif
+	(void)g;
 	return tl1_columns;
 }
 

@@ -38,13 +38,20 @@ static void gemv(struct bnb_kernel_state *s)
 	float s_a = tl_activations(g);
 
 	tl1_build_tables(g->qb, s->k / 2, g->lut);
-	tl1_gemv_tiles(g, tl1_columns_here());
+	tl1_gemv_tiles(g, tl1_columns_of(g));
 	tl_outputs(g->isum, s->m, s_a, alpha, (float *)(void *)s->out);
+}
+
+static int gemv_setup(const char *name, const struct bnb_case *c, const struct bnb_inputs *in,
+                      void **state)
+{
+	int st = tl1_gemv_setup(name, c, in, state);
+	return tl_gemv_choose(st, st == BNB_OK ? *state : NULL);
 }
 
 static int setup(const struct bnb_case *c, const struct bnb_inputs *in, void **state)
 {
-	return simd_setup(c, in, state, bnb_tl1_bytes, tl1_gemv_setup);
+	return simd_setup(c, in, state, bnb_tl1_bytes, gemv_setup);
 }
 
 SIMD_KERNELS(tl1, SIMD_FEATURES, SIMD_TL1_TEXT);

@@ -59,22 +59,20 @@ static void gemv(struct bnb_kernel_state *s)
 	tl2_build_tables(g->qb, three_k / 3, g->lut);
 	tl1_build_tables(g->qb + three_k, (k - three_k) / 2, tl2_pair_tables(g));
 	void (*block)(const uint8_t *w, const uint8_t *t, int32_t *isum) = tl2_block;
-	tl1_columns_fn *columns = tl1_columns;
 
 #ifdef TL_VBMI
-	if (tl_vbmi()) {   /* the vector layer's VBMI lookups (tl-lut.h) */
+	if (g->vbmi)   /* the vector layer's VBMI lookups (tl-lut.h) */
 		block = tl2_block_vbmi;
-		columns = tl1_columns_vbmi;
-	}
 #endif
-	tl2_gemv_tiles(g, block, columns);
+	tl2_gemv_tiles(g, block, tl1_columns_of(g));
 	tl_outputs(g->isum, s->m, s_a, alpha, (float *)(void *)s->out);
 }
 
 static int gemv_setup(const char *name, const struct bnb_case *c, const struct bnb_inputs *in,
                       void **state)
 {
-	return tl2_gemv_setup(name, TL2_SIGNS, c, in, state);
+	int st = tl2_gemv_setup(name, TL2_SIGNS, c, in, state);
+	return tl_gemv_choose(st, st == BNB_OK ? *state : NULL);
 }
 
 static int setup(const struct bnb_case *c, const struct bnb_inputs *in, void **state)
