@@ -29,6 +29,7 @@ struct i2s_gemv {
 	float alpha;                 /* of the weights, from the buffer's tail */
 	float s_a;                   /* set with q by the kernel's gemv_prepare */
 	int32_t qsum;                /* sum of q, likewise */
+	int8_t *qx;                  /* where the kernel asks for it: q expanded, act_bytes a group */
 };
 
 /* Bytes of one tile. */
@@ -43,9 +44,12 @@ static inline const int8_t *i2s_group_act(const int8_t *q, uint64_t j, int f)
 	return q + (j / 8) * 128 + 32 * f + 4 * (j % 8);
 }
 
-/* Setup of an i2s gemv kernel: the common state, then the tiles. */
-static inline int i2s_gemv_setup(const char *name, const struct bnb_case *c,
-                                 const struct bnb_inputs *in, void **state)
+/*
+ * Setup of an i2s gemv kernel: the common state, the tiles and, unless
+ * `act_bytes` is 0, qx (4 * act_bytes bytes a group).
+ */
+static inline int i2s_gemv_setup_qx(const char *name, const struct bnb_case *c,
+                                    const struct bnb_inputs *in, size_t act_bytes, void **state)
 {
 	size_t row_bytes = bnb_i2s_row_bytes(c->k);
 	uint64_t ntiles = (c->m + I2S_TILE_ROWS - 1) / I2S_TILE_ROWS;
@@ -59,7 +63,9 @@ static inline int i2s_gemv_setup(const char *name, const struct bnb_case *c,
 	g = p;
 	if (ntiles <= SIZE_MAX / i2s_tile_bytes(c->k))
 		g->tiles = bnb_kernel_alloc(&g->base, (size_t)ntiles * i2s_tile_bytes(c->k));
-	if (!g->tiles) {
+	if (act_bytes && c->k / 16 <= SIZE_MAX / 4 / act_bytes)
+		g->qx = bnb_kernel_alloc(&g->base, (size_t)(c->k / 16) * 4 * act_bytes);
+	if (!g->tiles || (act_bytes && !g->qx)) {
 		st = bnb_kernel_nomem(&g->base);
 		bnb_kernel_teardown(g);
 		return st;
@@ -73,6 +79,12 @@ static inline int i2s_gemv_setup(const char *name, const struct bnb_case *c,
 	g->alpha = bnb_read_tail(in->packed + c->m * row_bytes);
 	*state = g;
 	return BNB_OK;
+}
+
+static inline int i2s_gemv_setup(const char *name, const struct bnb_case *c,
+                                 const struct bnb_inputs *in, void **state)
+{
+	return i2s_gemv_setup_qx(name, c, in, 0, state);
 }
 
 /*

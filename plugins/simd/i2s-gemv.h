@@ -2,7 +2,10 @@
  * The I2S gemv of the sse and avx2 plugins (bnbench-formats(7): I2S,
  * OPERATIONS), written once over the plugin's vec.h; included by their
  * i2s.c, which defines simd_act_quantize (the I8_S activations).  The rows
- * are in tiles of VI_BYTES / 4 rows, one per int32 lane (i2s-tiles.h).
+ * are in tiles of VI_BYTES / 4 rows, one per int32 lane (i2s-tiles.h), and
+ * gemv_prepare stores each 4 activations a group meets in a field as a whole
+ * vector (qx), so that the loop loads them: a broadcast from memory takes the
+ * shuffle unit (Zen 4), a load does not.
  *
  * The kernel works on the codes c = t + 1 in {0, 1, 2}: maddubs multiplies
  * unsigned codes by signed activations, and sum t*q = sum c*q - sum q.
@@ -80,7 +83,7 @@ static inline void flush(struct tile_acc r, int32_t *p)
  * sum c*q of the rows of `nt` (1 or PASS_TILES) consecutive tiles at w
  * (`tile_bytes` apart) into sums[0..nt * I2S_TILE_ROWS), row by row.
  */
-static inline void dot_tiles(const uint8_t *w, size_t tile_bytes, const int8_t *q,
+static inline void dot_tiles(const uint8_t *w, size_t tile_bytes, const int8_t *qx,
                              uint64_t ngroups, int nt, int32_t *sums)
 {
 	for (int i = 0; i < nt; i++)
@@ -88,8 +91,9 @@ static inline void dot_tiles(const uint8_t *w, size_t tile_bytes, const int8_t *
 	for (uint64_t j0 = 0; j0 < ngroups; j0 += FLUSH_GROUPS) {
 		struct tile_acc r0 = acc_zero(), r1 = r0;
 		for (uint64_t j = j0; j < j0 + FLUSH_GROUPS; j++) {
-			vi a0 = act4(i2s_group_act(q, j, 0)), a1 = act4(i2s_group_act(q, j, 1));
-			vi a2 = act4(i2s_group_act(q, j, 2)), a3 = act4(i2s_group_act(q, j, 3));
+			const int8_t *a = qx + j * 4 * VI_BYTES;
+			vi a0 = vi_load(a), a1 = vi_load(a + VI_BYTES);
+			vi a2 = vi_load(a + 2 * VI_BYTES), a3 = vi_load(a + 3 * VI_BYTES);
 			r0 = dot_group(r0, w + j * VI_BYTES, a0, a1, a2, a3);
 			if (nt > 1)
 				r1 = dot_group(r1, w + tile_bytes + j * VI_BYTES, a0, a1, a2, a3);
@@ -114,12 +118,21 @@ static int32_t sum_q(const int8_t *q, uint64_t k)
 	return (int32_t)(uint32_t)sum;
 }
 
-/* Step 1 of gemv: q, s_a and sum q from x.  gemv_rows needs it first. */
+/* Step 1 of gemv: q, s_a, sum q and qx from x.  gemv_rows needs it first. */
 static void gemv_prepare(struct i2s_gemv *g)
 {
 	struct bnb_kernel_state *s = &g->base;
 	g->s_a = simd_act_quantize(s->x, s->k, s->q);
 	g->qsum = sum_q(s->q, s->k);
+	for (uint64_t j = 0; j < s->k / 16; j++)
+		for (int f = 0; f < 4; f++)
+			vi_store(g->qx + (j * 4 + (uint64_t)f) * VI_BYTES, act4(i2s_group_act(s->q, j, f)));
+}
+
+static int gemv_setup(const char *name, const struct bnb_case *c, const struct bnb_inputs *in,
+                      void **state)
+{
+	return i2s_gemv_setup_qx(name, c, in, VI_BYTES, state);
 }
 
 /*
@@ -151,12 +164,12 @@ static void gemv_rows(const struct i2s_gemv *g, uint64_t r0, uint64_t r1)
 	int32_t sums[PASS_TILES * I2S_TILE_ROWS];
 
 	for (; t + PASS_TILES <= t1; t += PASS_TILES) {
-		dot_tiles(g->tiles + t * tile_bytes, tile_bytes, g->base.q, ngroups, PASS_TILES, sums);
+		dot_tiles(g->tiles + t * tile_bytes, tile_bytes, g->qx, ngroups, PASS_TILES, sums);
 		for (int i = 0; i < PASS_TILES; i++)
 			tile_out(g, t + (uint64_t)i, sums + i * I2S_TILE_ROWS, r0, r1, y);
 	}
 	for (; t < t1; t++) {
-		dot_tiles(g->tiles + t * tile_bytes, tile_bytes, g->base.q, ngroups, 1, sums);
+		dot_tiles(g->tiles + t * tile_bytes, tile_bytes, g->qx, ngroups, 1, sums);
 		tile_out(g, t, sums, r0, r1, y);
 	}
 }
