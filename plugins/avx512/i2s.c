@@ -262,8 +262,9 @@ static inline void tile_out(const struct i2s_gemv *g, uint64_t t, __m512i sums, 
 /*
  * Steps 2 and 3 of gemv for the output rows r0..r1-1 (r0 < r1 <= M), after
  * gemv_prepare: reads only their tiles and writes only their outputs, so
- * disjoint ranges may run at the same time.
+ * any disjoint ranges may run at the same time (GEMV_ROWS_ALIGN 1).
  */
+#define GEMV_ROWS_ALIGN 1
 static void gemv_rows(const struct i2s_gemv *g, uint64_t r0, uint64_t r1)
 {
 	uint64_t k = g->base.k, ngroups = k / 16, t = r0 / I2S_TILE_ROWS;

@@ -41,8 +41,9 @@ static void gemv_prepare(struct tl_gemv *g)
 /*
  * Steps 2 and 3 of gemv for the output rows r0..r1-1 (r0 < r1 <= M), after
  * gemv_prepare.  Ranges that run at the same time must not share a tile:
- * r0 and r1 multiples of TL_TILE_ROWS, or r1 = M.
+ * r0 and r1 multiples of GEMV_ROWS_ALIGN, or r1 = M.
  */
+#define GEMV_ROWS_ALIGN TL_TILE_ROWS
 static void gemv_rows(struct tl_gemv *g, uint64_t r0, uint64_t r1)
 {
 	tl1_gemv_tiles(g, r0 / TL_TILE_ROWS, (r1 + TL_TILE_ROWS - 1) / TL_TILE_ROWS,
