@@ -34,9 +34,10 @@ static inline __m512i tl_load(const void *p)
 
 /*
  * A 64-byte load kept in a register: GCC would otherwise fold it into each
- * of its uses, and a Zen 4 core loads one 64-byte vector a cycle.
+ * of its uses, and a Zen 4 core loads one 64-byte vector a cycle.  Always
+ * inlined: clang keeps it out of line in the VBMI functions (tl1_column_vbmi).
  */
-static inline __m512i tl_load_reg(const void *p)
+static inline __attribute__((always_inline)) __m512i tl_load_reg(const void *p)
 {
 	__m512i v = _mm512_loadu_si512(p);
 #if defined(__GNUC__)
