@@ -3,6 +3,7 @@
 #define BNB_CLI_H
 
 #include <signal.h>
+#include <stdio.h>
 
 #include "commands.h"
 #include "compare.h"
@@ -20,14 +21,60 @@ const char *cli_db_path(const struct global_opts *g);
 /* Open it; for the default path with STORE_CREATE, its results/ folder is created. */
 int cli_open_store(const struct global_opts *g, unsigned flags, struct store **out, struct bnb_err *e);
 
-struct option;
+/* Table entries for every command (struct cli_option in commands.h). */
+#define CLI_OPT_HELP { "help", 'h', NULL, "show this help", CLI_SHORT }
+/* Options several commands share, handled by cli_common_opt(). */
+enum {
+	CLI_KEY_COLOR = 256, CLI_KEY_WARMUP, CLI_KEY_MIN_TIME, CLI_KEY_MAX_TIME, CLI_KEY_MIN_SAMPLES, CLI_KEY_TARGET_CI,
+	CLI_KEY_SEED
+};
+#define CLI_OPT_COLOR { "color", CLI_KEY_COLOR, "WHEN", "colour the results: auto (on a terminal), always or never", 0 }
+#define CLI_OPT_QUIET { "quiet", 'q', NULL, "no progress line and no line per case", CLI_SHORT }
+#define CLI_OPTS_SETTINGS \
+	{ "warmup", CLI_KEY_WARMUP, "DURATION", "warm-up of every case, over the suite's (500ms)", 0 }, \
+	{ "min-time", CLI_KEY_MIN_TIME, "DURATION", "least sampling time of every case, over the suite's", 0 }, \
+	{ "max-time", CLI_KEY_MAX_TIME, "DURATION", "sampling time cap of every case, over the suite's", 0 }, \
+	{ "min-samples", CLI_KEY_MIN_SAMPLES, "N", "least samples of every case, over the suite's", 0 }, \
+	{ "target-ci", CLI_KEY_TARGET_CI, "PCT", "stop sampling once the 95% CI is this narrow (1%)", 0 }, \
+	{ "seed", CLI_KEY_SEED, "N", "seed of the generated inputs, over the suite's", 0 }
+#define CLI_OPT_END { NULL, 0, NULL, NULL, 0 }
+
 /*
- * getopt_long() for the command `cmd` (NULL: the global options), with errors in
- * bnbench's words: "bnbench: run: unknown option '--lable' (did you mean
- * '--label'?)", a missing argument, an argument to an option that takes none.
- * Returns what getopt_long() returns, '?' after printing such an error.
+ * getopt_long() over `opts` for the command `cmd` (NULL: the global options,
+ * which stop at the command name), with errors in bnbench's words:
+ * "bnbench: run: unknown option '--lable' (did you mean '--label'?)", a
+ * missing argument, an argument to an option that takes none.  Returns the
+ * option's key, -1 at the end, or '?' after printing such an error.
  */
-int cli_getopt(int argc, char **argv, const char *cmd, const char *shortopts, const struct option *longopts);
+int cli_getopt(int argc, char **argv, const char *cmd, const struct cli_option *opts);
+/* --quiet: no progress line and no line per case (set by cli_common_opt). */
+extern int cli_quiet;
+struct suite_overrides;
+/*
+ * --color, --quiet and the settings (into `ov`, which may be NULL for a
+ * command without them): EXIT_OK, EXIT_USAGE after a message, or -1 when
+ * `key` is none of them.
+ */
+int cli_common_opt(const char *cmd, int key, const char *arg, struct suite_overrides *ov);
+/* Show the progress line: stderr is a terminal and no --quiet. */
+int cli_progress(void);
+/*
+ * -o FILE: the format given by --format (`format`), else from FILE's extension
+ * (.json, .csv, .md or .txt), else "table"; FILE must be writable.  NULL after
+ * a message.
+ */
+const char *cli_output_format(const char *cmd, const char *path, const char *format);
+/* The same for compare, gate and ab: their format (table, markdown or json) into *fmt; EXIT_OK or EXIT_USAGE. */
+int cli_compare_output(const char *cmd, const char *path, const char *format, int *fmt);
+/* Open -o FILE for writing (NULL path: stdout); NULL after a message. */
+FILE *cli_output_open(const char *cmd, const char *path);
+/* Close what cli_output_open() opened; a failed write is reported: EXIT_OK or EXIT_RUNTIME. */
+int cli_output_close(const char *cmd, const char *path, FILE *f);
+
+/* A command's usage, summary and options, as 'bnbench help COMMAND' prints them. */
+void cli_help(FILE *f, const struct command *c);
+/* The options of a table as help lists them: "  -l, --label L   help". */
+void cli_help_options(FILE *f, const struct cli_option *opts);
 
 /* --cpu N: a CPU number in this process's affinity mask; errors say which CPUs are allowed. */
 int cli_parse_cpu(const char *text, int *cpu, struct bnb_err *e);
