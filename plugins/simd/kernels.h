@@ -83,28 +83,26 @@ static inline int simd_setup(const struct bnb_case *c, const struct bnb_inputs *
 }
 
 /*
- * The gemv, the run function and the three kernels simd_<scheme>_{quantize,
- * dequantize,gemv} of a scheme file, which defines setup, quantize,
- * dequantize, and the gemv in two steps: gemv_prepare (once per call: the
- * activations, tables, s_a, alpha) and gemv_rows (the rows [r0, r1), r0 a
- * multiple of GEMV_SPLIT_ROWS).  On more than one thread every call prepares,
- * then splits the rows among the case's pool; each row's result is the same
- * as on one thread.  `texts` is the plugin's three summaries (SIMD_TL1_TEXT, ...).
+ * The run function and the three kernels simd_<scheme>_{quantize,dequantize,
+ * gemv} of a scheme file, which defines setup, quantize, dequantize and gemv,
+ * and gemv's two steps: gemv_prepare (once per call) and gemv_rows (the rows
+ * [r0, r1) after it; ranges that run at the same time keep to multiples of
+ * GEMV_ROWS_ALIGN).  On more than one thread every call prepares, then the
+ * case's pool splits the rows, in multiples of SIMD_SPLIT_ROWS; each row's
+ * result is the same as on one thread.  `texts` is the plugin's three
+ * summaries (SIMD_TL1_TEXT, ...).
  */
+/* Rows are split among threads in whole tiles, and never finer than 16 rows (a cache line of outputs). */
+#define SIMD_SPLIT_ROWS (GEMV_ROWS_ALIGN > 16 ? GEMV_ROWS_ALIGN : 16)
 #define SIMD_KERNELS(scheme, gemv_features, texts) SIMD_KERNELS_(scheme, gemv_features, texts)
 #define SIMD_KERNELS_(scheme, gemv_features, qtext, dtext, gtext)                               \
-	static void gemv(struct bnb_kernel_state *s)                                            \
-	{                                                                                       \
-		gemv_prepare(s);                                                                \
-		gemv_rows(s, 0, s->m);                                                          \
-	}                                                                                       \
 	static void gemv_part(void *arg, unsigned part, unsigned parts)                         \
 	{                                                                                       \
 		struct bnb_kernel_state *s = arg;                                               \
 		uint64_t r0, r1;                                                                \
-		simd_gemv_share(s->m, GEMV_SPLIT_ROWS, part, parts, &r0, &r1);                  \
+		simd_gemv_share(s->m, SIMD_SPLIT_ROWS, part, parts, &r0, &r1);                  \
 		if (r0 < r1)                                                                    \
-			gemv_rows(s, r0, r1);                                                   \
+			gemv_rows((void *)s, r0, r1);                                           \
 	}                                                                                       \
 	static int run(void *state, uint64_t iterations, uint64_t *elapsed_ns)                  \
 	{                                                                                       \
@@ -113,7 +111,7 @@ static inline int simd_setup(const struct bnb_case *c, const struct bnb_inputs *
 		if (!s->pool)                                                                   \
 			return bnb_kernel_run(state, iterations, quantize, dequantize, gemv);  \
 		for (uint64_t it = 0; it < iterations; it++) {                                  \
-			gemv_prepare(s);                                                        \
+			gemv_prepare((void *)s);                                                \
 			simd_pool_run(s->pool, gemv_part, s);                                   \
 		}                                                                               \
 		return BNB_OK;                                                                  \
