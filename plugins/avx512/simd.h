@@ -18,4 +18,4 @@
 	"vpermb decoding + vpdpbusd (VBMI+VNNI), else per-pair table lookups, exact sums"
 #define SIMD_TL2_TEXT "double |w| sum, vdivps, triple values by vpmaddubsw",  \
 	"vpshufb digit tables, masked negation, vpermps",                          \
-	"per-triple tables, vpermb (VBMI) or vpshufb lookups, masked signs, 64-row tiles"
+	"vpermb decoding + vpdpbusd (VBMI+VNNI), else per-triple table lookups, masked signs"

@@ -210,4 +210,116 @@ static inline void tl1_dot_rows(struct tl_gemv *g, uint64_t t0, uint64_t t1)
 	}
 }
 
+/*
+ * The digit tables of a TL2 index nibble: code of digit d of v = +-|v| (|v|
+ * in bits 3:0, its sign in bit 5, `hi`, or bit 4), whatever the other bit of
+ * 5:4 holds.
+ */
+static inline __m512i tl2_dot_table(int d, int hi)
+{
+	int8_t t[64];
+	for (int i = 0; i < 64; i++) {
+		int mag = i & 15, neg = hi ? i >> 5 & 1 : i >> 4 & 1;
+		int u = (neg ? -mag : mag) + 13;
+		t[i] = (int8_t)(mag > 13 ? 0 : d == 0 ? u / 9 : d == 1 ? u / 3 % 3 : u % 3);
+	}
+	return _mm512_loadu_si512(t);
+}
+
+/*
+ * vpmultishiftqb controls for index group m of a block: byte b of a row's
+ * dword gets the signs of its triples 8m + 2b (bit 7 - 2b of sign byte m)
+ * and 8m + 2b + 1 (the next bit down) in bits 5 and 4.
+ */
+static inline __m512i tl2_sign_control(int m)
+{
+	int8_t t[64];
+	for (int i = 0; i < 64; i++)
+		t[i] = (int8_t)((32 * (i / 4 % 2) + 8 * m + 2 - 2 * (i % 4)) & 63);
+	return _mm512_loadu_si512(t);
+}
+
+/*
+ * `n` (1..TL2_DOT_PASS) tiles' sums c*q over the `nblk` blocks at w and then
+ * `ngroups` TL1 groups (tiles `tile_bytes` apart), activations qt.
+ */
+static inline TL_DOT __attribute__((always_inline)) void
+tl2_dot_tiles(const uint8_t *w, size_t tile_bytes, const int8_t *qt, uint64_t nblk,
+              uint64_t ngroups, int n, __m512i *sums)
+{
+	const __m512i h0 = tl2_dot_table(0, 1), h1 = tl2_dot_table(1, 1), h2 = tl2_dot_table(2, 1);
+	const __m512i l0 = tl2_dot_table(0, 0), l1 = tl2_dot_table(1, 0), l2 = tl2_dot_table(2, 0);
+	const __m512i low4 = _mm512_set1_epi8(15);
+	__m512i ctrl[4] = { tl2_sign_control(0), tl2_sign_control(1), tl2_sign_control(2),
+	                    tl2_sign_control(3) };
+	__m512i a[TL2_DOT_PASS], b[TL2_DOT_PASS];
+
+	for (int p = 0; p < n; p++)
+		a[p] = b[p] = _mm512_setzero_si512();
+	for (uint64_t blk = 0; blk < nblk; blk++, w += 5 * 64) {
+		__m512i sg[TL2_DOT_PASS];
+		for (int p = 0; p < n; p++)
+			sg[p] = _mm512_loadu_si512(w + p * tile_bytes + 4 * 64);
+#pragma GCC unroll 4
+		for (int m = 0; m < 4; m++, qt += 24) {
+			__m512i q0 = tl_act4(qt), q1 = tl_act4(qt + 4), q2 = tl_act4(qt + 8);
+			__m512i q3 = tl_act4(qt + 12), q4 = tl_act4(qt + 16), q5 = tl_act4(qt + 20);
+#pragma GCC unroll 4
+			for (int p = 0; p < n; p++) {
+				__m512i v = tl_load_reg(w + p * tile_bytes + 64 * m);
+				__m512i s = _mm512_multishift_epi64_epi8(ctrl[m], sg[p]);
+				/* bits 3:0 from the index, 7:4 from s (0xe4: C ? A : B) */
+				__m512i ih = _mm512_ternarylogic_epi32(_mm512_srli_epi16(v, 4), s, low4, 0xe4);
+				__m512i il = _mm512_ternarylogic_epi32(v, s, low4, 0xe4);
+				a[p] = tl_dpbusd(a[p], _mm512_permutexvar_epi8(ih, h0), q0);
+				b[p] = tl_dpbusd(b[p], _mm512_permutexvar_epi8(ih, h1), q1);
+				a[p] = tl_dpbusd(a[p], _mm512_permutexvar_epi8(ih, h2), q2);
+				b[p] = tl_dpbusd(b[p], _mm512_permutexvar_epi8(il, l0), q3);
+				a[p] = tl_dpbusd(a[p], _mm512_permutexvar_epi8(il, l1), q4);
+				b[p] = tl_dpbusd(b[p], _mm512_permutexvar_epi8(il, l2), q5);
+			}
+		}
+	}
+	for (int p = 0; p < n; p++)
+		sums[p] = _mm512_add_epi32(sums[p], _mm512_add_epi32(a[p], b[p]));
+	if (ngroups)
+		tl1_dot_tiles(w, tile_bytes, qt, ngroups, n, sums);
+}
+
+static TL_DOT void tl2_dot_pass(const uint8_t *w, size_t tile_bytes, const int8_t *qt,
+                                uint64_t nblk, uint64_t ngroups, __m512i *sums)
+{
+	tl2_dot_tiles(w, tile_bytes, qt, nblk, ngroups, TL2_DOT_PASS, sums);
+}
+
+static TL_DOT void tl2_dot_one(const uint8_t *w, const int8_t *qt, uint64_t nblk,
+                               uint64_t ngroups, __m512i *sums)
+{
+	tl2_dot_tiles(w, 0, qt, nblk, ngroups, 1, sums);
+}
+
+/* Sums of the 16-row tiles t0..t1-1 of a TL2 dot gemv. */
+static inline void tl2_dot_rows(struct tl_gemv *g, uint64_t t0, uint64_t t1)
+{
+	uint64_t k = g->base.k, three_k = bnb_tl2_three_k(k);
+	uint64_t nblk = three_k / TL2_BLOCK, ngroups = (k - three_k) / 16;
+	size_t tile_bytes = bnb_tl2_row_bytes(k) * TL_DOT_ROWS;
+	const int8_t *qt = (const int8_t *)g->qb;
+	uint64_t t = t0;
+
+	for (; t + TL2_DOT_PASS <= t1; t += TL2_DOT_PASS) {
+		__m512i sums[TL2_DOT_PASS];
+		for (int p = 0; p < TL2_DOT_PASS; p++)
+			sums[p] = _mm512_setzero_si512();
+		tl2_dot_pass(g->tiles + t * tile_bytes, tile_bytes, qt, nblk, ngroups, sums);
+		for (int p = 0; p < TL2_DOT_PASS; p++)
+			tl_dot_store(g, t + (uint64_t)p, sums[p]);
+	}
+	for (; t < t1; t++) {
+		__m512i sums = _mm512_setzero_si512();
+		tl2_dot_one(g->tiles + t * tile_bytes, qt, nblk, ngroups, &sums);
+		tl_dot_store(g, t, sums);
+	}
+}
+
 #endif

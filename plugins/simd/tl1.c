@@ -5,7 +5,9 @@
  * gemv pieces.  The gemv works by table lookup: per call, one table of
  * t0 q0 + t1 q1 per activation pair, then byte shuffles on the 4-bit pair
  * indices of a tile of rows.  Tables and tiles are described in tl-tiles.h,
- * the exact accumulation in each tl-lut.h.
+ * the exact accumulation in each tl-lut.h.  A vector layer may instead
+ * decode the indices to weights and multiply (TL_DOT, chosen at setup:
+ * avx512/tl-dot.h), with tiles of its own.
  */
 #include "kernels.h"
 
