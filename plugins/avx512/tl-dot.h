@@ -97,6 +97,43 @@ static inline int tl_dot_setup(const char *name, int tl2, const struct bnb_case 
 	return BNB_OK;
 }
 
+/* The reorder of tl_dot_prepare: within every 24 bytes up to three_k, then every 16. */
+static TL_DOT void tl_dot_reorder(const int8_t *q, uint64_t k, uint64_t three_k, int8_t *qt)
+{
+	int8_t p2[32] = { 0 }, p1[64];
+	for (int p = 0; p < 6; p++)
+		for (int b = 0; b < 4; b++)
+			p2[4 * p + b] = (int8_t)(6 * b + p);
+	for (int i = 0; i < 64; i++)
+		p1[i] = (int8_t)(i / 16 * 16 + 4 * (i % 4) + i % 16 / 4);
+	const __m256i perm2 = _mm256_loadu_si256((const __m256i *)(const void *)p2);
+	const __m512i perm1 = _mm512_loadu_si512(p1);
+	const __mmask32 m24 = 0xffffff;
+	uint64_t j = 0;
+
+	for (; j < three_k; j += 24)
+		_mm256_mask_storeu_epi8(qt + j, m24,
+		                        _mm256_permutexvar_epi8(perm2, _mm256_maskz_loadu_epi8(m24, q + j)));
+	for (; j + 64 <= k; j += 64)
+		_mm512_storeu_si512(qt + j, _mm512_shuffle_epi8(_mm512_loadu_si512(q + j), perm1));
+	for (; j < k; j += 16)
+		_mm_storeu_si128((__m128i *)(void *)(qt + j),
+		                 _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(const void *)(q + j)),
+		                                  _mm512_castsi512_si128(perm1)));
+}
+
+/* sum of q (k % 64 == 0): psadbw adds bytes as unsigned, so bias them by 128 first. */
+static inline int32_t tl_dot_qsum(const int8_t *q, uint64_t k)
+{
+	const __m512i bias = _mm512_set1_epi8((char)0x80);
+	__m512i acc = _mm512_setzero_si512();
+	for (uint64_t i = 0; i < k; i += 64)
+		acc = _mm512_add_epi64(acc, _mm512_sad_epu8(_mm512_xor_si512(_mm512_loadu_si512(q + i),
+		                                                             bias),
+		                                            _mm512_setzero_si512()));
+	return (int32_t)(_mm512_reduce_add_epi64(acc) - 128 * (int64_t)k);
+}
+
 /*
  * Step 1 of the dot gemv: q, s_a, sum q, and qt (in qb): for each TL2 group
  * of 24 activations (three_k of them), position 3h + d (nibble h, digit d)
@@ -105,21 +142,10 @@ static inline int tl_dot_setup(const char *name, int tl2, const struct bnb_case 
 static inline void tl_dot_prepare(struct tl_gemv *g, uint64_t three_k)
 {
 	struct bnb_kernel_state *s = &g->base;
-	int8_t *qt = (int8_t *)g->qb;
-	int64_t sum = 0;
 
 	g->s_a = avx512_act_quantize(s->x, s->k, s->q);
-	for (uint64_t j = 0; j < s->k; j++)
-		sum += s->q[j];
-	g->qsum = (int32_t)sum;
-	for (uint64_t j = 0; j < three_k; j += 24)
-		for (int p = 0; p < 6; p++)
-			for (int b = 0; b < 4; b++)
-				qt[j + 4 * p + b] = s->q[j + 6 * b + p];
-	for (uint64_t j = three_k; j < s->k; j += 16)
-		for (int f = 0; f < 4; f++)
-			for (int b = 0; b < 4; b++)
-				qt[j + 4 * f + b] = s->q[j + 4 * b + f];
+	g->qsum = tl_dot_qsum(s->q, s->k);
+	tl_dot_reorder(s->q, s->k, three_k, (int8_t *)g->qb);
 }
 
 /* Tile sums (lane i row i, sum c*q) less sum q, into the state's sums of the tile's rows. */
