@@ -281,6 +281,47 @@ int cli_measure_opt(const char *cmd, int opt, const char *arg, double *threshold
 	return EXIT_USAGE;
 }
 
+void cli_measure_init(struct cli_measure *m)
+{
+	memset(m, 0, sizeof *m);
+	m->cpu = -1;
+}
+
+int cli_measure_parse(const char *cmd, int key, const char *arg, struct cli_measure *m)
+{
+	int rc = cli_common_opt(cmd, key, arg, &m->overrides);
+
+	if (rc >= 0)
+		return rc;
+	switch (key) {
+	case 'l': m->label = arg; return EXIT_OK;
+	case 'b': m->filter.backends = arg; return EXIT_OK;
+	case 's': m->filter.schemes = arg; return EXIT_OK;
+	case 'p': m->filter.ops = arg; return EXIT_OK;
+	case 'F': m->filter.glob = arg; return EXIT_OK;
+	case 'f': m->format_name = arg; return EXIT_OK;
+	case 'o': m->output = arg; return EXIT_OK;
+	case 't': case 'c': case 'T':
+		return cli_measure_opt(cmd, key, arg, &m->threshold, &m->cpu, &m->timeout_ns);
+	}
+	return -1;
+}
+
+int cli_measure_finish(const char *cmd, const char *usage, int argc, char **argv, const char **suite,
+                       struct cli_measure *m)
+{
+	if (optind != argc - 1) {
+		if (optind >= argc)
+			die_msg("%s: no suite given (usage: %s)", cmd, usage);
+		else
+			die_msg("%s: too many arguments", cmd);
+		return EXIT_USAGE;
+	}
+	*suite = argv[optind];
+	m->filter.overrides = &m->overrides;
+	return cli_compare_output(cmd, m->output, m->format_name, &m->format);
+}
+
 int cli_compare_format(const char *cmd, const char *arg, int *format)
 {
 	*format = compare_format_parse(arg);

@@ -8,8 +8,10 @@
 #include "commands.h"
 #include "compare.h"
 #include "model.h"
+#include "plan.h"
 #include "runner.h"
 #include "store.h"
+#include "suite-override.h"
 #include "util.h"
 
 #include <stdint.h>
@@ -88,6 +90,40 @@ int cli_compare_format(const char *cmd, const char *arg, int *format);
 int cli_check_writable(const char *path, struct bnb_err *e);
 /* --threshold ('t'), --cpu ('c') and --timeout ('T') of a measuring command: EXIT_OK or EXIT_USAGE. */
 int cli_measure_opt(const char *cmd, int opt, const char *arg, double *threshold, int *cpu, uint64_t *timeout_ns);
+/* What ab and gate share: what to measure, and how to show the comparison. */
+struct cli_measure {
+	const char *label;
+	struct plan_filter filter;
+	struct suite_overrides overrides;
+	const char *format_name, *output;   /* --format, -o FILE */
+	int format, cpu;                    /* enum compare_format; -1: no pinning */
+	double threshold;
+	uint64_t timeout_ns;
+};
+#define CLI_OPTS_MEASURE \
+	{ "threshold", 't', "PCT", "the change that counts as a regression (default 5%)", CLI_SHORT }, \
+	{ "label", 'l', "L", "a label stored with the run", CLI_SHORT }, \
+	{ "format", 'f', "FORMAT", "table (default), markdown or json", CLI_SHORT }, \
+	{ "output", 'o', "FILE", "write the comparison to FILE (format from its extension without --format)", CLI_SHORT }, \
+	{ "op", 'p', "LIST", "only these ops (comma-separated)", 0 }, \
+	{ "scheme", 's', "LIST", "only these schemes", 0 }, \
+	{ "backend", 'b', "LIST", "only these backends", 0 }, \
+	{ "filter", 'F', "GLOB", "only the cases whose name matches", 0 }, \
+	{ "cpu", 'c', "N", "pin the workers to CPU N", 0 }, \
+	{ "timeout", 'T', "DURATION", "time allowed per case before its worker is killed", 0 }, \
+	CLI_OPTS_SETTINGS, CLI_OPT_QUIET, CLI_OPT_COLOR
+/*
+ * An option of CLI_OPTS_MEASURE into m (cli_measure_init first): EXIT_OK,
+ * EXIT_USAGE after a message, or -1 when `key` is none of them.
+ */
+void cli_measure_init(struct cli_measure *m);
+int cli_measure_parse(const char *cmd, int key, const char *arg, struct cli_measure *m);
+/*
+ * After the options: the one SUITE argument (`usage` is the command's short
+ * usage for the message), then the filter's overrides and the format.
+ */
+int cli_measure_finish(const char *cmd, const char *usage, int argc, char **argv, const char **suite,
+                       struct cli_measure *m);
 /* While a run measures: SIGINT and SIGTERM set cli_stop (the engine's stop flag) instead of killing. */
 extern volatile int cli_stop;
 struct cli_signals {

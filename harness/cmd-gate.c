@@ -23,13 +23,9 @@
 #include "store.h"
 
 struct gate_opts {
-	const char *suite, *baseline, *base_dir, *label, *save_as, *junit;
-	double threshold;
-	const char *format_name, *output;   /* --format, -o FILE */
-	int format, fail_on_inconclusive, require_same_env, cpu;
-	uint64_t timeout_ns;
-	struct plan_filter filter;
-	struct suite_overrides overrides;
+	const char *suite, *baseline, *base_dir, *save_as, *junit;
+	int fail_on_inconclusive, require_same_env;
+	struct cli_measure m;
 };
 
 /* What the gate works with once the suite is planned. */
@@ -53,23 +49,11 @@ struct gate {
 const struct cli_option gate_options[] = {
 	{ "base-plugins", 'P', "DIR", "gate against the base build's plugins, measured paired", 0 },
 	{ "baseline", 'B', "NAME", "gate against a stored baseline", 0 },
-	{ "threshold", 't', "PCT", "the change that counts as a regression (default 5%)", CLI_SHORT },
-	{ "label", 'l', "L", "a label stored with the run", CLI_SHORT },
 	{ "save-baseline", 'S', "NAME", "save the run as this baseline", 0 },
-	{ "format", 'f', "FORMAT", "table (default), markdown or json", CLI_SHORT },
-	{ "output", 'o', "FILE", "write the comparison to FILE (format from its extension without --format)", CLI_SHORT },
 	{ "junit", 'J', "FILE", "also write the verdicts as JUnit XML", 0 },
 	{ "fail-on-inconclusive", 'i', NULL, "exit 3 when a case is inconclusive", 0 },
 	{ "require-same-env", 'e', NULL, "refuse a baseline measured in another environment", 0 },
-	{ "op", 'p', "LIST", "only these ops (comma-separated)", 0 },
-	{ "scheme", 's', "LIST", "only these schemes", 0 },
-	{ "backend", 'b', "LIST", "only these backends", 0 },
-	{ "filter", 'F', "GLOB", "only the cases whose name matches", 0 },
-	{ "cpu", 'c', "N", "pin the workers to CPU N", 0 },
-	{ "timeout", 'T', "DURATION", "time allowed per case before its worker is killed", 0 },
-	CLI_OPTS_SETTINGS,
-	CLI_OPT_QUIET,
-	CLI_OPT_COLOR,
+	CLI_OPTS_MEASURE,
 	CLI_OPT_HELP,
 	CLI_OPT_END
 };
@@ -80,9 +64,9 @@ static int parse_opts(int argc, char **argv, struct gate_opts *o)
 	struct bnb_err e = { 0, "" };
 
 	memset(o, 0, sizeof *o);
-	o->cpu = -1;
+	cli_measure_init(&o->m);
 	while ((c = cli_getopt(argc, argv, "gate", gate_options)) != -1) {
-		if ((rc = cli_common_opt("gate", c, optarg, &o->overrides)) >= 0) {
+		if ((rc = cli_measure_parse("gate", c, optarg, &o->m)) >= 0) {
 			if (rc)
 				return rc;
 			continue;
@@ -90,30 +74,16 @@ static int parse_opts(int argc, char **argv, struct gate_opts *o)
 		switch (c) {
 		case 'B': o->baseline = optarg; break;
 		case 'P': o->base_dir = optarg; break;
-		case 'l': o->label = optarg; break;
 		case 'S': o->save_as = optarg; break;
 		case 'J': o->junit = optarg; break;
 		case 'i': o->fail_on_inconclusive = 1; break;
 		case 'e': o->require_same_env = 1; break;
-		case 'b': o->filter.backends = optarg; break;
-		case 's': o->filter.schemes = optarg; break;
-		case 'p': o->filter.ops = optarg; break;
-		case 'F': o->filter.glob = optarg; break;
-		case 'f': o->format_name = optarg; break;
-		case 'o': o->output = optarg; break;
-		case 't': case 'c': case 'T':
-			if ((rc = cli_measure_opt("gate", c, optarg, &o->threshold, &o->cpu, &o->timeout_ns)))
-				return rc;
-			break;
 		case 'h': cli_help(stdout, command_find("gate")); return -1;
 		default: return EXIT_USAGE;
 		}
 	}
-	if (optind != argc - 1) {
-		die_msg(optind >= argc ? "gate: no suite given (usage: bnbench gate SUITE --baseline NAME)"
-		                       : "gate: too many arguments");
-		return EXIT_USAGE;
-	}
+	if ((rc = cli_measure_finish("gate", "bnbench gate SUITE --baseline NAME", argc, argv, &o->suite, &o->m)))
+		return rc;
 	if (!o->baseline == !o->base_dir) {
 		die_msg(o->baseline ? "gate: --baseline and --base-plugins exclude each other"
 		                    : "gate: nothing to gate against (--base-plugins DIR or --baseline NAME)");
@@ -127,9 +97,7 @@ static int parse_opts(int argc, char **argv, struct gate_opts *o)
 		die_msg("gate: --junit %s", e.msg);
 		return EXIT_USAGE;
 	}
-	o->suite = argv[optind];
-	o->filter.overrides = &o->overrides;
-	return cli_compare_output("gate", o->output, o->format_name, &o->format);
+	return EXIT_OK;
 }
 
 /* Check what can be checked before measuring anything: the baseline and that it shares a case. */
@@ -348,7 +316,7 @@ static void warn_noisy(const struct compare_result *res)
 static int run_gate(struct gate *gt)
 {
 	struct runner x;
-	struct compare_opts co = { gt->o->threshold };
+	struct compare_opts co = { gt->o->m.threshold };
 	int rc = gt->ab ? EXIT_OK : load_baseline(gt);
 
 	memset(&x, 0, sizeof x);
@@ -366,11 +334,11 @@ static int run_gate(struct gate *gt)
 		rc = recheck(gt);
 	}
 	if (rc == EXIT_OK) {
-		FILE *f = cli_output_open("gate", gt->o->output);
+		FILE *f = cli_output_open("gate", gt->o->m.output);
 		if (f)
-			compare_print(f, (enum compare_format)gt->o->format, &gt->res, 1);
+			compare_print(f, (enum compare_format)gt->o->m.format, &gt->res, 1);
 		fflush(stdout);
-		rc = !f || cli_output_close("gate", gt->o->output, f) ? EXIT_RUNTIME : EXIT_OK;
+		rc = !f || cli_output_close("gate", gt->o->m.output, f) ? EXIT_RUNTIME : EXIT_OK;
 		if (rc == EXIT_OK && gt->o->junit)
 			rc = write_junit(gt);
 	}
@@ -397,15 +365,15 @@ int cmd_gate(int argc, char **argv, const struct global_opts *g)
 	memset(&ses, 0, sizeof ses);
 	memset(&a, 0, sizeof a);
 	gt.o = &o;
-	gt.ro = (struct runner_opts){ o.label, 1, o.cpu, o.timeout_ns, 0, &cli_stop, 0, &o.overrides };
+	gt.ro = (struct runner_opts){ o.m.label, 1, o.m.cpu, o.m.timeout_ns, 0, &cli_stop, 0, &o.m.overrides };
 	if (o.base_dir) {
-		rc = ab_setup_open(&a, o.suite, g->plugin_dir, o.base_dir, &o.filter, &e);
+		rc = ab_setup_open(&a, o.suite, g->plugin_dir, o.base_dir, &o.m.filter, &e);
 		gt.ab = &a;
 		gt.ses = &a.cand;
 		for (size_t i = 0; !rc && a.only_base[i]; i++)
 			warn_msg("gate: backend %s is only in the base plugins: not compared", a.only_base[i]);
 	} else {
-		rc = session_open(&ses, o.suite, g->plugin_dir, &o.filter, &e);
+		rc = session_open(&ses, o.suite, g->plugin_dir, &o.m.filter, &e);
 		gt.ses = &ses;
 	}
 	gt.plan = &gt.ses->plan;
