@@ -56,7 +56,10 @@ static const struct command commands[] = {
 	{ "report", cmd_report, "write plots and an HTML, markdown and CSV report of a run",
 	  "bnbench report [RUN|latest|LABEL] [--baseline NAME] [--history N | --since YYYY-MM-DD]\n"
 	  "             [-o DIR] [--format html|markdown|csv] [--svg | --png] [--gnuplot PATH]\n"
-	  "             [--require-plots]" },
+	  "             [--require-plots] [--min-step PCT] [--commit-url URL]" },
+	{ "history", cmd_history, "list the change points of each case over the history of a run",
+	  "bnbench history [RUN|latest|LABEL] [--history N | --since YYYY-MM-DD] [--min-step PCT]\n"
+	  "             [--commit-url URL]" },
 	{ "help", cmd_help, "show help for a command", "bnbench help [COMMAND]" },
 	{ NULL, NULL, NULL, NULL }
 };

@@ -36,6 +36,7 @@ int cmd_list(int argc, char **argv, const struct global_opts *g);
 int cmd_exec(int argc, char **argv, const struct global_opts *g);
 int cmd_help(int argc, char **argv, const struct global_opts *g);
 int cmd_report(int argc, char **argv, const struct global_opts *g);
+int cmd_history(int argc, char **argv, const struct global_opts *g);
 int cmd_compare(int argc, char **argv, const struct global_opts *g);
 int cmd_baseline(int argc, char **argv, const struct global_opts *g);
 int cmd_ab(int argc, char **argv, const struct global_opts *g);

@@ -39,4 +39,5 @@ harness_libbnb_la_SOURCES += harness/otlp.c harness/otlp-send.c harness/otlp.h
 bnbench_SOURCES += harness/export-otlp.c
 harness_libbnb_la_SOURCES += harness/report.c harness/report-chart.c harness/report-plot.c harness/report.h
 harness_libbnb_la_SOURCES += harness/report-table.c harness/report-html.c harness/report-gnuplot.c
-bnbench_SOURCES += harness/cmd-report.c
+harness_libbnb_la_SOURCES += harness/report-case.c harness/report-page.c
+bnbench_SOURCES += harness/cmd-report.c harness/cmd-history.c
