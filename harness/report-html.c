@@ -18,6 +18,8 @@ static const char css[] =
 	"table.facts th{text-align:left}\n"
 	"figure{margin:1em 0 1.6em}figure img{max-width:100%;height:auto;border:1px solid #e5e5e5}\n"
 	"figcaption{font-size:.88em;color:#555;margin-top:.3em}\n"
+	".grid figure{display:inline-block;vertical-align:top;width:48%;margin:0 1.5% 1.4em 0}\n"
+	"@media (max-width:900px){.grid figure{width:100%}}\n"
 	".note{background:#fff7e0;border:1px solid #e8c766;padding:.6em 1em;border-radius:4px}\n"
 	".missing{color:#8a6d00}nav a{margin-right:1em}code{font-size:.95em}\n"
 	".tbl{display:inline-block;vertical-align:top;margin-right:2.5em;max-width:100%}\n"
@@ -185,9 +187,11 @@ void report_html(const struct report *r, const struct report_doc *d, const char 
 			continue;
 		sb_addf(out, "<h2 id=\"%s\">%s</h2>\n", section_id((enum report_section)s),
 		        report_section_title((enum report_section)s));
+		sb_adds(out, "<div class=\"grid\">\n");
 		for (size_t i = 0; i < d->n_charts; i++)
 			if (d->charts[i].section == (enum report_section)s && !d->charts[i].page)
 				report_html_figure(out, &d->charts[i]);
+		sb_adds(out, "</div>\n");
 		for (size_t i = 0; i < d->n_tables; i++)
 			if (d->tables[i].section == (enum report_section)s && !d->tables[i].page)
 				report_html_table(out, &d->tables[i]);
