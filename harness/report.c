@@ -427,9 +427,10 @@ static void cases_pick(struct report *r)
 		len = sb.len;
 		for (unsigned k = 2;; k++) {
 			size_t j = 0;
-			while (j < i && strncmp(r->cases[j].page, sb_str(&sb), sb.len) != 0)
+			while (j < i && !(strncmp(r->cases[j].page, sb_str(&sb), sb.len) == 0 &&
+			                  strcmp(r->cases[j].page + sb.len, ".html") == 0))
 				j++;
-			if (j == i || strcmp(r->cases[j].page + sb.len, ".html") != 0)
+			if (j == i)
 				break;
 			sb.len = len;
 			sb.buf[len] = '\0';

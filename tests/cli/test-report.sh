@@ -202,6 +202,22 @@ else
 	for t in "https remote" "credentials" "index link" "case link" "ssh remote" "--commit-url"; do skip "git not found" "$t"; done
 fi
 
+# --- two cases whose names differ only in characters a file name cannot hold: a page each ---
+python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+c = [c for c in d["cases"] if c["name"] == "quantize/i2s/avx2/65536"][0]
+for b in ("a.b", "a-b", "a+b"):
+    x = dict(c, backend=b, name="quantize/i2s/%s/65536" % b)
+    d["cases"].append(x)
+json.dump(d, sys.stdout)' "$data/report-run.json" >clash.json
+"$BNBENCH" --db c.db import json clash.json >/dev/null 2>&1 &&
+	"$BNBENCH" --db c.db report --gnuplot /nonexistent -o clash >/dev/null 2>&1
+ok $? "a run with backends a.b, a-b and a+b: report"
+is "$(grep -o '<a href="case-quantize-i2s-a-b-65536[-0-9]*\.html">[^<]*' clash/index.html | tr '\n' ' ')" \
+	'<a href="case-quantize-i2s-a-b-65536.html">quantize/i2s/a.b/65536 <a href="case-quantize-i2s-a-b-65536-2.html">quantize/i2s/a-b/65536 <a href="case-quantize-i2s-a-b-65536-3.html">quantize/i2s/a+b/65536 ' \
+	"a page each, numbered on a clash"
+like "$(cat clash/case-quantize-i2s-a-b-65536-3.html)" '<h1>quantize/i2s/a\+b/65536</h1>' "the third page is the third case's"
+
 # --- csv only: no plots, no scripts ---
 out=$(report --format csv -o csv); rc=$?
 is "$rc" 0 "--format csv: exit 0"
