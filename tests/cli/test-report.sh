@@ -5,6 +5,9 @@
 . "$BNB_SRCDIR/tests/cli/tap.sh"
 cd "$TMP" || exit 1
 data=$BNB_SRCDIR/tests/data
+# Commit links come from the git remote of the current folder: none above $TMP is looked at.
+GIT_CEILING_DIRECTORIES=$(dirname "$TMP")
+export GIT_CEILING_DIRECTORIES
 
 skip() { # skip REASON NAME
 	tap_n=$((tap_n + 1))
