@@ -12,24 +12,33 @@
 
 #include "store-ab.h"
 
-int ab_load_base(struct registry *base, const char *dir, uint64_t probe_timeout_ns, struct bnb_err *e)
+static int base_dir_check(const char *dir, struct bnb_err *e)
 {
 	struct stat st;
 
-	memset(base, 0, sizeof *base);
 	if (!dir || !*dir)
 		return err_set(e, BNB_EINVAL, "--base-plugins: empty folder name");
 	if (stat(dir, &st) != 0)
 		return err_set(e, BNB_ENOTFOUND, "%s: no such folder (--base-plugins)", dir);
 	if (!S_ISDIR(st.st_mode))
 		return err_set(e, BNB_EINVAL, "%s: not a folder (--base-plugins)", dir);
+	return BNB_OK;
+}
+
+int ab_load_base(struct registry *base, const char *dir, const struct suite *suite, struct bnb_err *e)
+{
+	int rc;
+
+	memset(base, 0, sizeof *base);
+	if ((rc = base_dir_check(dir, e)))
+		return rc;
 	registry_init_dir(base, dir);
+	session_add_shapes(base, suite);
 	registry_load(base);
 	if (base->n_plugins == 0) {
 		registry_free(base);
 		return err_set(e, BNB_ENOTFOUND, "%s: no plugins (*.so) in the base folder", dir);
 	}
-	registry_probe(base, probe_timeout_ns);
 	return BNB_OK;
 }
 
@@ -39,9 +48,9 @@ int ab_setup_open(struct ab_setup *a, const char *suite_path, const char *plugin
 	int rc;
 
 	memset(a, 0, sizeof *a);
-	if ((rc = ab_load_base(&a->base, base_dir, SESSION_PROBE_TIMEOUT_NS, e)))
+	if ((rc = base_dir_check(base_dir, e)) || (rc = session_open(&a->cand, suite_path, plugin_dir, f, e)))
 		return rc;
-	if ((rc = session_open(&a->cand, suite_path, plugin_dir, f, e)))
+	if ((rc = ab_load_base(&a->base, base_dir, a->cand.suite, e)))
 		return rc;
 	if ((rc = plan_pair(&a->cand.plan, &a->base, e)))
 		return rc;

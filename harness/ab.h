@@ -13,10 +13,11 @@
 
 /*
  * Load the base side: every plugin of `dir` alone (not the search path), so
- * that plugins of the same names as the candidate's load beside them.  Errors:
- * "DIR: no such folder", "DIR: not a folder", "DIR: no plugins (*.so)".
+ * that plugins of the same names as the candidate's load beside them, with
+ * the buffer sizes of `suite`'s shapes.  Errors: "DIR: no such folder",
+ * "DIR: not a folder", "DIR: no plugins (*.so)".
  */
-int ab_load_base(struct registry *base, const char *dir, uint64_t probe_timeout_ns, struct bnb_err *e);
+int ab_load_base(struct registry *base, const char *dir, const struct suite *suite, struct bnb_err *e);
 
 /* What an A/B command works with: the candidate's session (suite, plugins, plan), the base plugins. */
 struct ab_setup {

@@ -21,7 +21,8 @@ static const struct command commands[] = {
 	{ "run", cmd_run, "measure a suite and store the run",
 	  "bnbench run SUITE [--label L] [--save-baseline NAME] [--format table|json|csv|markdown]\n"
 	  "             [--op LIST] [--scheme LIST] [--backend LIST] [--filter GLOB] [--dry-run]\n"
-	  "             [--cpu N] [--timeout DURATION] [--no-isolate] [--otlp[=URL]] [--allow-outside-files]" },
+	  "             [--cpu N] [--timeout DURATION] [--processes N] [--no-isolate] [--otlp[=URL]]\n"
+	  "             [--allow-outside-files]" },
 	{ "show", cmd_show, "print a stored run again",
 	  "bnbench show [RUN|latest|LABEL|BASELINE] [--format table|json|csv|markdown] [--env]" },
 	{ "exec", cmd_exec, "run one kernel once on files",

@@ -72,7 +72,7 @@ static int parse_opts(int argc, char **argv, struct ab_opts *o)
 static int execute(struct store *s, const struct ab_opts *o, struct ab_setup *a)
 {
 	const struct plan *plan = &a->cand.plan;
-	struct runner_opts ro = { o->label, 1, o->cpu, o->timeout_ns, 1, &cli_stop };
+	struct runner_opts ro = { o->label, 1, o->cpu, o->timeout_ns, 1, &cli_stop, 0 };
 	struct compare_opts co = { o->threshold };
 	struct sink_store store;
 	struct sink_ab ab;

@@ -7,12 +7,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "child.h"
 #include "cli.h"
 #include "commands.h"
 #include "kernel.h"
 #include "ops.h"
 #include "params.h"
 #include "loader.h"
+#include "proto.h"
+
+#define EXEC_TIMEOUT_NS (3600ull * 1000000000ull)
 
 struct exec_opts {
 	const char *backend, *op, *scheme, *input, *weights, *shape, *output;
@@ -30,7 +34,6 @@ static int load_inputs(const struct exec_opts *o, const struct plugin_kernel *pk
                        int have_shape, struct bnb_inputs *in, void **bufs, struct bnb_err *e)
 {
 	const struct op_info *op = ops_find(o->op);
-	const struct bnb_scheme *s = &pk->scheme->s;
 	size_t len, x_len = 0;
 	int rc;
 
@@ -55,14 +58,14 @@ static int load_inputs(const struct exec_opts *o, const struct plugin_kernel *pk
 			return rc;
 		in->packed = bufs[0];
 		in->packed_bytes = len;
-		if ((rc = check_size(what, path, len, (size_t)ops_extent_bytes(op->packed_in, s, *m, *k), e)))
+		if ((rc = check_size(what, path, len, (size_t)ops_extent_bytes(op->packed_in, plugin_scheme_bytes(pk->scheme, *m, *k), *m, *k), e)))
 			return rc;
 	}
 	if (op->x_in != OP_NONE) {
 		if (!bufs[1] && (rc = file_read(o->input, &bufs[1], &x_len, e)))
 			return rc;
 		in->x = bufs[1];
-		in->x_count = (size_t)ops_extent_bytes(op->x_in, s, *m, *k) / sizeof(float);
+		in->x_count = (size_t)ops_extent_bytes(op->x_in, 0, *m, *k) / sizeof(float);
 		return check_size("input", o->input, x_len, in->x_count * sizeof(float), e);
 	}
 	return BNB_OK;
@@ -83,26 +86,25 @@ static void op_names(char *buf, size_t len)
 	}
 }
 
-static int exec_kernel(const struct exec_opts *o, const struct registry *r, struct bnb_err *e)
-{
+/* What the child runs: the kernel once, its output to the file. */
+struct exec_job {
+	const struct exec_opts *o;
 	const struct plugin_kernel *pk;
+};
+
+static int exec_in_child(const struct exec_opts *o, const struct plugin_kernel *pk, struct bnb_err *e)
+{
 	struct bnb_inputs in;
 	struct bnb_case c;
 	struct param_set ps = { NULL, 0 };
 	void *bufs[2] = { NULL, NULL }, *out = NULL;
 	uint64_t m = 1, k = 0;
 	size_t out_bytes, bad;
-	int rc;
+	char why[600];
+	int rc = 0;
 
-	if (!registry_scheme(r, o->scheme))
-		return err_set(e, BNB_ENOTFOUND, "no scheme '%s' (see 'bnbench list --schemes')", o->scheme);
-	pk = registry_kernel(r, o->op, o->scheme, o->backend);
-	if (!pk)
-		return err_set(e, BNB_ENOTFOUND, "no kernel %s/%s/%s (see 'bnbench list')", o->op, o->scheme,
-		               o->backend);
-	if (!pk->supported)
-		return err_set(e, BNB_EUNSUPPORTED, "kernel %s/%s/%s is unsupported: %s", o->op, o->scheme,
-		               o->backend, pk->reason);
+	if (plugin_kernel_activate(pk, why, sizeof why))
+		return err_set(e, BNB_EABI, "%s", why);
 	if (o->shape && (parse_shape(o->shape, &m, &k) || mul_u64(mul_u64(m, k), 4 * sizeof(float)) == 0))
 		return err_set(e, BNB_EINVAL, "invalid shape '%s' (want MxK, e.g. 2048x2048)", o->shape);
 	rc = load_inputs(o, pk, &m, &k, o->shape != NULL, &in, bufs, e);
@@ -124,6 +126,69 @@ static int exec_kernel(const struct exec_opts *o, const struct registry *r, stru
 	free(bufs[0]);
 	free(bufs[1]);
 	return rc;
+}
+
+static void exec_body(void *arg, int fd)
+{
+	const struct exec_job *j = arg;
+	struct bnb_err e = { 0, "" };
+	struct proto_out o = { 0 };
+
+	proto_put_u32(&o, (uint32_t)exec_in_child(j->o, j->pk, &e));
+	proto_put_str(&o, e.msg);
+	fflush(NULL);
+	proto_send(fd, 'X', o.buf, o.len);
+	proto_out_free(&o);
+}
+
+/* Run the kernel in a child (child.h): bnbench itself never runs plugin code. */
+static int exec_kernel(const struct exec_opts *o, const struct registry *r, struct bnb_err *e)
+{
+	const struct plugin_kernel *pk;
+	struct exec_job job = { o, NULL };
+	struct child ch;
+	struct proto_in in;
+	char type, *payload = NULL, *msg = NULL, how[256], *out;
+	uint32_t len, rc = BNB_EIO;
+	int got, status;
+
+	if (!registry_scheme(r, o->scheme))
+		return err_set(e, BNB_ENOTFOUND, "no scheme '%s' (see 'bnbench list --schemes')", o->scheme);
+	pk = registry_kernel(r, o->op, o->scheme, o->backend);
+	if (!pk)
+		return err_set(e, BNB_ENOTFOUND, "no kernel %s/%s/%s (see 'bnbench list')", o->op, o->scheme,
+		               o->backend);
+	if (!pk->supported)
+		return err_set(e, BNB_EUNSUPPORTED, "kernel %s/%s/%s is unsupported: %s", o->op, o->scheme,
+		               o->backend, pk->reason);
+	job.pk = pk;
+	if (child_start(&ch, exec_body, &job, e))
+		return BNB_EIO;
+	got = child_read(&ch, now_ns() + EXEC_TIMEOUT_NS, NULL, &type, &payload, &len);
+	if (got == CHILD_MSG) {
+		proto_in_init(&in, payload, len);
+		rc = proto_get_u32(&in);
+		msg = proto_get_str(&in);
+		if (type != 'X' || proto_in_done(&in) || !msg || rc > BNB_EINTERNAL || (rc != BNB_OK && !*msg))
+			got = CHILD_MALFORMED;
+	}
+	free(payload);
+	out = child_take_output(&ch);
+	status = child_end(&ch);
+	if (*out)
+		warn_msg("exec: plugin output: %s", out);
+	free(out);
+	child_describe_status(status, how, sizeof how);
+	if (got == CHILD_MSG)
+		rc = rc == BNB_OK ? BNB_OK : (uint32_t)err_set(e, (int)rc, "%s", msg);
+	else if (got == CHILD_TIMEOUT)
+		rc = (uint32_t)err_set(e, BNB_ETIMEOUT, "the kernel did not finish within %llu s (killed)",
+		                       (unsigned long long)(EXEC_TIMEOUT_NS / 1000000000ull));
+	else
+		rc = (uint32_t)err_set(e, BNB_EIO, "the kernel's process %s",
+		                       got == CHILD_MALFORMED ? "sent a malformed answer" : how);
+	free(msg);
+	return (int)rc;
 }
 
 int cmd_exec(int argc, char **argv, const struct global_opts *g)

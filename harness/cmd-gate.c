@@ -370,7 +370,7 @@ int cmd_gate(int argc, char **argv, const struct global_opts *g)
 	memset(&ses, 0, sizeof ses);
 	memset(&a, 0, sizeof a);
 	gt.o = &o;
-	gt.ro = (struct runner_opts){ o.label, 1, o.cpu, o.timeout_ns, 0, &cli_stop };
+	gt.ro = (struct runner_opts){ o.label, 1, o.cpu, o.timeout_ns, 0, &cli_stop, 0 };
 	if (o.base_dir) {
 		rc = ab_setup_open(&a, o.suite, g->plugin_dir, o.base_dir, &o.filter, &e);
 		gt.ab = &a;

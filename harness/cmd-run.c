@@ -35,6 +35,7 @@ struct run_opts {
 	const char *suite, *label, *baseline, *format;
 	struct plan_filter filter;
 	int dry_run, isolate, cpu;
+	unsigned processes;      /* --processes N, 0: the suite's */
 	uint64_t timeout_ns;
 	int otlp;                /* --otlp[=URL]: export the stored run */
 	const char *otlp_url;    /* NULL: from the environment */
@@ -55,6 +56,10 @@ static int check_opts(const struct run_opts *o)
 	}
 	if (o->baseline && !*o->baseline) {
 		die_msg("run: empty --save-baseline name");
+		return EXIT_USAGE;
+	}
+	if (!o->isolate && o->processes > 1) {
+		die_msg("run: --processes %u needs worker processes: it cannot be given with --no-isolate", o->processes);
 		return EXIT_USAGE;
 	}
 	if (o->otlp) {
@@ -79,6 +84,7 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 		{ "cpu", required_argument, NULL, 'c' },     { "no-isolate", no_argument, NULL, 'I' },
 		{ "timeout", required_argument, NULL, 'T' }, { "help", no_argument, NULL, 'h' },
 		{ "otlp", optional_argument, NULL, 'O' },    { "allow-outside-files", no_argument, NULL, 'A' },
+		{ "processes", required_argument, NULL, 'P' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct bnb_err e = { 0, "" };
@@ -106,6 +112,15 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 			}
 			break;
 		case 'A': o->filter.allow_outside_files = 1; break;
+		case 'P': {
+			uint64_t v;
+			if (parse_u64(optarg, &v) || v == 0 || v > SUITE_MAX_PROCESSES) {
+				die_msg("run: invalid --processes '%s' (an integer from 1 to %d)", optarg, SUITE_MAX_PROCESSES);
+				return EXIT_USAGE;
+			}
+			o->processes = (unsigned)v;
+			break;
+		}
 		case 'O': o->otlp = 1; o->otlp_url = optarg; break;
 		case 'T':
 			if (parse_duration_ns(optarg, &o->timeout_ns) || !o->timeout_ns) {
@@ -130,7 +145,7 @@ static int execute(struct store *s, const struct run_opts *o, const struct sessi
 {
 	const struct plan *plan = &ses->plan;
 	enum output_format fmt = (enum output_format)output_format_parse(o->format);
-	struct runner_opts ro = { o->label, o->isolate, o->cpu, o->timeout_ns, 1, &cli_stop };
+	struct runner_opts ro = { o->label, o->isolate, o->cpu, o->timeout_ns, 1, &cli_stop, o->processes };
 	struct sink_store store;
 	struct sink_console console;
 	struct run_sink sinks[2];
@@ -141,6 +156,13 @@ static int execute(struct store *s, const struct run_opts *o, const struct sessi
 	size_t n, bad = 0;
 	int rc;
 
+	for (size_t i = 0; !o->isolate && i < ses->suite->n_groups; i++) {
+		if (ses->suite->groups[i].settings.processes > 1) {
+			warn_msg("--no-isolate: each case is measured in this process alone (the suite's processes: %u "
+			         "does not apply)", ses->suite->groups[i].settings.processes);
+			break;
+		}
+	}
 	/* The store first: a case that cannot be stored is not shown as done. */
 	sinks[0] = sink_store(&store, s);
 	sinks[1] = sink_console(&console, stdout, fmt == OUT_TABLE, stderr, isatty(STDERR_FILENO));

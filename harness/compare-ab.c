@@ -61,6 +61,7 @@ void compare_paired(const struct run_info *run, const struct case_result *cases,
 		r->threshold = o->threshold > 0 ? o->threshold : c->threshold > 0 ? c->threshold
 		                                                                  : COMPARE_DEFAULT_THRESHOLD;
 		r->st.ratio = r->st.ratio_low = r->st.ratio_high = r->st.p_value = r->st.u = NAN;
+		r->process_spread = NAN;   /* the pairs cancel a process's speed: no spread applies */
 		if (c->status == CASE_OK && c->pairs && c->pairs->n) {
 			out->matched++;
 			r->cls = paired_class(c->pairs, r->threshold, &r->st);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "process-pool.h"
 #include "util.h"
 
 #define COMPARE_SEED UINT64_C(0x626e62656e636831)
@@ -102,6 +103,11 @@ static void classify_row(struct compare_row *r)
 	}
 	compare_cases(r->base, r->run, &r->st);
 	r->cls = compare_classify(&r->st, r->threshold);
+	r->process_spread = process_spread_larger(r->base, r->run);
+	r->within_spread = (r->cls == CMP_REGRESSED || r->cls == CMP_IMPROVED) &&
+	                   process_spread_covers(r->process_spread, r->st.ratio);
+	if (r->within_spread)
+		r->cls = CMP_INCONCLUSIVE;
 }
 
 static int row_order(const void *pa, const void *pb)
@@ -171,6 +177,7 @@ static struct compare_row *add_row(struct compare_result *res, const struct case
 	r->base = base;
 	r->run = c;
 	r->threshold = case_threshold(o, base, c);
+	r->process_spread = NAN;
 	r->st.ratio = r->st.ratio_low = r->st.ratio_high = r->st.p_value = r->st.u = NAN;
 	r->st_again = r->st;
 	if (base && c) {
@@ -337,6 +344,8 @@ static void fmt_note(char *buf, size_t len, const struct compare_row *r)
 	} else if (r->recheck) {
 		fmt_ratio(again, sizeof again, &r->st_again, 0);
 		snprintf(buf, len, "%s (measured again: %s)", recheck_name(r->recheck), again);
+	} else if (r->within_spread) {
+		snprintf(buf, len, "within process spread (\u00b1%.1f%%)", r->process_spread * 100);
 	}
 }
 
@@ -525,6 +534,9 @@ static void json_row(struct strbuf *sb, const struct compare_result *res, const 
 	json_num(sb, "run_median_ns", r->run && r->run->status == CASE_OK ? r->run->stats.median : NAN);
 	json_stats(sb, "", &r->st, res->foreign);
 	json_num(sb, "change_pct", compared(r) ? (r->st.ratio - 1) * 100 : NAN);
+	json_num(sb, "process_spread", r->process_spread);
+	if (r->within_spread)
+		sb_adds(sb, ", \"within_process_spread\": true");
 	if (r->recheck) {
 		sb_addf(sb, ", \"recheck\": \"%s\", \"first_result\": \"%s\"", recheck_name(r->recheck),
 		        class_id(res, r->cls_first));

@@ -40,6 +40,9 @@ struct compare_row {
 	enum compare_recheck recheck;
 	struct stats_compare st_again;          /* the re-measurement, with recheck */
 	enum compare_class cls_first;           /* with recheck: the class before it */
+	double process_spread;                  /* the larger of the sides' process spreads, NAN if none */
+	int within_spread;                      /* regressed or improved by no more than it: inconclusive
+	                                           (process-pool.h, process_spread_covers) */
 };
 
 struct compare_env_diff {

@@ -39,11 +39,11 @@ const struct op_info *ops_packer(void)
 	return NULL;
 }
 
-uint64_t ops_extent_bytes(enum op_extent x, const struct bnb_scheme *s, uint64_t m, uint64_t k)
+uint64_t ops_extent_bytes(enum op_extent x, uint64_t packed, uint64_t m, uint64_t k)
 {
 	switch (x) {
 	case OP_NONE: return 0;
-	case OP_PACKED: return s && s->buffer_bytes ? (uint64_t)s->buffer_bytes(m, k) : 0;
+	case OP_PACKED: return packed;
 	case OP_MK_FLOATS: return m * k * sizeof(float);
 	case OP_K_FLOATS: return k * sizeof(float);
 	case OP_M_FLOATS: return m * sizeof(float);
@@ -57,10 +57,10 @@ double ops_work_items(const struct op_info *op, uint64_t m, uint64_t k)
 	return (double)m * (double)k;
 }
 
-double ops_bytes_moved(const struct op_info *op, const struct bnb_scheme *s, uint64_t m, uint64_t k)
+double ops_bytes_moved(const struct op_info *op, uint64_t packed, uint64_t m, uint64_t k)
 {
-	return (double)ops_extent_bytes(op->packed_in, s, m, k) + (double)ops_extent_bytes(op->x_in, s, m, k) +
-	       (double)ops_extent_bytes(op->output, s, m, k);
+	return (double)ops_extent_bytes(op->packed_in, packed, m, k) + (double)ops_extent_bytes(op->x_in, packed, m, k) +
+	       (double)ops_extent_bytes(op->output, packed, m, k);
 }
 
 const char *ops_unit(const char *op, const char *scheme)

@@ -34,12 +34,12 @@ const struct op_info *ops_at(size_t i);
 /* The op whose output is packed weights (quantize): it makes the packed inputs of the others. */
 const struct op_info *ops_packer(void);
 
-/* Bytes of an extent; `s` is asked only for OP_PACKED (0 without a scheme). */
-uint64_t ops_extent_bytes(enum op_extent x, const struct bnb_scheme *s, uint64_t m, uint64_t k);
+/* Bytes of an extent; `packed` is the scheme's buffer at m x k (0 without a scheme), for OP_PACKED. */
+uint64_t ops_extent_bytes(enum op_extent x, uint64_t packed, uint64_t m, uint64_t k);
 /* Work items (elements or MACs) of one iteration of an M x K case; `op` NULL: a scheme's own op, per weight. */
 double ops_work_items(const struct op_info *op, uint64_t m, uint64_t k);
 /* Bytes moved by one iteration: its inputs and its output. */
-double ops_bytes_moved(const struct op_info *op, const struct bnb_scheme *s, uint64_t m, uint64_t k);
+double ops_bytes_moved(const struct op_info *op, uint64_t packed, uint64_t m, uint64_t k);
 /* The unit of a case's work item: the op's, or "op" for a plugin's own op (no scheme). */
 const char *ops_unit(const char *op, const char *scheme);
 

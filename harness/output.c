@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "decode-rate.h"
+#include "roofline.h"
 #include "util.h"
 
 int output_format_parse(const char *s)
@@ -42,9 +44,18 @@ static int latency_percentiles(const struct case_result *c, double p[3])
 	return 1;
 }
 
+/* "  ±4.1% between 3 processes" for a case measured in several worker processes, else "". */
+static const char *fmt_spread(char *buf, size_t len, const struct case_result *c)
+{
+	buf[0] = '\0';
+	if (case_processes(c) > 1 && isfinite(c->process_spread))
+		snprintf(buf, len, "  \u00b1%.1f%% between %u processes", c->process_spread * 100, case_processes(c));
+	return buf;
+}
+
 void output_case_line(FILE *f, const struct case_result *c)
 {
-	char med[32], lo[32], hi[32], rate[48], pct[3][32];
+	char med[32], lo[32], hi[32], rate[48], pct[3][32], spread[64];
 	double p[3];
 
 	if (c->status != CASE_OK) {
@@ -58,12 +69,13 @@ void output_case_line(FILE *f, const struct case_result *c)
 	if (latency_percentiles(c, p)) {
 		for (int i = 0; i < 3; i++)
 			fmt_time_ns(pct[i], sizeof pct[i], p[i]);
-		fprintf(f, "%-34s %10s [%s, %s]  %14s  p50 %s  p90 %s  p99 %s  n=%zu  %s\n", c->name, med, lo, hi,
-		        rate, pct[0], pct[1], pct[2], c->n_samples, c->detail ? c->detail : "");
+		fprintf(f, "%-34s %10s [%s, %s]  %14s  p50 %s  p90 %s  p99 %s  n=%zu%s  %s\n", c->name, med, lo, hi,
+		        rate, pct[0], pct[1], pct[2], c->n_samples, fmt_spread(spread, sizeof spread, c),
+		        c->detail ? c->detail : "");
 		return;
 	}
-	fprintf(f, "%-34s %10s [%s, %s]  %14s  %6.2f GB/s  n=%zu  %s\n", c->name, med, lo, hi, rate,
-	        case_gbps(c), c->n_samples, c->detail ? c->detail : "");
+	fprintf(f, "%-34s %10s [%s, %s]  %14s  %6.2f GB/s  n=%zu%s  %s\n", c->name, med, lo, hi, rate,
+	        case_gbps(c), c->n_samples, fmt_spread(spread, sizeof spread, c), c->detail ? c->detail : "");
 }
 
 /* Speed-up over the run's scalar case of the same op, scheme, shape and parameters, or NAN. */
@@ -79,9 +91,19 @@ static double vs_scalar(const struct case_result *c, const struct case_result *c
 	return NAN;
 }
 
-static void table_row(FILE *f, int md, const struct case_result *c, double speedup)
+/* The roofline cell: c's share of the bandwidth its footprint allows, as a percentage. */
+static void roof_cell(char *buf, size_t len, double fraction)
 {
-	char med[32], ci[80], lo[32], hi[32], rate[48], gb[32], up[32];
+	if (isfinite(fraction))
+		snprintf(buf, len, fraction < 0.0995 ? "%.1f%%" : "%.0f%%", fraction * 100);
+	else
+		snprintf(buf, len, "-");
+}
+
+/* roof: the roofline fraction, or NULL for a run without a roofline column. */
+static void table_row(FILE *f, int md, const struct case_result *c, double speedup, const double *roof)
+{
+	char med[32], ci[80], lo[32], hi[32], rate[48], gb[32], up[32], rf[16] = "", spread[64];
 
 	if (c->status == CASE_OK) {
 		fmt_time_ns(med, sizeof med, c->stats.median);
@@ -100,31 +122,38 @@ static void table_row(FILE *f, int md, const struct case_result *c, double speed
 		snprintf(up, sizeof up, "%.1fx", speedup);
 	else
 		snprintf(up, sizeof up, "-");
+	if (roof)
+		roof_cell(rf, sizeof rf, *roof);
+	fmt_spread(spread, sizeof spread, c);
 	if (md)
-		fprintf(f, "| %s | %s | %s | %s | %s | %s | %s |\n", c->name, med, ci, rate, gb, up,
-		        case_status_name(c->status));
+		fprintf(f, "| %s | %s | %s | %s | %s |%s%s%s %s | %s%s |\n", c->name, med, ci, rate, gb, roof ? " " : "", rf,
+		        roof ? " |" : "", up, case_status_name(c->status), spread);
 	else
-		fprintf(f, "%-34s  %10s  %-23s  %16s  %8s  %9s  %s\n", c->name, med, ci, rate, gb, up,
-		        case_status_name(c->status));
+		fprintf(f, "%-34s  %10s  %-23s  %16s  %8s  %*s%s%9s  %s%s\n", c->name, med, ci, rate, gb, roof ? 8 : 0, rf,
+		        roof ? "  " : "", up, case_status_name(c->status), spread);
 }
 
-static void output_table(FILE *f, int md, const struct case_result *cases, size_t n)
+static void output_table(FILE *f, int md, const struct run_info *run, const struct case_result *cases, size_t n)
 {
 	size_t counts[4] = { 0, 0, 0, 0 };
+	int roofed = roofline_any(cases, n);   /* the ROOF column only in runs with a membw case */
 
 	if (md) {
-		fprintf(f, "| case | median | 95%% CI | throughput | GB/s | vs scalar | status |\n");
-		fprintf(f, "|---|---:|---:|---:|---:|---:|---|\n");
+		fprintf(f, "| case | median | 95%% CI | throughput | GB/s |%s vs scalar | status |\n",
+		        roofed ? " roofline |" : "");
+		fprintf(f, "|---|---:|---:|---:|---:|%s---:|---|\n", roofed ? "---:|" : "");
 	} else {
-		fprintf(f, "%-34s  %10s  %-23s  %16s  %8s  %9s  %s\n", "CASE", "MEDIAN", "95% CI", "THROUGHPUT", "GB/s",
-		        "VS SCALAR", "STATUS");
+		fprintf(f, "%-34s  %10s  %-23s  %16s  %8s  %*s%s%9s  %s\n", "CASE", "MEDIAN", "95% CI", "THROUGHPUT",
+		        "GB/s", roofed ? 8 : 0, roofed ? "ROOFLINE" : "", roofed ? "  " : "", "VS SCALAR", "STATUS");
 	}
 	for (size_t i = 0; i < n && !ferror(f); i++) {   /* a failed write (disk full) ends it */
-		table_row(f, md, &cases[i], vs_scalar(&cases[i], cases, n));
+		double roof = roofline_fraction(&cases[i], cases, n);
+		table_row(f, md, &cases[i], vs_scalar(&cases[i], cases, n), roofed ? &roof : NULL);
 		counts[cases[i].status]++;
 	}
 	fprintf(f, "%s%zu ok, %zu failed, %zu errors, %zu skipped\n", md ? "\n" : "", counts[CASE_OK],
 	        counts[CASE_FAILED], counts[CASE_ERROR], counts[CASE_SKIPPED]);
+	decode_rate_print(f, md, run, cases, n);
 }
 
 static void csv_str(FILE *f, const char *s)
@@ -147,20 +176,24 @@ static void output_csv(FILE *f, const struct run_info *run, const struct case_re
 		latency = strcmp(case_unit(&cases[i]), "op") == 0;
 	fprintf(f, "run,case,group,op,scheme,backend,m,k,params,status,median_ns,ci_low_ns,ci_high_ns,"
 	           "mean_ns,stddev_ns,mad_ns,min_ns,max_ns,samples,iters_per_sample,throughput_per_s,unit,"
-	           "gb_per_s,boundary_elems,detail%s\n", latency ? ",p50_ns,p90_ns,p99_ns" : "");
+	           "gb_per_s,roofline,boundary_elems,detail%s\n", latency ? ",p50_ns,p90_ns,p99_ns" : "");
 	for (size_t i = 0; i < n && !ferror(f); i++) {
 		const struct case_result *c = &cases[i];
+		double roof = roofline_fraction(c, cases, n);
 		fprintf(f, "%" PRId64 ",", run->id);
 		csv_str(f, c->name);
 		fputc(',', f);
 		csv_str(f, c->group);
 		fprintf(f, ",%s,%s,%s,%" PRIu64 ",%" PRIu64 ",", c->op, c->scheme ? c->scheme : "", c->backend, c->m, c->k);
 		csv_str(f, c->params);
-		fprintf(f, ",%s,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%zu,%" PRIu64 ",%.6g,%s,%.4f,%" PRIu64 ",",
+		fprintf(f, ",%s,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%zu,%" PRIu64 ",%.6g,%s,%.4f,",
 		        case_status_name(c->status), c->stats.median, c->stats.ci_low, c->stats.ci_high,
 		        c->stats.mean, c->stats.stddev, c->stats.mad, c->stats.min, c->stats.max, c->n_samples,
 		        c->iters_per_sample, c->status == CASE_OK ? case_throughput(c) : 0.0, case_unit(c),
-		        c->status == CASE_OK ? case_gbps(c) : 0.0, c->boundary_elems);
+		        c->status == CASE_OK ? case_gbps(c) : 0.0);
+		if (isfinite(roof))
+			fprintf(f, "%.4f", roof);
+		fprintf(f, ",%" PRIu64 ",", c->boundary_elems);
 		csv_str(f, c->detail);
 		if (latency && latency_percentiles(c, p))
 			fprintf(f, ",%.3f,%.3f,%.3f", p[0], p[1], p[2]);
@@ -215,7 +248,9 @@ static void output_json(FILE *f, const struct run_info *run, const struct case_r
 		sb_add_json_str(&sb, c->params);
 		sb_addf(&sb, ", \"status\": \"%s\", \"detail\": ", case_status_name(c->status));
 		sb_add_json_str(&sb, c->detail);
-		sb_addf(&sb, ", \"samples\": %zu, \"iters_per_sample\": %" PRIu64 ", ", c->n_samples, c->iters_per_sample);
+		sb_addf(&sb, ", \"samples\": %zu, \"iters_per_sample\": %" PRIu64 ", \"processes\": %u, ", c->n_samples,
+		        c->iters_per_sample, case_processes(c));
+		json_num(&sb, "process_spread", c->process_spread, 0);
 		json_num(&sb, "median_ns", c->stats.median, 0);
 		json_num(&sb, "ci_low_ns", c->stats.ci_low, 0);
 		json_num(&sb, "ci_high_ns", c->stats.ci_high, 0);
@@ -231,7 +266,8 @@ static void output_json(FILE *f, const struct run_info *run, const struct case_r
 		}
 		sb_addf(&sb, "\"unit\": \"%s\", ", case_unit(c));
 		json_num(&sb, "throughput_per_s", c->status == CASE_OK ? case_throughput(c) : NAN, 0);
-		json_num(&sb, "gb_per_s", c->status == CASE_OK ? case_gbps(c) : NAN, 1);
+		json_num(&sb, "gb_per_s", c->status == CASE_OK ? case_gbps(c) : NAN, 0);
+		json_num(&sb, "roofline", roofline_fraction(c, cases, n), 1);
 		sb_adds(&sb, "}");
 	}
 	sb_adds(&sb, "\n  ]\n}\n");
@@ -243,8 +279,8 @@ void output_run(FILE *f, enum output_format fmt, const struct run_info *run,
                 const struct case_result *cases, size_t n)
 {
 	switch (fmt) {
-	case OUT_TABLE: output_table(f, 0, cases, n); break;
-	case OUT_MARKDOWN: output_table(f, 1, cases, n); break;
+	case OUT_TABLE: output_table(f, 0, run, cases, n); break;
+	case OUT_MARKDOWN: output_table(f, 1, run, cases, n); break;
 	case OUT_CSV: output_csv(f, run, cases, n); break;
 	case OUT_JSON: output_json(f, run, cases, n); break;
 	}

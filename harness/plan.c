@@ -257,14 +257,15 @@ static int expand_case(const struct suite_group *g, const struct registry *r, co
  * reference's); 0 when that overflows.  The suite parser has checked that
  * 16 bytes an element fit 64 bits, so no extent overflows on its own.
  */
-static uint64_t case_bytes(const struct op_info *op, const struct bnb_scheme *s, const struct suite_size *sz)
+static uint64_t case_bytes(const struct op_info *op, const struct plugin_scheme *ps, const struct suite_size *sz)
 {
-	uint64_t total = ops_extent_bytes(OP_MK_FLOATS, s, sz->m, sz->k);
-	uint64_t out = ops_extent_bytes(op->output, s, sz->m, sz->k);
-	uint64_t in = ops_extent_bytes(op->packed_in, s, sz->m, sz->k);
+	uint64_t packed = plugin_scheme_bytes(ps, sz->m, sz->k);
+	uint64_t total = ops_extent_bytes(OP_MK_FLOATS, packed, sz->m, sz->k);
+	uint64_t out = ops_extent_bytes(op->output, packed, sz->m, sz->k);
+	uint64_t in = ops_extent_bytes(op->packed_in, packed, sz->m, sz->k);
 
 	if (op->x_in != OP_MK_FLOATS)   /* else the weights are the input */
-		in += ops_extent_bytes(op->x_in, s, sz->m, sz->k);
+		in += ops_extent_bytes(op->x_in, packed, sz->m, sz->k);
 	if (__builtin_add_overflow(total, in, &total) || __builtin_add_overflow(total, 2 * out, &total))
 		return 0;
 	return total;
@@ -289,7 +290,7 @@ static int check_size(const struct suite_group *g, const struct suite_size *sz, 
 		return BNB_OK;
 	if (!limit)
 		limit = mem_available() / 2;
-	bytes = case_bytes(ops_find(g->op.name), &ps->s, sz);
+	bytes = case_bytes(ops_find(g->op.name), ps, sz);
 	if (bytes == 0 || bytes > limit) {
 		fmt_bytes(have, sizeof have, limit * 2);
 		if (bytes == 0)
@@ -431,7 +432,8 @@ double plan_bytes(const struct plan_case *c)
 {
 	if (!c->info)
 		return (double)c->m * (double)c->k;
-	return ops_bytes_moved(c->info, c->pk && c->pk->scheme ? &c->pk->scheme->s : NULL, c->m, c->k);
+	return ops_bytes_moved(c->info, c->pk && c->pk->scheme ? plugin_scheme_bytes(c->pk->scheme, c->m, c->k) : 0,
+	                       c->m, c->k);
 }
 
 int plan_pair(struct plan *p, const struct registry *base, struct bnb_err *e)

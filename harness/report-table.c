@@ -9,7 +9,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "decode-rate.h"
 #include "output.h"
+#include "roofline.h"
 
 const char *report_section_title(enum report_section s)
 {
@@ -195,28 +197,65 @@ static double weights_gbps(const struct case_result *c)
 
 static void gemv_tables(const struct report *r, struct report_doc *d)
 {
-	static const char *const head[] = { "Shape", "Backend", "Time", "GMAC/s", "GB/s (weights)" };
-	size_t n;
-	const struct case_result **v = report_sorted_cases(&r->run, &n);
+	static const char *const head[] = { "Shape", "Backend", "Time", "GMAC/s", "GB/s (weights)", "Roofline" };
+	const struct report_run *run = &r->run;
+	size_t n, n_cols = roofline_any(run->cases, run->n_cases) ? 6 : 5;   /* Roofline: with membw cases */
+	const struct case_result **v = report_sorted_cases(run, &n);
 	struct report_table *t = NULL;
 	const struct case_result *prev = NULL;
 
 	for (size_t i = 0; i < n; i++) {
 		const struct case_result *c = v[i];
+		double roof = roofline_fraction(c, run->cases, run->n_cases);
 		if (c->m <= 1)
 			continue;
 		if (!prev || !same(c->op, prev->op) || !same(c->scheme, prev->scheme)) {
 			char *su = upper(c->scheme);
-			t = table_new(d, SEC_GEMV, xasprintf("%s %s", c->op, su), head, 5);
+			t = table_new(d, SEC_GEMV, xasprintf("%s %s", c->op, su), head, n_cols);
 			t->align[1] = 'l';
+			if (n_cols > 5)
+				t->caption = xstrdup(ROOFLINE_CAPTION);
 			free(su);
 		}
-		char *row[5] = { report_shape(c), xstrdup(c->backend), report_time3(c->stats.median),
-			         report_num3(case_throughput(c) / 1e9), report_num3(weights_gbps(c)) };
+		char *row[6] = { report_shape(c), xstrdup(c->backend), report_time3(c->stats.median),
+			         report_num3(case_throughput(c) / 1e9), report_num3(weights_gbps(c)),
+			         isfinite(roof) ? xasprintf(roof < 0.0995 ? "%.1f%%" : "%.0f%%", roof * 100) : xstrdup("-") };
+		if (n_cols == 5)
+			free(row[5]);
 		table_row(t, row);
 		prev = c;
 	}
 	free(v);
+}
+
+static void decode_table(const struct report *r, struct report_doc *d)
+{
+	static const char *const head[] = { "Scheme", "Backend", "Threads", "Per layer", "Per token", "Tokens/s" };
+	struct decode_model m;
+	struct decode_rate *v;
+	struct report_table *t;
+	size_t n;
+
+	if (!decode_model_from_run(&r->run.info, &m))
+		return;
+	n = decode_rates(&m, r->run.cases, r->run.n_cases, &v);
+	t = table_new(d, SEC_GEMV, xasprintf("Projected decode rate of %s (%s)", m.name, DECODE_RATE_LABEL), head, 6);
+	t->align[1] = 'l';
+	t->caption = xasprintf("tokens/s = 1 / (sum of the medians of one layer's %zu gemvs x %" PRIu64 " layers), per "
+	                       "scheme, backend and thread count with every shape measured. The linear layers only: "
+	                       "attention over the KV cache, norms, activations and sampling are not counted; and each "
+	                       "case repeats one matrix, cache-warm where it fits, where a token reads every layer's "
+	                       "weights from memory. A model runs slower than this.", m.n_linear, m.layers);
+	for (size_t i = 0; i < n; i++) {
+		char *su = upper(v[i].scheme);
+		char *row[6] = { v[i].params && *v[i].params ? xasprintf("%s @%s", su, v[i].params) : xstrdup(su),
+			         xstrdup(v[i].backend), xasprintf("%u", v[i].threads), report_time3(v[i].layer_ns),
+			         report_time3(v[i].token_ns), report_num3(v[i].tokens_per_s) };
+		free(su);
+		table_row(t, row);
+	}
+	free(v);
+	decode_model_free(&m);
 }
 
 /* A table of a bar chart: a row per category, a column per series. */
@@ -413,6 +452,7 @@ void report_tables_build(const struct report *r, struct report_doc *d)
 		cases_table(r, d);
 	quant_tables(r, d);
 	gemv_tables(r, d);
+	decode_table(r, d);
 	speedup_tables(d);
 	if (r->has_base && r->base_criterion)
 		criterion_table(r, d);

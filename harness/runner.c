@@ -7,10 +7,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "decode-rate.h"
 #include "env.h"
 #include "paired.h"
+#include "process-pool.h"
 #include "stats.h"
 #include "worker.h"
+
+unsigned runner_case_processes(const struct runner *x, size_t index)
+{
+	unsigned n = x->opts->processes ? x->opts->processes : x->plan->cases[index].group->settings.processes;
+
+	return x->opts->isolate && n > 1 ? n : 1;
+}
 
 static void sink_failed(struct runner *x)
 {
@@ -45,9 +54,13 @@ static void on_started(size_t index, void *arg)
 			x->sinks[i].started(&x->plan->cases[index], index, x->done, x->total, x->sinks[i].arg);
 }
 
-static void on_finished(size_t index, struct case_outcome *o, void *arg)
+/*
+ * The result of case `index` from its outcome: what n_proc processes measured,
+ * pooled, with the median of each (NULL with one process).
+ */
+static void finish_case(struct runner *x, size_t index, struct case_outcome *o, unsigned n_proc,
+                        const double *medians)
 {
-	struct runner *x = arg;
 	struct case_result c;
 
 	plan_case_result(&x->plan->cases[index], &c);
@@ -56,6 +69,7 @@ static void on_finished(size_t index, struct case_outcome *o, void *arg)
 	c.detail = o->detail;
 	c.boundary_elems = o->boundary_elems;
 	c.iters_per_sample = o->m.iters_per_sample;
+	c.processes = n_proc ? n_proc : 1;
 	if (o->has_work) {
 		c.work_items = (double)o->work_items;
 		c.bytes = (double)o->work_bytes;
@@ -64,6 +78,8 @@ static void on_finished(size_t index, struct case_outcome *o, void *arg)
 		c.samples = o->m.samples;
 		c.n_samples = o->m.n_samples;
 		stats_summarize(c.samples, c.n_samples, &c.stats);
+		if (medians)
+			c.process_spread = process_spread(medians, n_proc, c.stats.median);
 		if (o->base_samples) {
 			c.pairs = case_pairs_make(o->base_samples, c.samples, c.n_samples);
 			o->base_samples = NULL;
@@ -73,6 +89,39 @@ static void on_finished(size_t index, struct case_outcome *o, void *arg)
 	}
 	free(o->base_samples);
 	record(x, index, &c);
+}
+
+/* The processes of case `index` are over (all of them, or the run stops): its pooled result. */
+static void finish_pool(struct runner *x, size_t index)
+{
+	struct case_outcome o;
+	double *medians;
+	unsigned n = process_pool_take(&x->pools[index], &o, &medians);
+
+	finish_case(x, index, &o, n, n > 1 ? medians : NULL);
+	free(medians);
+}
+
+static void on_finished(size_t index, struct case_outcome *o, void *arg)
+{
+	struct runner *x = arg;
+	struct process_pool *pool = &x->pools[index];
+
+	if (o->status == CASE_OK && o->m.n_samples) {
+		process_pool_add(pool, o);
+		if (pool->n >= runner_case_processes(x, index))
+			finish_pool(x, index);
+		return;
+	}
+	/* Not measured in this process: the case is over, as this process left it. */
+	if (pool->n) {
+		char *d = xasprintf("process %u of %u: %s", pool->n + 1, runner_case_processes(x, index),
+		                    o->detail ? o->detail : "");
+		free(o->detail);
+		o->detail = d;
+	}
+	finish_case(x, index, o, pool->n + 1, NULL);
+	process_pool_free(pool);
 }
 
 static void on_env(const char *key, const char *value, void *arg)
@@ -98,6 +147,7 @@ int runner_start(struct runner *x, const struct plan *plan, const struct suite *
 	x->stop = o->stop ? o->stop : &x->own_stop;
 	x->results = xcalloc(plan->n ? plan->n : 1, sizeof *x->results);
 	x->have = xcalloc(plan->n ? plan->n : 1, sizeof *x->have);
+	x->pools = xcalloc(plan->n ? plan->n : 1, sizeof *x->pools);
 	measure_timer(&timer);
 	x->min_sample_ns = measure_min_sample_ns(&timer);
 	x->run.suite = xstrdup(suite->name);
@@ -107,10 +157,15 @@ int runner_start(struct runner *x, const struct plan *plan, const struct suite *
 	x->run.started_ns = wall_ns();
 	env_capture(&x->run, r, &timer);
 	{
-		char cpu[16];
+		char cpu[16], procs[16];
 		snprintf(cpu, sizeof cpu, "%d", o->cpu);
 		run_env_add(&x->run, "bnbench.cpu", o->cpu >= 0 ? cpu : "none");   /* where the cases ran pinned */
+		/* --processes, else the suite's default (a group may set its own: each case stores its count) */
+		snprintf(procs, sizeof procs, "%u", !o->isolate ? 1 : o->processes ? o->processes : suite->defaults.processes);
+		run_env_add(&x->run, "bnbench.processes", procs);
 	}
+	if (suite->model)
+		decode_model_record(&x->run, &suite->model->m);   /* for the decode rate of every view */
 	if (o->warn_env)
 		env_warn(&x->run, r);
 	for (size_t i = 0; i < n_sinks; i++) {
@@ -135,23 +190,18 @@ static void skip_case(struct runner *x, size_t index)
 	record(x, index, &c);
 }
 
-int runner_cases(struct runner *x, const size_t *idx, size_t n)
+/* Round `round` (from 1) of the cases idx[0..n): a worker per plugin, plugins in order of first appearance. */
+static int run_round(struct runner *x, const size_t *idx, size_t n, unsigned round, size_t *batch, char *seen)
 {
 	const struct plan *p = x->plan;
-	size_t *batch = xcalloc(n ? n : 1, sizeof *batch);
-	char *seen = xcalloc(n ? n : 1, 1);
 	struct worker_sink sink = { on_started, on_finished, on_env, x };
 	struct worker_cfg cfg = { x->opts->isolate, x->opts->cpu, x->opts->timeout_ns, x->min_sample_ns, x->stop };
 	int rc = BNB_OK;
 
-	x->total = x->done + n;
-	for (size_t i = 0; i < n && !x->sink_failed; i++) {
-		if (p->cases[idx[i]].skip) {
-			skip_case(x, idx[i]);
-			seen[i] = 1;
-		}
-	}
-	/* A worker per plugin, plugins in order of first appearance. */
+	/* In this round: the cases that want this many processes and were measured in every round before. */
+	for (size_t i = 0; i < n; i++)
+		seen[i] = p->cases[idx[i]].skip || runner_case_processes(x, idx[i]) < round ||
+		          x->pools[idx[i]].n != round - 1;
 	for (size_t i = 0; i < n && rc == BNB_OK && !*x->stop; i++) {
 		const struct plugin *owner;
 		size_t m = 0;
@@ -167,6 +217,31 @@ int runner_cases(struct runner *x, const size_t *idx, size_t n)
 		}
 		rc = worker_run(p, batch, m, &cfg, &sink);
 	}
+	return rc;
+}
+
+int runner_cases(struct runner *x, const size_t *idx, size_t n)
+{
+	const struct plan *p = x->plan;
+	size_t *batch = xcalloc(n ? n : 1, sizeof *batch);
+	char *seen = xcalloc(n ? n : 1, 1);
+	unsigned rounds = 1;
+	int rc = BNB_OK;
+
+	x->total = x->done + n;
+	for (size_t i = 0; i < n && !x->sink_failed; i++) {
+		if (p->cases[idx[i]].skip)
+			skip_case(x, idx[i]);
+		else if (runner_case_processes(x, idx[i]) > rounds)
+			rounds = runner_case_processes(x, idx[i]);
+	}
+	/* Each case in its own processes, interleaved: every plugin's worker once, then again. */
+	for (unsigned r = 1; r <= rounds && rc == BNB_OK && !*x->stop; r++)
+		rc = run_round(x, idx, n, r, batch, seen);
+	/* Stopped early: a case keeps what the processes that measured it found. */
+	for (size_t i = 0; i < n; i++)
+		if (x->pools[idx[i]].n)
+			finish_pool(x, idx[i]);
 	free(batch);
 	free(seen);
 	if (x->sink_failed)
@@ -219,6 +294,10 @@ void runner_free(struct runner *x)
 		for (size_t i = 0; i < x->plan->n; i++)
 			if (x->have[i])
 				case_result_free(&x->results[i]);
+	if (x->pools)
+		for (size_t i = 0; i < x->plan->n; i++)
+			process_pool_free(&x->pools[i]);
+	free(x->pools);
 	free(x->results);
 	free(x->have);
 	run_info_free(&x->run);

@@ -47,7 +47,14 @@ struct runner_opts {
 	 * engine sets it too when a sink fails.  NULL: the engine's own flag.
 	 */
 	volatile int *stop;
+	/*
+	 * Worker processes that each measure every case (--processes), run
+	 * interleaved and pooled; 0: the suite's `processes`.  Without isolate, 1.
+	 */
+	unsigned processes;
 };
+
+struct process_pool;
 
 struct runner {
 	const struct plan *plan;
@@ -57,6 +64,7 @@ struct runner {
 	struct run_info run;
 	struct case_result *results;  /* plan->n slots, in plan order */
 	int *have;
+	struct process_pool *pools;   /* plan->n slots: the processes a case has had so far */
 	size_t done, total;
 	uint64_t min_sample_ns;
 	int sink_failed;              /* a sink refused an event: err says why */
@@ -73,11 +81,14 @@ int runner_start(struct runner *x, const struct plan *plan, const struct suite *
                  const struct runner_opts *o, const struct run_sink *sinks, size_t n_sinks, struct bnb_err *e);
 /*
  * Run the plan cases idx[0..n) (skipped ones are reported with their reason),
- * a worker per plugin.  BNB_OK; BNB_EINTR once *opts->stop is set (the cases
+ * a worker per plugin; with several processes per case, a round of workers
+ * per process, a case finished once its last process (or a failure) is in.  BNB_OK; BNB_EINTR once *opts->stop is set (the cases
  * done so far are kept); BNB_EIO when a worker cannot be started; or, with
  * x->sink_failed set, the status of the sink that failed (x->err).
  */
 int runner_cases(struct runner *x, const size_t *idx, size_t n);
+/* The worker processes that measure plan case `index`. */
+unsigned runner_case_processes(const struct runner *x, size_t index);
 /* Every case of the plan. */
 int runner_all(struct runner *x);
 /*

@@ -5,6 +5,13 @@
 
 #include <string.h>
 
+void session_add_shapes(struct registry *r, const struct suite *suite)
+{
+	for (size_t g = 0; suite && g < suite->n_groups; g++)
+		for (size_t i = 0; i < suite->groups[g].n_sizes; i++)
+			registry_add_shape(r, suite->groups[g].sizes[i].m, suite->groups[g].sizes[i].k);
+}
+
 int session_open(struct session *s, const char *suite_path, const char *plugin_dir,
                  const struct plan_filter *filter, struct bnb_err *e)
 {
@@ -14,8 +21,8 @@ int session_open(struct session *s, const char *suite_path, const char *plugin_d
 	registry_init(&s->reg, plugin_dir);
 	if (suite_path && (rc = suite_load(suite_path, &s->suite, e)))
 		return rc;
+	session_add_shapes(&s->reg, s->suite);
 	registry_load(&s->reg);
-	registry_probe(&s->reg, SESSION_PROBE_TIMEOUT_NS);
 	if (!s->suite)
 		return BNB_OK;
 	return plan_build(s->suite, &s->reg, filter, &s->plan, e);

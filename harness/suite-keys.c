@@ -215,6 +215,23 @@ static int set_count(struct parser *p, const struct key *k, yaml_node_t *key, ya
 	return BNB_OK;
 }
 
+static int set_processes(struct parser *p, const struct key *k, yaml_node_t *key, yaml_node_t *val,
+                         void *obj)
+{
+	char expected[48];
+	const char *s;
+	uint64_t v;
+	int rc;
+
+	if ((rc = key_scalar(p, k, key, val, &s)))
+		return rc;
+	snprintf(expected, sizeof expected, "an integer from 1 to %d", SUITE_MAX_PROCESSES);
+	if (parse_u64(s, &v) || v == 0 || v > SUITE_MAX_PROCESSES)
+		return bad_value(p, val, k->name, expected);
+	*FIELD(unsigned, obj, k) = (unsigned)v;
+	return BNB_OK;
+}
+
 static int set_duration(struct parser *p, const struct key *k, yaml_node_t *key, yaml_node_t *val,
                         void *obj)
 {
@@ -396,6 +413,7 @@ const struct key suite_top_keys[] = {
 	{ "description", set_string, TOP(description), 0 },
 	{ "defaults", set_later, offsetof(struct parser, defaults), 0 },
 	{ "groups", set_later, offsetof(struct parser, groups), 0 },
+	{ "model", suite_set_model, 0, 0 },
 	{ NULL, NULL, 0, 0 },
 };
 
@@ -416,6 +434,7 @@ const struct key suite_settings_keys[] = {
 	{ "min_samples", set_count, SET(min_samples), 0 },
 	{ "target_ci", set_percent, SET(target_ci), KEY_POSITIVE },
 	{ "threshold", set_percent, SET(threshold), 0 },
+	{ "processes", set_processes, SET(processes), 0 },
 	{ "backends", set_names, SET(backends), 0 },
 	{ "schemes", set_names, SET(schemes), 0 },
 	{ "params", set_params, 0, 0 },

@@ -81,6 +81,10 @@ yaml_node_t *suite_map_get(struct parser *p, const yaml_node_t *map, const char 
 int suite_walk_map(struct parser *p, yaml_node_t *map, const struct scope *sc);
 
 void suite_names_free(struct suite_names *l);
+/* suite-model.c: the top-level key 'model'; every layer's shape in a gemv group. */
+int suite_set_model(struct parser *p, const struct key *k, yaml_node_t *key, yaml_node_t *val, void *obj);
+int suite_model_check(const struct suite *s, struct bnb_err *e);
+void suite_model_free(struct suite_model *sm);
 void suite_thresholds_free(struct suite_threshold *v, size_t n);
 
 #endif

@@ -27,6 +27,7 @@ static void settings_init(struct suite_settings *s)
 	s->min_samples = 10;
 	s->target_ci = 0.01;
 	s->threshold = 0.05;
+	s->processes = 1;
 }
 
 static void names_copy(struct suite_names *dst, const struct suite_names *src)
@@ -167,7 +168,7 @@ static int parse_suite(struct parser *p, struct suite *s)
 		rc = parse_group(p, s, suite_seq_item(p, p->groups, i), i, &names);
 	}
 	strset_free(&names);
-	return rc;
+	return rc ? rc : suite_model_check(s, p->e);
 }
 
 int suite_load(const char *path, struct suite **out, struct bnb_err *e)
@@ -216,6 +217,7 @@ void suite_free(struct suite *s)
 		settings_free(&g->settings);
 	}
 	free(s->groups);
+	suite_model_free(s->model);
 	settings_free(&s->defaults);
 	free(s->name);
 	free(s->description);

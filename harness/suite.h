@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "decode-rate.h"
 #include "util.h"
 
 /* Where something was written: line and column count from 1; line 0 = built in. */
@@ -58,6 +59,9 @@ enum suite_distribution {
 	SUITE_DIST_RAMP = 3
 };
 
+/* The most worker processes a case may be measured in (suite key and --processes). */
+#define SUITE_MAX_PROCESSES 100
+
 /* Settings of a scope: the suite's defaults, or a group's after merging. */
 struct suite_settings {
 	uint64_t seed;
@@ -66,6 +70,7 @@ struct suite_settings {
 	uint64_t min_samples;
 	double target_ci;       /* fraction: stop when the CI's relative width is below */
 	double threshold;       /* fraction: regression threshold */
+	unsigned processes;     /* worker processes that each measure a case, 1 to SUITE_MAX_PROCESSES */
 	struct suite_names backends, schemes;
 	struct suite_param *params;          /* a group's values override the defaults' */
 	size_t n_params;
@@ -82,6 +87,13 @@ struct suite_group {
 	struct suite_settings settings;  /* defaults merged with the group's own keys */
 };
 
+/* The model whose linear layers the suite's gemv groups measure (bnbench-suite(5), MODEL). */
+struct suite_model {
+	struct decode_model m;
+	struct suite_loc loc;
+	struct suite_loc *linear_loc;   /* of each layer's shape */
+};
+
 struct suite {
 	char *name;
 	char *description;      /* may be NULL */
@@ -90,6 +102,7 @@ struct suite {
 	struct suite_settings defaults;
 	struct suite_group *groups;
 	size_t n_groups;
+	struct suite_model *model;      /* NULL: none */
 };
 
 /*

@@ -102,6 +102,21 @@ int worker_kernel_ready(const struct plan_case *c, const struct plugin_kernel *p
 	return 0;
 }
 
+/* Open, in this process, the plugins of the case's kernels (bnbench itself has only their descriptions). */
+static int worker_activate(const struct plan_case *c, struct case_outcome *o)
+{
+	const struct plugin_kernel *need[] = { c->pk, c->ref, c->ref_quantize, c->base_pk };
+	char why[600];
+
+	for (size_t i = 0; i < sizeof need / sizeof need[0]; i++) {
+		if (need[i] && plugin_kernel_activate(need[i], why, sizeof why)) {
+			worker_outcome_error(o, CASE_ERROR, why);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 void worker_case(const struct plan_case *c, const struct worker_cfg *cfg, struct case_outcome *o)
 {
 	const struct suite_settings *s = &c->group->settings;
@@ -111,6 +126,8 @@ void worker_case(const struct plan_case *c, const struct worker_cfg *cfg, struct
 	struct measure_cfg mc = worker_measure_cfg(c, cfg, c->pk);
 
 	memset(o, 0, sizeof *o);
+	if (worker_activate(c, o))
+		return;
 	if (c->base_pk) {
 		worker_pair_case(c, cfg, o);
 		return;

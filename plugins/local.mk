@@ -5,3 +5,4 @@ include $(srcdir)/plugins/reference/local.mk
 include $(srcdir)/plugins/simd/local.mk
 include $(srcdir)/plugins/cuda/local.mk
 include $(srcdir)/plugins/http/local.mk
+include $(srcdir)/plugins/membw/local.mk

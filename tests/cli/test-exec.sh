@@ -77,4 +77,13 @@ ok $? "quantize without a shape: one row of the file's floats"
 out=$("$BNBENCH" exec --backend scalar --op requant --scheme i2s --input w.f32 --output z 2>&1); rc=$?
 is "$rc" 2 "unknown op: exit 2"
 is "$out" "bnbench: exec: unknown op 'requant' (quantize, dequantize or gemv)" "unknown op: the known ones"
+# The kernel runs in a child: a crash fails exec with the reason, its prints go to stderr.
+plugin_dir faulty t_faulty
+out=$("$BNBENCH" --plugin-dir faulty exec --backend t_segv --op dequantize --scheme i2s --input w.i2s --shape 2x256 \
+	--output seg.f32 2>&1); rc=$?
+is "$rc/$out" "2/bnbench: exec: the kernel's process crashed: Segmentation fault (signal 11)" "a crashing kernel fails exec alone"
+ok "$([ ! -e seg.f32 ]; echo $?)" "and writes no output"
+out=$("$BNBENCH" --plugin-dir faulty exec --backend t_print --op dequantize --scheme i2s --input w.i2s --shape 2x256 \
+	--output pr.f32 2>&1 >/dev/null)
+like "$out" "^bnbench: warning: exec: plugin output: .*t_print was here" "what a kernel prints is shown on stderr, marked"
 done_testing

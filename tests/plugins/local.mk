@@ -53,3 +53,24 @@ noinst_HEADERS += tests/abi-1.0/bnbench/plugin.h
 check_LTLIBRARIES += tests/plugins/t_zero.la
 tests_plugins_t_zero_la_SOURCES = tests/plugins/t_zero.c
 tests_plugins_t_zero_la_LDFLAGS = $(TEST_PLUGIN_LINK_FLAGS)
+# Plugins that misbehave while being loaded (t_load.c, one build per mode).
+check_LTLIBRARIES += tests/plugins/t_ctorcrash.la tests/plugins/t_initcrash.la tests/plugins/t_sizecrash.la \
+	tests/plugins/t_loadnoise.la tests/plugins/t_loadfds.la tests/plugins/t_loadok.la
+tests_plugins_t_ctorcrash_la_SOURCES = tests/plugins/t_load.c
+tests_plugins_t_ctorcrash_la_CPPFLAGS = $(AM_CPPFLAGS) -DT_LOAD_MODE=1
+tests_plugins_t_ctorcrash_la_LDFLAGS = $(TEST_PLUGIN_LINK_FLAGS)
+tests_plugins_t_initcrash_la_SOURCES = tests/plugins/t_load.c
+tests_plugins_t_initcrash_la_CPPFLAGS = $(AM_CPPFLAGS) -DT_LOAD_MODE=2
+tests_plugins_t_initcrash_la_LDFLAGS = $(TEST_PLUGIN_LINK_FLAGS)
+tests_plugins_t_sizecrash_la_SOURCES = tests/plugins/t_load.c
+tests_plugins_t_sizecrash_la_CPPFLAGS = $(AM_CPPFLAGS) -DT_LOAD_MODE=3
+tests_plugins_t_sizecrash_la_LDFLAGS = $(TEST_PLUGIN_LINK_FLAGS)
+tests_plugins_t_loadnoise_la_SOURCES = tests/plugins/t_load.c
+tests_plugins_t_loadnoise_la_CPPFLAGS = $(AM_CPPFLAGS) -DT_LOAD_MODE=4
+tests_plugins_t_loadnoise_la_LDFLAGS = $(TEST_PLUGIN_LINK_FLAGS)
+tests_plugins_t_loadfds_la_SOURCES = tests/plugins/t_load.c
+tests_plugins_t_loadfds_la_CPPFLAGS = $(AM_CPPFLAGS) -DT_LOAD_MODE=5
+tests_plugins_t_loadfds_la_LDFLAGS = $(TEST_PLUGIN_LINK_FLAGS)
+tests_plugins_t_loadok_la_SOURCES = tests/plugins/t_load.c
+tests_plugins_t_loadok_la_CPPFLAGS = $(AM_CPPFLAGS) -DT_LOAD_MODE=6
+tests_plugins_t_loadok_la_LDFLAGS = $(TEST_PLUGIN_LINK_FLAGS)

@@ -13,7 +13,8 @@
  * into one process, where the environment cannot tell them apart).
  * -DT_SLOW_WRONG makes a copy whose output is wrong (fails verification), and
  * -DT_SLOW_FLAKY one that is 400% slower in the first process that sets it up
- * while the file $T_SLOW_FLAKY_FILE does not exist yet (it creates it).
+ * while the file $T_SLOW_FLAKY_FILE does not exist yet (it creates it), and
+ * whose setup fails in every later process when T_SLOW_FLAKY_FAIL is set.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,6 +71,11 @@ static int slow_setup(const struct bnb_case *c, const struct bnb_inputs *in, voi
 #ifdef T_SLOW_FLAKY
 	if (first_process())
 		slowdown = 4;
+	else if (getenv("T_SLOW_FLAKY_FAIL")) {
+		free(s);
+		bnb_host->error("set up in a later process (T_SLOW_FLAKY_FAIL)");
+		return BNB_EINVAL;
+	}
 #endif
 	s->extra = (uint64_t)(slowdown * (double)s->n + 0.5);
 	memcpy(&s->alpha, s->w + s->n / 4, sizeof s->alpha);

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "compare.h"
+#include "process-pool.h"
 #include "tap.h"
 
 #include <math.h>
@@ -246,6 +247,64 @@ static void test_change_column(void)
 	compare_free(&res);
 }
 
+/* A side measured in several processes: a change no larger than their spread is no regression. */
+static void test_process_spread(void)
+{
+	static double b[4][N], n[4][N];
+	struct case_result base[4], run[4];
+	struct run_info br, rr;
+	struct compare_opts o = { 0 };
+	struct compare_result res;
+	const struct compare_row *r;
+	char *text;
+
+	memset(&br, 0, sizeof br);
+	memset(&rr, 0, sizeof rr);
+	/* 20% slower, the run's processes 30% apart: within the spread */
+	make_case(&base[0], b[0], "within", "a", "", 100, 0.01, 61);
+	make_case(&run[0], n[0], "within", "a", "", 120, 0.01, 62);
+	run[0].processes = 3;
+	run[0].process_spread = 0.30;
+	/* 50% slower, the baseline's processes 30% apart: beyond it */
+	make_case(&base[1], b[1], "beyond", "b", "", 100, 0.01, 63);
+	make_case(&run[1], n[1], "beyond", "b", "", 150, 0.01, 64);
+	base[1].processes = 2;
+	base[1].process_spread = 0.30;
+	/* 20% faster (1/0.8 - 1 = 25%), the larger spread 30%: within */
+	make_case(&base[2], b[2], "faster", "c", "", 100, 0.01, 65);
+	make_case(&run[2], n[2], "faster", "c", "", 80, 0.01, 66);
+	base[2].processes = 2;
+	base[2].process_spread = 0.10;
+	run[2].processes = 2;
+	run[2].process_spread = 0.30;
+	/* one process on each side: a spread stored with it means nothing */
+	make_case(&base[3], b[3], "single", "d", "", 100, 0.01, 67);
+	make_case(&run[3], n[3], "single", "d", "", 120, 0.01, 68);
+	run[3].processes = 1;
+	run[3].process_spread = 0.30;
+	compare_runs(&br, base, 4, &rr, run, 4, &o, &res);
+	r = row_of(&res, "within");
+	ok(r && r->cls == CMP_INCONCLUSIVE && r->within_spread, "+20%% within a 30%% process spread: inconclusive");
+	ok(r && fabs(r->process_spread - 0.30) < 1e-12, "the row carries the spread");
+	r = row_of(&res, "beyond");
+	ok(r && r->cls == CMP_REGRESSED && !r->within_spread, "+50%% beyond a 30%% process spread: regressed");
+	r = row_of(&res, "faster");
+	ok(r && r->cls == CMP_INCONCLUSIVE && r->within_spread, "a speed-up within the larger spread: inconclusive");
+	r = row_of(&res, "single");
+	ok(r && r->cls == CMP_REGRESSED && isnan(r->process_spread), "one process per side: no spread, regressed");
+	is_int(compare_verdict(&res, 0), VERDICT_REGRESSED, "the verdict: only the regression beyond the spread");
+	text = printed(&res, COMPARE_TABLE);
+	ok(strstr(text, "inconclusive  within process spread (\u00b130.0%)") != NULL, "the table says why");
+	free(text);
+	text = printed(&res, COMPARE_JSON);
+	ok(strstr(text, "\"process_spread\": 0.29999") && strstr(text, "\"within_process_spread\": true"),
+	   "json: the spread and the verdict's reason");
+	free(text);
+	compare_free(&res);
+	ok(process_spread_covers(0.25, 1.25) && !process_spread_covers(0.25, 1.26) && process_spread_covers(0.25, 0.8) &&
+	   !process_spread_covers(NAN, 1.01), "covers: ratio - 1 or 1/ratio - 1, at most the spread");
+}
+
 int main(void)
 {
 	test_rule();
@@ -253,5 +312,6 @@ int main(void)
 	test_inconclusive();
 	test_foreign();
 	test_change_column();
+	test_process_spread();
 	return tap_done();
 }

@@ -7,6 +7,9 @@
 
 #include "t_plugins.h"
 
+#include <errno.h>
+#include <math.h>
+
 #include "runner.h"
 #include "session.h"
 #include "tap.h"
@@ -117,7 +120,7 @@ static const char full_log[] =
 static void test_run(const struct session *s, int isolate)
 {
 	volatile int stop = 0;
-	struct runner_opts o = { "lbl", isolate, -1, 0, 0, &stop };
+	struct runner_opts o = { "lbl", isolate, -1, 0, 0, &stop, 0 };
 	struct test_sink a, b;
 	struct run_sink sinks[2];
 	struct runner x;
@@ -158,7 +161,7 @@ static void test_run(const struct session *s, int isolate)
 static void test_sink_failure(const struct session *s)
 {
 	volatile int stop = 0;
-	struct runner_opts o = { NULL, 0, -1, 0, 0, &stop };
+	struct runner_opts o = { NULL, 0, -1, 0, 0, &stop, 0 };
 	struct test_sink a, b;
 	struct run_sink sinks[2];
 	struct runner x;
@@ -195,7 +198,7 @@ static void test_sink_failure(const struct session *s)
 static void test_stop(const struct session *s, int isolate)
 {
 	volatile int stop = 0;
-	struct runner_opts o = { NULL, isolate, -1, 0, 0, &stop };
+	struct runner_opts o = { NULL, isolate, -1, 0, 0, &stop, 0 };
 	struct test_sink a;
 	struct run_sink sink;
 	struct runner x;
@@ -223,7 +226,7 @@ static void test_stop(const struct session *s, int isolate)
 static void test_bad_work(const char *dir)
 {
 	struct session s;
-	struct runner_opts o = { NULL, 0, -1, 0, 0, NULL };
+	struct runner_opts o = { NULL, 0, -1, 0, 0, NULL, 0 };
 	struct runner x;
 	struct case_result *cases = NULL;
 	struct bnb_err e = { 0, "" };
@@ -246,6 +249,78 @@ static void test_bad_work(const char *dir)
 	session_close(&s);
 }
 
+/*
+ * Two processes per case: every plugin's worker once, then again (the log of
+ * starts), a case finished once with both processes' samples pooled.
+ */
+static void test_processes(const char *dir, int isolate)
+{
+	static const char two_log[] =
+		"begin t -\n"
+		"started 0 work/-/t_fast/16 0/2\n"
+		"env t_work.setup=t_fast\n"
+		"started 1 noop/-/t_null/16 0/2\n"
+		"started 0 work/-/t_fast/16 0/2\n"
+		"env t_work.setup=t_fast\n"
+		"finished 0 work/-/t_fast/16 ok run 42 measured\n"
+		"started 1 noop/-/t_null/16 1/2\n"
+		"finished 1 noop/-/t_null/16 ok run 42 measured\n"
+		"end complete\n";
+	char src[4096], dst[4096];
+	struct session s;
+	volatile int stop = 0;
+	struct runner_opts o = { NULL, isolate, -1, 0, 0, &stop, 0 };
+	struct test_sink a;
+	struct run_sink sink;
+	struct runner x;
+	struct case_result *cases = NULL;
+	struct bnb_err e = { 0, "" };
+	size_t n = 0;
+
+	snprintf(src, sizeof src, "%s/t_null.so", getenv("BNB_TEST_PLUGINDIR"));
+	snprintf(dst, sizeof dst, "%s/t_null.so", dir);
+	if (symlink(src, dst) != 0 && errno != EEXIST) {
+		ok(0, "cannot link %s", src);
+		return;
+	}
+	t_write_file("t-runner.yaml", "name: t\ndefaults:\n  warmup: 1ms\n  min_time: 2ms\n  max_time: 4ms\n"
+	                              "  min_samples: 3\n  processes: 2\ngroups:\n"
+	                              "  - {name: w, op: work, sizes: [16], backends: [t_fast]}\n"
+	                              "  - {name: n, op: noop, sizes: [16], backends: [t_null]}\n");
+	if (!ok(session_open(&s, "t-runner.yaml", dir, NULL, &e) == BNB_OK && s.plan.n == 2,
+	        "isolate %d: a suite of two plugins' cases, processes: 2", isolate)) {
+		printf("#   %s\n", e.msg);
+		unlink(dst);
+		return;
+	}
+	memset(&a, 0, sizeof a);
+	sink = test_sink(&a);
+	runner_start(&x, &s.plan, s.suite, &s.reg, &o, &sink, 1, &e);
+	is_int(runner_all(&x), BNB_OK, "runs");
+	runner_finish(&x, 0, &e);
+	is_str(run_env_get(&x.run, "bnbench.processes"), isolate ? "2" : "1", "the run records its processes");
+	n = runner_take(&x, &cases);
+	if (isolate) {
+		is_str(sb_str(&a.log), two_log, "interleaved: plugin A, plugin B, then again; each case finished once");
+		ok(n == 2 && cases[0].processes == 2 && cases[1].processes == 2, "each case: two processes");
+		ok(n == 2 && cases[0].process_spread >= 0 && isfinite(cases[0].process_spread), "with their spread");
+		ok(n == 2 && cases[0].stats.n == cases[0].n_samples && cases[0].n_samples >= 6,
+		   "the statistics are of the pooled samples (%zu, 3 or more per process)", n ? cases[0].n_samples : 0);
+	} else {
+		ok(n == 2 && cases[0].processes == 1 && isnan(cases[0].process_spread),
+		   "without worker processes: one process, no spread");
+		ok(strstr(sb_str(&a.log), "started 0 work/-/t_fast/16 0/2\nenv t_work.setup=t_fast\nfinished 0") != NULL,
+		   "measured once");
+	}
+	for (size_t i = 0; i < n; i++)
+		case_result_free(&cases[i]);
+	free(cases);
+	runner_free(&x);
+	sb_free(&a.log);
+	session_close(&s);
+	unlink(dst);
+}
+
 int main(void)
 {
 	char *dir = t_plugin_dir("t_work");
@@ -264,6 +339,8 @@ int main(void)
 	}
 	session_close(&s);
 	test_bad_work(dir);
+	test_processes(dir, 1);
+	test_processes(dir, 0);
 	unlink("t-runner.yaml");
 	t_plugin_dir_remove(dir, "t_work");
 	return tap_done();

@@ -258,7 +258,7 @@ static void test_builtin_defaults(void)
 	const struct suite_settings *st = &s->groups[0].settings;
 	ok(st->seed == 42 && st->distribution == SUITE_DIST_NORMAL && st->warmup_ns == 50000000 &&
 	   st->min_time_ns == 100000000 && st->max_time_ns == 1000000000 && st->min_samples == 10 &&
-	   st->target_ci == 0.01 && st->threshold == 0.05, "built-in defaults");
+	   st->target_ci == 0.01 && st->threshold == 0.05 && st->processes == 1, "built-in defaults");
 	ok(st->backends.n == 0 && st->schemes.n == 0 && st->n_params == 0 && st->n_thresholds == 0,
 	   "built-in defaults: every backend and scheme, no params, no thresholds");
 	is_double(suite_threshold_for(&s->groups[0], "quantize/i2s/avx2/128"), 0.05, 1e-12,
@@ -441,6 +441,16 @@ static const struct {
 	  "t.yaml:3:9: invalid value '18446744073709551616' for 'seed' (expected an integer from 0 to 18446744073709551615)" },
 	{ "name: t\ndefaults:\n  min_samples: 0\n" G,
 	  "t.yaml:3:16: invalid value '0' for 'min_samples' (expected a positive integer)" },
+	{ "name: t\ndefaults:\n  processes: 0\n" G,
+	  "t.yaml:3:14: invalid value '0' for 'processes' (expected an integer from 1 to 100)" },
+	{ "name: t\ndefaults:\n  processes: -2\n" G,
+	  "t.yaml:3:14: invalid value '-2' for 'processes' (expected an integer from 1 to 100)" },
+	{ "name: t\ndefaults:\n  processes: 101\n" G,
+	  "t.yaml:3:14: invalid value '101' for 'processes' (expected an integer from 1 to 100)" },
+	{ "name: t\ngroups:\n  - op: quantize\n    sizes: [1024]\n    processes: two\n",
+	  "t.yaml:5:16: invalid value 'two' for 'processes' (expected an integer from 1 to 100)" },
+	{ "name: t\ndefaults:\n  processess: 2\n" G,
+	  "t.yaml:3:3: unknown key 'processess' (did you mean 'processes'?)" },
 	{ "name: t\ndefaults:\n  min_time: 2s\n  max_time: 1s\n" G,
 	  "t.yaml:3:13: min_time 2s is greater than max_time 1s" },
 	{ "name: t\ndefaults:\n  max_time: 50ms\n" G,
@@ -450,6 +460,27 @@ static const struct {
 	{ "name: t\ngroups:\n  - op: quantize\n    sizes: [1024]\n    min_time: 1500ms\n",
 	  "t.yaml:5:15: min_time 1500ms is greater than max_time 1s" },
 };
+
+/* processes: the defaults' for every group, a group's own for it. */
+static void test_processes(void)
+{
+	struct suite *s = NULL;
+	struct bnb_err e;
+
+	if (!ok(load_text("name: p\ndefaults:\n  processes: 3\ngroups:\n- op: quantize\n  sizes: [128]\n"
+	                  "- {name: two, op: quantize, sizes: [256], processes: 2}\n- {name: max, op: gemv, "
+	                  "shapes: [4x4], processes: 100}\n", &s, &e) == BNB_OK && s->n_groups == 3,
+	        "processes: loads")) {
+		printf("#   %s\n", e.msg);
+		suite_free(s);
+		return;
+	}
+	is_int(s->defaults.processes, 3, "processes: the defaults'");
+	is_int(s->groups[0].settings.processes, 3, "processes: inherited by a group");
+	is_int(s->groups[1].settings.processes, 2, "processes: a group's own");
+	is_int(s->groups[2].settings.processes, 100, "processes: up to 100");
+	suite_free(s);
+}
 
 /* An anchor more than the limit, and aliases that expand past it. */
 static void test_limits(void)
@@ -539,6 +570,7 @@ int main(void)
 	}
 	test_full();
 	test_builtin_defaults();
+	test_processes();
 	test_hash();
 	test_errors();
 	test_limits();
