@@ -15,65 +15,50 @@
 #include "store.h"
 
 struct ab_opts {
-	const char *suite, *base_dir, *label;
-	struct plan_filter filter;
-	int format, cpu;
-	double threshold;
-	uint64_t timeout_ns;
+	const char *suite, *base_dir;
+	struct cli_measure m;
+};
+
+const struct cli_option ab_options[] = {
+	{ "base-plugins", 'P', "DIR", "the base build's plugins (required)", 0 },
+	CLI_OPTS_MEASURE,
+	CLI_OPT_HELP,
+	CLI_OPT_END
 };
 
 static int parse_opts(int argc, char **argv, struct ab_opts *o)
 {
-	static const struct option opts[] = {
-		{ "base-plugins", required_argument, NULL, 'P' }, { "label", required_argument, NULL, 'l' },
-		{ "format", required_argument, NULL, 'f' },       { "backend", required_argument, NULL, 'b' },
-		{ "scheme", required_argument, NULL, 's' },       { "op", required_argument, NULL, 'o' },
-		{ "filter", required_argument, NULL, 'F' },       { "cpu", required_argument, NULL, 'c' },
-		{ "timeout", required_argument, NULL, 'T' },      { "threshold", required_argument, NULL, 't' },
-		{ "help", no_argument, NULL, 'h' },               { NULL, 0, NULL, 0 }
-	};
 	int c, rc;
 
 	memset(o, 0, sizeof *o);
-	o->cpu = -1;
-	while ((c = getopt_long(argc, argv, "l:f:t:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'P': o->base_dir = optarg; break;
-		case 'l': o->label = optarg; break;
-		case 'b': o->filter.backends = optarg; break;
-		case 's': o->filter.schemes = optarg; break;
-		case 'o': o->filter.ops = optarg; break;
-		case 'F': o->filter.glob = optarg; break;
-		case 'f':
-			if ((rc = cli_compare_format("ab", optarg, &o->format)))
+	cli_measure_init(&o->m);
+	while ((c = cli_getopt(argc, argv, "ab", ab_options)) != -1) {
+		if ((rc = cli_measure_parse("ab", c, optarg, &o->m)) >= 0) {
+			if (rc)
 				return rc;
-			break;
-		case 't': case 'c': case 'T':
-			if ((rc = cli_measure_opt("ab", c, optarg, &o->threshold, &o->cpu, &o->timeout_ns)))
-				return rc;
-			break;
-		case 'h': printf("usage: %s\n", command_find("ab")->usage); return -1;
-		default: return EXIT_USAGE;
+		} else if (c == 'P') {
+			o->base_dir = optarg;
+		} else if (c == 'h') {
+			cli_help(stdout, command_find("ab"));
+			return -1;
+		} else {
+			return EXIT_USAGE;
 		}
 	}
-	if (optind != argc - 1) {
-		die_msg(optind >= argc ? "ab: no suite given (usage: bnbench ab SUITE --base-plugins DIR)"
-		                       : "ab: too many arguments");
-		return EXIT_USAGE;
-	}
+	if ((rc = cli_measure_finish("ab", "bnbench ab SUITE --base-plugins DIR", argc, argv, &o->suite, &o->m)))
+		return rc;
 	if (!o->base_dir) {
 		die_msg("ab: no base plugins given (--base-plugins DIR)");
 		return EXIT_USAGE;
 	}
-	o->suite = argv[optind];
 	return EXIT_OK;
 }
 
 static int execute(struct store *s, const struct ab_opts *o, struct ab_setup *a)
 {
 	const struct plan *plan = &a->cand.plan;
-	struct runner_opts ro = { o->label, 1, o->cpu, o->timeout_ns, 1, &cli_stop, 0 };
-	struct compare_opts co = { o->threshold };
+	struct runner_opts ro = { o->m.label, 1, o->m.cpu, o->m.timeout_ns, 1, &cli_stop, 0, &o->m.overrides };
+	struct compare_opts co = { o->m.threshold };
 	struct sink_store store;
 	struct sink_ab ab;
 	struct sink_console console;
@@ -83,31 +68,38 @@ static int execute(struct store *s, const struct ab_opts *o, struct ab_setup *a)
 	struct case_result *cases;
 	struct bnb_err e = { 0, "" };
 	size_t n, bad = 0;
-	int rc;
+	FILE *f;
+	int rc, out_failed;
 
 	/* The store first: the A/B sink marks the run it made. */
 	sinks[0] = sink_store(&store, s);
 	sinks[1] = sink_ab(&ab, s, plan, o->base_dir);
-	sinks[2] = sink_console(&console, stdout, 0, stderr, isatty(STDERR_FILENO));
+	sinks[2] = sink_console(&console, plan, stdout, 0, cli_progress());
 	if (runner_start(&x, plan, a->cand.suite, &a->cand.reg, &ro, sinks, 3, &e)) {
 		die_msg("%s", e.msg);
+		sink_console_free(&console);
 		runner_free(&x);
 		return EXIT_USAGE;
 	}
 	rc = cli_run_cases(&x, NULL, 0);
 	if (runner_finish(&x, rc == BNB_EINTR, &e)) {
 		die_msg("%s", e.msg);
+		sink_console_free(&console);
 		runner_free(&x);
 		return EXIT_USAGE;
 	}
+	sink_console_free(&console);
 	n = runner_take(&x, &cases);
 	for (size_t i = 0; i < n; i++)
 		bad += cases[i].status != CASE_OK && cases[i].status != CASE_SKIPPED;
 	compare_paired(&x.run, cases, n, &co, o->base_dir, &res);
-	compare_print(stdout, (enum compare_format)o->format, &res, 0);
-	if (o->format != COMPARE_JSON)
-		for (size_t i = 0; a->only_base[i]; i++)
-			printf("backend %s: only in the base plugins, not compared\n", a->only_base[i]);
+	if ((f = cli_output_open("ab", o->m.output))) {
+		compare_print(f, (enum compare_format)o->m.format, &res, 0);
+		if (o->m.format != COMPARE_JSON)
+			for (size_t i = 0; a->only_base[i]; i++)
+				fprintf(f, "backend %s: only in the base plugins, not compared\n", a->only_base[i]);
+	}
+	out_failed = !f || cli_output_close("ab", o->m.output, f);
 	compare_free(&res);
 	if (x.sink_failed) {
 		rc = EXIT_USAGE;
@@ -118,6 +110,8 @@ static int execute(struct store *s, const struct ab_opts *o, struct ab_setup *a)
 	} else if (rc) {
 		die_msg("ab: cannot start a worker process");
 		rc = EXIT_USAGE;
+	} else if (out_failed) {
+		rc = EXIT_RUNTIME;   /* the run is stored; the file is not */
 	} else {
 		rc = bad ? EXIT_REGRESSION : EXIT_OK;
 	}
@@ -136,7 +130,7 @@ int cmd_ab(int argc, char **argv, const struct global_opts *g)
 
 	if (rc)
 		return rc < 0 ? EXIT_OK : rc;
-	if (ab_setup_open(&a, o.suite, g->plugin_dir, o.base_dir, &o.filter, &e)) {
+	if (ab_setup_open(&a, o.suite, g->plugin_dir, o.base_dir, &o.m.filter, &e)) {
 		die_msg("ab: %s", e.msg);
 		rc = EXIT_USAGE;
 	} else if (a.cand.plan.n == 0) {

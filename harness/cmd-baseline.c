@@ -137,13 +137,17 @@ static int find_sub(int argc, char **argv)
 	return -1;
 }
 
+const struct cli_option baseline_options[] = {
+	{ "note", 'n', "TEXT", "baseline save: a note kept with the baseline", 0 },
+	{ "force", 'F', NULL, "baseline save: replace a baseline of that name", 0 },
+	{ "format", 'f', "FORMAT", "baseline show: table (default), json, csv or markdown", CLI_SHORT },
+	{ "env", 'e', NULL, "baseline show: print the environment fingerprint too", 0 },
+	CLI_OPT_HELP,
+	CLI_OPT_END
+};
+
 int cmd_baseline(int argc, char **argv, const struct global_opts *g)
 {
-	static const struct option opts[] = {
-		{ "note", required_argument, NULL, 'n' }, { "format", required_argument, NULL, 'f' },
-		{ "env", no_argument, NULL, 'e' },        { "help", no_argument, NULL, 'h' },
-		{ "force", no_argument, NULL, 'F' },      { NULL, 0, NULL, 0 }
-	};
 	static const int max_args[] = { 2, 0, 1, 1 }, min_args[] = { 1, 0, 1, 1 };
 	const char *note = NULL;
 	int fmt = OUT_TABLE, show_env = 0, force = 0, sub, c, rc, nargs;
@@ -151,7 +155,7 @@ int cmd_baseline(int argc, char **argv, const struct global_opts *g)
 	struct bnb_err e = { 0, "" };
 
 	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-		printf("usage: %s\n", command_find("baseline")->usage);
+		cli_help(stdout, command_find("baseline"));
 		return EXIT_OK;
 	}
 	sub = find_sub(argc, argv);
@@ -160,7 +164,7 @@ int cmd_baseline(int argc, char **argv, const struct global_opts *g)
 	argc--;
 	argv++;
 	optind = 0;
-	while ((c = cli_getopt(argc, argv, "baseline", "f:h", opts)) != -1) {
+	while ((c = cli_getopt(argc, argv, "baseline", baseline_options)) != -1) {
 		switch (c) {
 		case 'n': note = optarg; break;
 		case 'f':
@@ -172,7 +176,7 @@ int cmd_baseline(int argc, char **argv, const struct global_opts *g)
 			break;
 		case 'e': show_env = 1; break;
 		case 'F': force = 1; break;
-		case 'h': printf("usage: %s\n", command_find("baseline")->usage); return EXIT_OK;
+		case 'h': cli_help(stdout, command_find("baseline")); return EXIT_OK;
 		default: return EXIT_USAGE;
 		}
 	}

@@ -14,34 +14,44 @@
 struct compare_cli {
 	const char *baseline, *run;
 	double threshold;
+	const char *format_name, *output;   /* --format, -o FILE */
 	int format, fail_on_inconclusive, require_same_env;
+};
+
+const struct cli_option compare_options[] = {
+	{ "run", 'r', "RUN", "the run to compare (default: the latest)", CLI_SHORT },
+	{ "threshold", 't', "PCT", "the change that counts as a regression (default 5%)", CLI_SHORT },
+	{ "format", 'f', "FORMAT", "table (default), markdown or json", CLI_SHORT },
+	{ "output", 'o', "FILE", "write the comparison to FILE (format from its extension without --format)", CLI_SHORT },
+	{ "fail-on-inconclusive", 'i', NULL, "exit 3 when a case is inconclusive", 0 },
+	{ "require-same-env", 'e', NULL, "exit 2 when the environments differ", 0 },
+	CLI_OPT_COLOR,
+	CLI_OPT_HELP,
+	CLI_OPT_END
 };
 
 static int parse_opts(int argc, char **argv, struct compare_cli *o)
 {
-	static const struct option opts[] = {
-		{ "run", required_argument, NULL, 'r' },     { "threshold", required_argument, NULL, 't' },
-		{ "format", required_argument, NULL, 'f' },  { "fail-on-inconclusive", no_argument, NULL, 'i' },
-		{ "require-same-env", no_argument, NULL, 'e' }, { "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	int c, rc;
 
 	memset(o, 0, sizeof *o);
-	while ((c = cli_getopt(argc, argv, "compare", "r:t:f:h", opts)) != -1) {
+	while ((c = cli_getopt(argc, argv, "compare", compare_options)) != -1) {
+		if ((rc = cli_common_opt("compare", c, optarg, NULL)) >= 0) {
+			if (rc)
+				return rc;
+			continue;
+		}
 		switch (c) {
 		case 'r': o->run = optarg; break;
 		case 't':
 			if ((rc = cli_measure_opt("compare", c, optarg, &o->threshold, NULL, NULL)))
 				return rc;
 			break;
-		case 'f':
-			if ((rc = cli_compare_format("compare", optarg, &o->format)))
-				return rc;
-			break;
+		case 'f': o->format_name = optarg; break;
+		case 'o': o->output = optarg; break;
 		case 'i': o->fail_on_inconclusive = 1; break;
 		case 'e': o->require_same_env = 1; break;
-		case 'h': printf("usage: %s\n", command_find("compare")->usage); return -1;
+		case 'h': cli_help(stdout, command_find("compare")); return -1;
 		default: return EXIT_USAGE;
 		}
 	}
@@ -51,7 +61,7 @@ static int parse_opts(int argc, char **argv, struct compare_cli *o)
 		return EXIT_USAGE;
 	}
 	o->baseline = argv[optind];
-	return EXIT_OK;
+	return cli_compare_output("compare", o->output, o->format_name, &o->format);
 }
 
 /* Warn about each differing fingerprint key; with `require`, they are errors.  Returns 0 if fine. */
@@ -92,6 +102,7 @@ static int run_compare(struct store *s, const struct compare_cli *o)
 	struct bnb_err e = { 0, "" };
 	struct compare_opts co = { o->threshold };
 	struct compare_result res;
+	FILE *f;
 	int rc;
 
 	memset(&base_run, 0, sizeof base_run);
@@ -117,9 +128,13 @@ static int run_compare(struct store *s, const struct compare_cli *o)
 		rc = EXIT_USAGE;
 	} else if (check_env(&res, o->require_same_env)) {
 		rc = EXIT_USAGE;
+	} else if (!(f = cli_output_open("compare", o->output))) {
+		rc = EXIT_USAGE;
 	} else {
-		compare_print(stdout, (enum compare_format)o->format, &res, 0);
+		compare_print(f, (enum compare_format)o->format, &res, 0);
 		rc = cli_compare_status(&res, o->fail_on_inconclusive);
+		if (cli_output_close("compare", o->output, f))
+			rc = EXIT_RUNTIME;
 	}
 	compare_free(&res);
 out:

@@ -191,21 +191,26 @@ static int exec_kernel(const struct exec_opts *o, const struct registry *r, stru
 	return (int)rc;
 }
 
+const struct cli_option exec_options[] = {
+	{ "backend", 'b', "B", "the kernel's backend", 0 },
+	{ "op", 'o', "OP", "its op", 0 },
+	{ "scheme", 's', "S", "its scheme", 0 },
+	{ "input", 'i', "FILE", "the input (raw little-endian)", 0 },
+	{ "weights", 'w', "FILE", "the packed weights of a gemv", 0 },
+	{ "shape", 'S', "MxK", "the shape of a gemv", 0 },
+	{ "output", 'O', "FILE", "where the kernel's output goes", 0 },
+	CLI_OPT_HELP,
+	CLI_OPT_END
+};
+
 int cmd_exec(int argc, char **argv, const struct global_opts *g)
 {
-	static const struct option opts[] = {
-		{ "backend", required_argument, NULL, 'b' }, { "op", required_argument, NULL, 'o' },
-		{ "scheme", required_argument, NULL, 's' },  { "input", required_argument, NULL, 'i' },
-		{ "weights", required_argument, NULL, 'w' }, { "shape", required_argument, NULL, 'S' },
-		{ "output", required_argument, NULL, 'O' },  { "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct exec_opts o = { 0 };
 	struct registry r;
 	struct bnb_err e = { 0, "" };
 	int c, rc;
 
-	while ((c = cli_getopt(argc, argv, "exec", "h", opts)) != -1) {
+	while ((c = cli_getopt(argc, argv, "exec", exec_options)) != -1) {
 		switch (c) {
 		case 'b': o.backend = optarg; break;
 		case 'o': o.op = optarg; break;
@@ -214,7 +219,7 @@ int cmd_exec(int argc, char **argv, const struct global_opts *g)
 		case 'w': o.weights = optarg; break;
 		case 'S': o.shape = optarg; break;
 		case 'O': o.output = optarg; break;
-		case 'h': printf("usage: %s\n", command_find("exec")->usage); return EXIT_OK;
+		case 'h': cli_help(stdout, command_find("exec")); return EXIT_OK;
 		default: return EXIT_USAGE;
 		}
 	}

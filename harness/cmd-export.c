@@ -13,17 +13,24 @@
 #include "output.h"
 #include "store.h"
 
+const struct cli_option export_options[] = {
+	{ "endpoint", 'e', "URL", "export otlp: the collector (default: OTEL_EXPORTER_OTLP_*)", 0 },
+	CLI_OPT_HELP,
+	CLI_OPT_END
+};
+
 /* [RUN] (default "latest") after the subcommand's options; `what` names it in messages. */
 static int parse_run_arg(int argc, char **argv, const char *what, const char **spec)
 {
-	static const struct option opts[] = { { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
 	int c;
 
-	while ((c = cli_getopt(argc, argv, "export", "h", opts)) != -1) {
+	while ((c = cli_getopt(argc, argv, "export", export_options)) != -1) {
 		if (c == 'h') {
-			printf("usage: %s\n", command_find("export")->usage);
+			cli_help(stdout, command_find("export"));
 			return -1;
 		}
+		if (c == 'e')
+			die_msg("export %s: --endpoint is an option of export otlp", what);
 		return EXIT_USAGE;
 	}
 	if (argc - optind > 1) {
@@ -99,7 +106,7 @@ int cmd_export(int argc, char **argv, const struct global_opts *g)
 	struct strbuf list = STRBUF_INIT;
 
 	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-		printf("usage: %s\n", command_find("export")->usage);
+		cli_help(stdout, command_find("export"));
 		return EXIT_OK;
 	}
 	for (size_t i = 0; argc >= 2 && i < N_FORMATS; i++)

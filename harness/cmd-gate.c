@@ -23,11 +23,9 @@
 #include "store.h"
 
 struct gate_opts {
-	const char *suite, *baseline, *base_dir, *label, *save_as, *junit;
-	double threshold;
-	int format, fail_on_inconclusive, require_same_env, cpu;
-	uint64_t timeout_ns;
-	struct plan_filter filter;
+	const char *suite, *baseline, *base_dir, *save_as, *junit;
+	int fail_on_inconclusive, require_same_env;
+	struct cli_measure m;
 };
 
 /* What the gate works with once the suite is planned. */
@@ -48,54 +46,44 @@ struct gate {
 	struct compare_result res;
 };
 
+const struct cli_option gate_options[] = {
+	{ "base-plugins", 'P', "DIR", "gate against the base build's plugins, measured paired", 0 },
+	{ "baseline", 'B', "NAME", "gate against a stored baseline", 0 },
+	{ "save-baseline", 'S', "NAME", "save the run as this baseline", 0 },
+	{ "junit", 'J', "FILE", "also write the verdicts as JUnit XML", 0 },
+	{ "fail-on-inconclusive", 'i', NULL, "exit 3 when a case is inconclusive", 0 },
+	{ "require-same-env", 'e', NULL, "refuse a baseline measured in another environment", 0 },
+	CLI_OPTS_MEASURE,
+	CLI_OPT_HELP,
+	CLI_OPT_END
+};
+
 static int parse_opts(int argc, char **argv, struct gate_opts *o)
 {
-	static const struct option opts[] = {
-		{ "baseline", required_argument, NULL, 'B' }, { "threshold", required_argument, NULL, 't' },
-		{ "base-plugins", required_argument, NULL, 'P' },
-		{ "label", required_argument, NULL, 'l' },    { "format", required_argument, NULL, 'f' },
-		{ "fail-on-inconclusive", no_argument, NULL, 'i' }, { "require-same-env", no_argument, NULL, 'e' },
-		{ "save-baseline", required_argument, NULL, 'S' }, { "junit", required_argument, NULL, 'J' },
-		{ "backend", required_argument, NULL, 'b' },  { "scheme", required_argument, NULL, 's' },
-		{ "op", required_argument, NULL, 'o' },       { "filter", required_argument, NULL, 'F' },
-		{ "cpu", required_argument, NULL, 'c' },      { "timeout", required_argument, NULL, 'T' },
-		{ "help", no_argument, NULL, 'h' },           { NULL, 0, NULL, 0 }
-	};
 	int c, rc;
 	struct bnb_err e = { 0, "" };
 
 	memset(o, 0, sizeof *o);
-	o->cpu = -1;
-	while ((c = cli_getopt(argc, argv, "gate", "l:t:f:h", opts)) != -1) {
+	cli_measure_init(&o->m);
+	while ((c = cli_getopt(argc, argv, "gate", gate_options)) != -1) {
+		if ((rc = cli_measure_parse("gate", c, optarg, &o->m)) >= 0) {
+			if (rc)
+				return rc;
+			continue;
+		}
 		switch (c) {
 		case 'B': o->baseline = optarg; break;
 		case 'P': o->base_dir = optarg; break;
-		case 'l': o->label = optarg; break;
 		case 'S': o->save_as = optarg; break;
 		case 'J': o->junit = optarg; break;
 		case 'i': o->fail_on_inconclusive = 1; break;
 		case 'e': o->require_same_env = 1; break;
-		case 'b': o->filter.backends = optarg; break;
-		case 's': o->filter.schemes = optarg; break;
-		case 'o': o->filter.ops = optarg; break;
-		case 'F': o->filter.glob = optarg; break;
-		case 'f':
-			if ((rc = cli_compare_format("gate", optarg, &o->format)))
-				return rc;
-			break;
-		case 't': case 'c': case 'T':
-			if ((rc = cli_measure_opt("gate", c, optarg, &o->threshold, &o->cpu, &o->timeout_ns)))
-				return rc;
-			break;
-		case 'h': printf("usage: %s\n", command_find("gate")->usage); return -1;
+		case 'h': cli_help(stdout, command_find("gate")); return -1;
 		default: return EXIT_USAGE;
 		}
 	}
-	if (optind != argc - 1) {
-		die_msg(optind >= argc ? "gate: no suite given (usage: bnbench gate SUITE --baseline NAME)"
-		                       : "gate: too many arguments");
-		return EXIT_USAGE;
-	}
+	if ((rc = cli_measure_finish("gate", "bnbench gate SUITE --baseline NAME", argc, argv, &o->suite, &o->m)))
+		return rc;
 	if (!o->baseline == !o->base_dir) {
 		die_msg(o->baseline ? "gate: --baseline and --base-plugins exclude each other"
 		                    : "gate: nothing to gate against (--base-plugins DIR or --baseline NAME)");
@@ -109,7 +97,6 @@ static int parse_opts(int argc, char **argv, struct gate_opts *o)
 		die_msg("gate: --junit %s", e.msg);
 		return EXIT_USAGE;
 	}
-	o->suite = argv[optind];
 	return EXIT_OK;
 }
 
@@ -174,16 +161,18 @@ static int measure(struct gate *gt, struct runner *x)
 	gt->sinks[n++] = sink_store(&gt->store_sink, gt->store);
 	if (gt->ab)
 		gt->sinks[n++] = sink_ab(&gt->ab_sink, gt->store, gt->plan, gt->o->base_dir);
-	gt->sinks[n++] = sink_console(&gt->console, stdout, 0, stderr, isatty(STDERR_FILENO));
+	gt->sinks[n++] = sink_console(&gt->console, gt->plan, stdout, 0, cli_progress());
 	gt->ro.warn_env = 1;
 	if (runner_start(x, gt->plan, gt->ses->suite, &gt->ses->reg, &gt->ro, gt->sinks, n, &e)) {
 		die_msg("%s", e.msg);
 		die_msg("gate: the store could not be written: nothing was measured");
+		sink_console_free(&gt->console);
 		return EXIT_RUNTIME;
 	}
 	if (!gt->ab && check_env(gt, &x->run)) {
 		if (store_run_delete(gt->store, x->run.id, &e))
 			die_msg("%s", e.msg);
+		sink_console_free(&gt->console);
 		return EXIT_USAGE;
 	}
 	rc = cli_run_cases(x, NULL, 0);
@@ -191,6 +180,7 @@ static int measure(struct gate *gt, struct runner *x)
 		die_msg("%s", e.msg);
 		x->sink_failed = 1;
 	}
+	sink_console_free(&gt->console);
 	gt->n = runner_take(x, &gt->cases);
 	if (x->sink_failed) {
 		die_msg("gate: the store could not be written: run %" PRId64 " is incomplete with %zu of %zu "
@@ -217,7 +207,7 @@ static int measure(struct gate *gt, struct runner *x)
 static int recheck(struct gate *gt)
 {
 	struct runner y;
-	struct run_sink console = sink_console(&gt->console, stdout, 0, stderr, isatty(STDERR_FILENO));
+	struct run_sink console = sink_console(&gt->console, gt->plan, stdout, 0, cli_progress());
 	struct bnb_err e = { 0, "" };
 	size_t *idx = xcalloc(gt->res.n_rows + 1, sizeof *idx), k = 0;
 	int rc = EXIT_OK;
@@ -244,6 +234,7 @@ static int recheck(struct gate *gt)
 		}
 		runner_free(&y);
 	}
+	sink_console_free(&gt->console);
 	for (size_t i = 0; rc == EXIT_OK && i < gt->res.n_rows; i++) {
 		struct compare_row *row = &gt->res.rows[i];
 		for (size_t j = 0; row->cls == CMP_REGRESSED && row->run && j < gt->n_again; j++)
@@ -325,7 +316,7 @@ static void warn_noisy(const struct compare_result *res)
 static int run_gate(struct gate *gt)
 {
 	struct runner x;
-	struct compare_opts co = { gt->o->threshold };
+	struct compare_opts co = { gt->o->m.threshold };
 	int rc = gt->ab ? EXIT_OK : load_baseline(gt);
 
 	memset(&x, 0, sizeof x);
@@ -343,9 +334,13 @@ static int run_gate(struct gate *gt)
 		rc = recheck(gt);
 	}
 	if (rc == EXIT_OK) {
-		compare_print(stdout, (enum compare_format)gt->o->format, &gt->res, 1);
+		FILE *f = cli_output_open("gate", gt->o->m.output);
+		if (f)
+			compare_print(f, (enum compare_format)gt->o->m.format, &gt->res, 1);
 		fflush(stdout);
-		rc = gt->o->junit ? write_junit(gt) : EXIT_OK;
+		rc = !f || cli_output_close("gate", gt->o->m.output, f) ? EXIT_RUNTIME : EXIT_OK;
+		if (rc == EXIT_OK && gt->o->junit)
+			rc = write_junit(gt);
 	}
 	if (rc == EXIT_OK)
 		rc = outcome(gt);
@@ -370,15 +365,15 @@ int cmd_gate(int argc, char **argv, const struct global_opts *g)
 	memset(&ses, 0, sizeof ses);
 	memset(&a, 0, sizeof a);
 	gt.o = &o;
-	gt.ro = (struct runner_opts){ o.label, 1, o.cpu, o.timeout_ns, 0, &cli_stop, 0 };
+	gt.ro = (struct runner_opts){ o.m.label, 1, o.m.cpu, o.m.timeout_ns, 0, &cli_stop, 0, &o.m.overrides };
 	if (o.base_dir) {
-		rc = ab_setup_open(&a, o.suite, g->plugin_dir, o.base_dir, &o.filter, &e);
+		rc = ab_setup_open(&a, o.suite, g->plugin_dir, o.base_dir, &o.m.filter, &e);
 		gt.ab = &a;
 		gt.ses = &a.cand;
 		for (size_t i = 0; !rc && a.only_base[i]; i++)
 			warn_msg("gate: backend %s is only in the base plugins: not compared", a.only_base[i]);
 	} else {
-		rc = session_open(&ses, o.suite, g->plugin_dir, &o.filter, &e);
+		rc = session_open(&ses, o.suite, g->plugin_dir, &o.m.filter, &e);
 		gt.ses = &ses;
 	}
 	gt.plan = &gt.ses->plan;

@@ -12,20 +12,24 @@
 #include "commands.h"
 #include "report.h"
 
+const struct cli_option history_options[] = {
+	{ "history", 'H', "N", "the last N runs of the suite (default 200)", 0 },
+	{ "since", 'S', "YYYY-MM-DD", "the runs of the suite since that day", 0 },
+	{ "min-step", 'm', "PCT", "the smallest change point listed (default: each case's threshold)", 0 },
+	{ "commit-url", 'u', "URL", "link commits to URL/commit/SHA (default: from the git remote origin)", 0 },
+	CLI_OPT_HELP,
+	CLI_OPT_END
+};
+
 static int parse_opts(int argc, char **argv, struct report_opts *o)
 {
-	static const struct option opts[] = {
-		{ "history", required_argument, NULL, 'H' },  { "since", required_argument, NULL, 'S' },
-		{ "min-step", required_argument, NULL, 'm' }, { "commit-url", required_argument, NULL, 'u' },
-		{ "help", no_argument, NULL, 'h' },           { NULL, 0, NULL, 0 }
-	};
 	uint64_t v;
 	int c;
 
 	memset(o, 0, sizeof *o);
 	o->run_spec = "latest";
 	o->min_step = NAN;
-	while ((c = cli_getopt(argc, argv, "history", "h", opts)) != -1) {
+	while ((c = cli_getopt(argc, argv, "history", history_options)) != -1) {
 		switch (c) {
 		case 'H':
 			if (parse_u64(optarg, &v) || v < 2 || v > 100000) {
@@ -47,7 +51,7 @@ static int parse_opts(int argc, char **argv, struct report_opts *o)
 			}
 			break;
 		case 'u': o->commit_url = optarg; break;
-		case 'h': printf("usage: %s\n", command_find("history")->usage); return -1;
+		case 'h': cli_help(stdout, command_find("history")); return -1;
 		default: return EXIT_USAGE;
 		}
 	}

@@ -71,13 +71,16 @@ static int bad_name(const char *s)
 	return !*s || strchr(s, '/') || strcmp(s, ".") == 0 || strcmp(s, "..") == 0;
 }
 
+const struct cli_option import_options[] = {
+	{ "baseline", 'B', "NAME", "save the imported run as this baseline", 0 },
+	{ "which", 'w', "NAME", "import criterion: new (default), base or a Criterion baseline", 0 },
+	{ "label", 'l', "L", "import criterion: a label stored with the run", CLI_SHORT },
+	CLI_OPT_HELP,
+	CLI_OPT_END
+};
+
 static int import_criterion(int argc, char **argv, const struct global_opts *g)
 {
-	static const struct option opts[] = {
-		{ "baseline", required_argument, NULL, 'B' }, { "which", required_argument, NULL, 'w' },
-		{ "label", required_argument, NULL, 'l' },    { "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	const char *baseline = NULL, *which = "new", *label = NULL;
 	struct run_info run;
 	struct case_result *cases;
@@ -85,12 +88,12 @@ static int import_criterion(int argc, char **argv, const struct global_opts *g)
 	size_t n;
 	int c;
 
-	while ((c = cli_getopt(argc, argv, "import", "l:h", opts)) != -1) {
+	while ((c = cli_getopt(argc, argv, "import", import_options)) != -1) {
 		switch (c) {
 		case 'B': baseline = optarg; break;
 		case 'w': which = optarg; break;
 		case 'l': label = optarg; break;
-		case 'h': printf("usage: %s\n", command_find("import")->usage); return EXIT_OK;
+		case 'h': cli_help(stdout, command_find("import")); return EXIT_OK;
 		default: return EXIT_USAGE;
 		}
 	}
@@ -118,10 +121,6 @@ static int import_criterion(int argc, char **argv, const struct global_opts *g)
 
 static int import_json(int argc, char **argv, const struct global_opts *g)
 {
-	static const struct option opts[] = {
-		{ "baseline", required_argument, NULL, 'B' }, { "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	const char *baseline = NULL;
 	struct run_info run;
 	struct case_result *cases;
@@ -129,10 +128,13 @@ static int import_json(int argc, char **argv, const struct global_opts *g)
 	size_t n;
 	int c;
 
-	while ((c = cli_getopt(argc, argv, "import", "h", opts)) != -1) {
+	while ((c = cli_getopt(argc, argv, "import", import_options)) != -1) {
 		switch (c) {
 		case 'B': baseline = optarg; break;
-		case 'h': printf("usage: %s\n", command_find("import")->usage); return EXIT_OK;
+		case 'h': cli_help(stdout, command_find("import")); return EXIT_OK;
+		case 'w': case 'l':
+			die_msg("import json: --%s is an option of import criterion", c == 'w' ? "which" : "label");
+			return EXIT_USAGE;
 		default: return EXIT_USAGE;
 		}
 	}
@@ -166,7 +168,7 @@ int cmd_import(int argc, char **argv, const struct global_opts *g)
 		return EXIT_USAGE;
 	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-		printf("usage: %s\n", command_find("import")->usage);
+		cli_help(stdout, command_find("import"));
 		return EXIT_OK;
 	}
 	for (size_t i = 0; i < 2; i++)

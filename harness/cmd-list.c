@@ -121,21 +121,22 @@ static void show_plugin(const struct plugin *p)
 	}
 }
 
+const struct cli_option list_options[] = {
+	{ "schemes", 's', NULL, "list the schemes with their block layout", CLI_SHORT },
+	CLI_OPT_HELP,
+	CLI_OPT_END
+};
+
 int cmd_list(int argc, char **argv, const struct global_opts *g)
 {
-	static const struct option opts[] = {
-		{ "schemes", no_argument, NULL, 's' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct session ses;
 	struct bnb_err e = { 0, "" };
 	int schemes = 0, c, rc = EXIT_OK;
 
-	while ((c = cli_getopt(argc, argv, "list", "sh", opts)) != -1) {
+	while ((c = cli_getopt(argc, argv, "list", list_options)) != -1) {
 		switch (c) {
 		case 's': schemes = 1; break;
-		case 'h': printf("usage: %s\n", command_find("list")->usage); return EXIT_OK;
+		case 'h': cli_help(stdout, command_find("list")); return EXIT_OK;
 		default: return EXIT_USAGE;
 		}
 	}

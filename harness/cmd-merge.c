@@ -16,18 +16,22 @@ static int same_file(const char *a, const char *b)
 	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
+const struct cli_option merge_options[] = {
+	CLI_OPT_HELP,
+	CLI_OPT_END
+};
+
 int cmd_merge(int argc, char **argv, const struct global_opts *g)
 {
-	static const struct option opts[] = { { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
 	struct store *s = NULL, *other;
 	struct bnb_err e = { 0, "" };
 	size_t runs, baselines;
 	const char *path;
 	int c;
 
-	while ((c = cli_getopt(argc, argv, "merge", "h", opts)) != -1) {
+	while ((c = cli_getopt(argc, argv, "merge", merge_options)) != -1) {
 		if (c == 'h') {
-			printf("usage: %s\n", command_find("merge")->usage);
+			cli_help(stdout, command_find("merge"));
 			return EXIT_OK;
 		}
 		return EXIT_USAGE;

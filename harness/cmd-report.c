@@ -39,17 +39,24 @@ static int mkdir_p(const char *path, struct bnb_err *e)
 	return status;
 }
 
+const struct cli_option report_options[] = {
+	{ "baseline", 'b', "NAME", "compare with this baseline", 0 },
+	{ "history", 'H', "N", "plot the last N runs of the suite", 0 },
+	{ "since", 'S', "YYYY-MM-DD", "plot the runs of the suite since that day", 0 },
+	{ "output", 'o', "DIR", "the folder to write (default bnbench-report)", CLI_SHORT },
+	{ "format", 'f', "FORMAT", "only html, markdown or csv", CLI_SHORT },
+	{ "svg", 's', NULL, "plots as SVG (default)", 0 },
+	{ "png", 'p', NULL, "plots as PNG", 0 },
+	{ "gnuplot", 'g', "PATH", "the gnuplot program", 0 },
+	{ "require-plots", 'r', NULL, "fail when gnuplot is missing", 0 },
+	{ "min-step", 'm', "PCT", "the smallest change point listed (default: each case's threshold)", 0 },
+	{ "commit-url", 'u', "URL", "link commits to URL/commit/SHA (default: from the git remote origin)", 0 },
+	CLI_OPT_HELP,
+	CLI_OPT_END
+};
+
 static int parse_opts(int argc, char **argv, struct report_opts *o)
 {
-	static const struct option opts[] = {
-		{ "baseline", required_argument, NULL, 'b' }, { "history", required_argument, NULL, 'H' },
-		{ "since", required_argument, NULL, 'S' },    { "output", required_argument, NULL, 'o' },
-		{ "format", required_argument, NULL, 'f' },   { "svg", no_argument, NULL, 's' },
-		{ "png", no_argument, NULL, 'p' },            { "gnuplot", required_argument, NULL, 'g' },
-		{ "require-plots", no_argument, NULL, 'r' },  { "help", no_argument, NULL, 'h' },
-		{ "min-step", required_argument, NULL, 'm' }, { "commit-url", required_argument, NULL, 'u' },
-		{ NULL, 0, NULL, 0 }
-	};
 	uint64_t v;
 	int c;
 
@@ -58,7 +65,7 @@ static int parse_opts(int argc, char **argv, struct report_opts *o)
 	o->run_spec = "latest";
 	o->out_dir = DEFAULT_DIR;
 	o->gnuplot = getenv("BNBENCH_GNUPLOT");
-	while ((c = cli_getopt(argc, argv, "report", "o:f:h", opts)) != -1) {
+	while ((c = cli_getopt(argc, argv, "report", report_options)) != -1) {
 		switch (c) {
 		case 'b': o->baseline = optarg; break;
 		case 'H':
@@ -98,7 +105,7 @@ static int parse_opts(int argc, char **argv, struct report_opts *o)
 			}
 			break;
 		case 'u': o->commit_url = optarg; break;
-		case 'h': printf("usage: %s\n", command_find("report")->usage); return -1;
+		case 'h': cli_help(stdout, command_find("report")); return -1;
 		default: return EXIT_USAGE;
 		}
 	}

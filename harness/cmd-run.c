@@ -15,6 +15,7 @@
 #include "session.h"
 #include "sink.h"
 #include "store.h"
+#include "suite-override.h"
 
 /* Each case, why it would be skipped, and the parameters the suite gives it (files as resolved). */
 static void print_dry_run(const struct plan *p)
@@ -33,6 +34,8 @@ static void print_dry_run(const struct plan *p)
 
 struct run_opts {
 	const char *suite, *label, *baseline, *format;
+	const char *output;      /* -o FILE, or NULL: stdout */
+	struct suite_overrides overrides;
 	struct plan_filter filter;
 	int dry_run, isolate, cpu;
 	unsigned processes;      /* --processes N, 0: the suite's */
@@ -74,34 +77,51 @@ static int check_opts(const struct run_opts *o)
 	return EXIT_OK;
 }
 
+const struct cli_option run_options[] = {
+	{ "label", 'l', "L", "a label stored with the run, usable as its name", CLI_SHORT },
+	{ "save-baseline", 'B', "NAME", "save the run as this baseline when it is complete", 0 },
+	{ "format", 'f', "FORMAT", "table (default), json, csv or markdown", CLI_SHORT },
+	{ "output", 'o', "FILE", "write the results to FILE (format from its extension without --format)", CLI_SHORT },
+	{ "op", 'p', "LIST", "only these ops (comma-separated)", 0 },
+	{ "scheme", 's', "LIST", "only these schemes", 0 },
+	{ "backend", 'b', "LIST", "only these backends", 0 },
+	{ "filter", 'F', "GLOB", "only the cases whose name matches", 0 },
+	{ "dry-run", 'n', NULL, "list the cases and their parameters; measure nothing", CLI_SHORT },
+	{ "cpu", 'c', "N", "pin the workers to CPU N", 0 },
+	{ "timeout", 'T', "DURATION", "time allowed per case before its worker is killed", 0 },
+	{ "no-isolate", 'I', NULL, "run the cases in bnbench itself (for a debugger)", 0 },
+	{ "otlp", 'O', "[=URL]", "send the stored run to an OpenTelemetry collector", 0 },
+	{ "allow-outside-files", 'A', NULL, "let file parameters name files outside the suite's folder", 0 },
+	{ "processes", 'P', "N", "measure each case in N worker processes, interleaved, pooled", 0 },
+	CLI_OPTS_SETTINGS,
+	CLI_OPT_QUIET,
+	CLI_OPT_COLOR,
+	CLI_OPT_HELP,
+	CLI_OPT_END
+};
+
 static int parse_opts(int argc, char **argv, struct run_opts *o)
 {
-	static const struct option opts[] = {
-		{ "label", required_argument, NULL, 'l' },   { "save-baseline", required_argument, NULL, 'B' },
-		{ "format", required_argument, NULL, 'f' },  { "backend", required_argument, NULL, 'b' },
-		{ "scheme", required_argument, NULL, 's' },  { "op", required_argument, NULL, 'o' },
-		{ "filter", required_argument, NULL, 'F' },  { "dry-run", no_argument, NULL, 'n' },
-		{ "cpu", required_argument, NULL, 'c' },     { "no-isolate", no_argument, NULL, 'I' },
-		{ "timeout", required_argument, NULL, 'T' }, { "help", no_argument, NULL, 'h' },
-		{ "otlp", optional_argument, NULL, 'O' },    { "allow-outside-files", no_argument, NULL, 'A' },
-		{ "processes", required_argument, NULL, 'P' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct bnb_err e = { 0, "" };
-	int c;
+	int c, rc;
 
 	memset(o, 0, sizeof *o);
 	o->isolate = 1;
 	o->cpu = -1;
-	o->format = "table";
-	while ((c = cli_getopt(argc, argv, "run", "l:f:nh", opts)) != -1) {
+	while ((c = cli_getopt(argc, argv, "run", run_options)) != -1) {
+		if ((rc = cli_common_opt("run", c, optarg, &o->overrides)) >= 0) {
+			if (rc)
+				return rc;
+			continue;
+		}
 		switch (c) {
 		case 'l': o->label = optarg; break;
 		case 'B': o->baseline = optarg; break;
 		case 'f': o->format = optarg; break;
 		case 'b': o->filter.backends = optarg; break;
 		case 's': o->filter.schemes = optarg; break;
-		case 'o': o->filter.ops = optarg; break;
+		case 'p': o->filter.ops = optarg; break;
+		case 'o': o->output = optarg; break;
 		case 'F': o->filter.glob = optarg; break;
 		case 'n': o->dry_run = 1; break;
 		case 'I': o->isolate = 0; break;
@@ -128,7 +148,7 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 				return EXIT_USAGE;
 			}
 			break;
-		case 'h': printf("usage: %s\n", command_find("run")->usage); return -1;
+		case 'h': cli_help(stdout, command_find("run")); return -1;
 		default: return EXIT_USAGE;
 		}
 	}
@@ -137,6 +157,9 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 		return EXIT_USAGE;
 	}
 	o->suite = argv[optind];
+	o->filter.overrides = &o->overrides;
+	if (!(o->format = cli_output_format("run", o->output, o->format)))
+		return EXIT_USAGE;
 	return check_opts(o);
 }
 
@@ -145,7 +168,10 @@ static int execute(struct store *s, const struct run_opts *o, const struct sessi
 {
 	const struct plan *plan = &ses->plan;
 	enum output_format fmt = (enum output_format)output_format_parse(o->format);
-	struct runner_opts ro = { o->label, o->isolate, o->cpu, o->timeout_ns, 1, &cli_stop, o->processes };
+	struct runner_opts ro = { o->label, o->isolate, o->cpu, o->timeout_ns, 1, &cli_stop, o->processes, &o->overrides };
+	int lines = !cli_quiet && (fmt == OUT_TABLE || o->output);   /* stdout is free for them */
+	FILE *doc;
+	int doc_failed = 0;
 	struct sink_store store;
 	struct sink_console console;
 	struct run_sink sinks[2];
@@ -165,10 +191,11 @@ static int execute(struct store *s, const struct run_opts *o, const struct sessi
 	}
 	/* The store first: a case that cannot be stored is not shown as done. */
 	sinks[0] = sink_store(&store, s);
-	sinks[1] = sink_console(&console, stdout, fmt == OUT_TABLE, stderr, isatty(STDERR_FILENO));
+	sinks[1] = sink_console(&console, &ses->plan, stdout, lines, cli_progress());
 	if (runner_start(&x, plan, ses->suite, &ses->reg, &ro, sinks, 2, &e)) {
 		die_msg("%s", e.msg);
 		die_msg("run: the store could not be written: nothing was measured");
+		sink_console_free(&console);
 		runner_free(&x);
 		return EXIT_RUNTIME;
 	}
@@ -184,9 +211,19 @@ static int execute(struct store *s, const struct run_opts *o, const struct sessi
 	n = runner_take(&x, &cases);
 	for (size_t i = 0; i < n; i++)
 		bad += cases[i].status == CASE_FAILED || cases[i].status == CASE_ERROR;
-	if (fmt == OUT_TABLE)
-		printf("\nrun %lld (%s): %s\n", (long long)x.run.id, x.run.suite, run_status_name(x.run.status));
-	output_run(stdout, fmt, &x.run, cases, n);
+	sink_console_free(&console);
+	/* Each case once on stdout: its line, or its row in the document. */
+	if ((fmt == OUT_TABLE && !o->output) || lines)
+		printf("%srun %lld (%s): %s\n", lines ? "\n" : "", (long long)x.run.id, x.run.suite,
+		       run_status_name(x.run.status));
+	if (lines)
+		output_summary(stdout, 0, &x.run, cases, n);
+	if (o->output || !lines) {
+		doc = cli_output_open("run", o->output);
+		if (doc)
+			output_run(doc, fmt, &x.run, cases, n);
+		doc_failed = !doc || cli_output_close("run", o->output, doc);
+	}
 	if (x.sink_failed) {
 		die_msg("run: the store could not be written: run %lld is incomplete with %zu of %zu cases stored",
 		        (long long)x.run.id, n, plan->n);
@@ -204,6 +241,8 @@ static int execute(struct store *s, const struct run_opts *o, const struct sessi
 	} else {
 		rc = bad ? 1 : EXIT_OK;
 	}
+	if (doc_failed && (rc == EXIT_OK || rc == 1))
+		rc = EXIT_RUNTIME;   /* the run is stored; its file is not */
 	/* The run is stored: a failed export is reported and changes neither the run nor rc. */
 	if (o->otlp && (rc == EXIT_OK || rc == 1) && otlp_export_run(s, x.run.id, o->otlp_url, &e))
 		die_msg("otlp: run %lld is stored, but its export failed: %s", (long long)x.run.id, e.msg);

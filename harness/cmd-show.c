@@ -12,7 +12,7 @@
 #include "store.h"
 
 /* An A/B run: each case's paired ratio (candidate / base) at its threshold. */
-static void show_ratios(const struct run_info *run, const struct case_result *cases, size_t n, int md)
+static void show_ratios(FILE *f, const struct run_info *run, const struct case_result *cases, size_t n, int md)
 {
 	struct compare_opts co = { 0 };
 	struct compare_result res;
@@ -24,20 +24,24 @@ static void show_ratios(const struct run_info *run, const struct case_result *ca
 	if (!paired)
 		return;
 	compare_paired(run, cases, n, &co, dir ? dir : "-", &res);
-	fputs("\n", stdout);
-	compare_print(stdout, md ? COMPARE_MARKDOWN : COMPARE_TABLE, &res, 0);
+	fputs("\n", f);
+	compare_print(f, md ? COMPARE_MARKDOWN : COMPARE_TABLE, &res, 0);
 	compare_free(&res);
 }
 
+const struct cli_option show_options[] = {
+	{ "format", 'f', "FORMAT", "table (default), json, csv or markdown", CLI_SHORT },
+	{ "output", 'o', "FILE", "write to FILE (format from its extension without --format)", CLI_SHORT },
+	{ "env", 'e', NULL, "print the run's environment fingerprint too", 0 },
+	CLI_OPT_COLOR,
+	CLI_OPT_HELP,
+	CLI_OPT_END
+};
+
 int cmd_show(int argc, char **argv, const struct global_opts *g)
 {
-	static const struct option opts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "env", no_argument, NULL, 'e' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	const char *spec = "latest";
+	const char *spec = "latest", *format = NULL, *path = NULL;
+	FILE *out;
 	int fmt = OUT_TABLE, show_env = 0, c, rc = EXIT_OK;
 	struct store *s;
 	struct run_info run;
@@ -46,17 +50,17 @@ int cmd_show(int argc, char **argv, const struct global_opts *g)
 	int64_t id;
 	struct bnb_err e = { 0, "" };
 
-	while ((c = cli_getopt(argc, argv, "show", "f:h", opts)) != -1) {
+	while ((c = cli_getopt(argc, argv, "show", show_options)) != -1) {
+		if ((rc = cli_common_opt("show", c, optarg, NULL)) >= 0) {
+			if (rc)
+				return rc;
+			continue;
+		}
 		switch (c) {
-		case 'f':
-			fmt = output_format_parse(optarg);
-			if (fmt < 0) {
-				die_msg("show: unknown format '%s' (table, json, csv or markdown)", optarg);
-				return EXIT_USAGE;
-			}
-			break;
+		case 'f': format = optarg; break;
+		case 'o': path = optarg; break;
 		case 'e': show_env = 1; break;
-		case 'h': printf("usage: %s\n", command_find("show")->usage); return EXIT_OK;
+		case 'h': cli_help(stdout, command_find("show")); return EXIT_OK;
 		default: return EXIT_USAGE;
 		}
 	}
@@ -66,6 +70,12 @@ int cmd_show(int argc, char **argv, const struct global_opts *g)
 	}
 	if (optind < argc)
 		spec = argv[optind];
+	if (!(format = cli_output_format("show", path, format)))
+		return EXIT_USAGE;
+	if ((fmt = output_format_parse(format)) < 0) {
+		die_msg("show: unknown format '%s' (table, json, csv or markdown)", format);
+		return EXIT_USAGE;
+	}
 	if (cli_open_store(g, STORE_READONLY, &s, &e)) {
 		die_msg("%s", e.msg);
 		return EXIT_USAGE;
@@ -74,10 +84,13 @@ int cmd_show(int argc, char **argv, const struct global_opts *g)
 	if (store_run_resolve(s, spec, &id, &e) || store_run_load(s, id, &run, &cases, &n, &e)) {
 		die_msg("%s", e.msg);
 		rc = EXIT_USAGE;
+	} else if (!(out = cli_output_open("show", path))) {
+		rc = EXIT_USAGE;
 	} else {
-		output_show(stdout, (enum output_format)fmt, NULL, &run, cases, n, show_env);
+		output_show(out, (enum output_format)fmt, NULL, &run, cases, n, show_env);
 		if (fmt == OUT_TABLE || fmt == OUT_MARKDOWN)
-			show_ratios(&run, cases, n, fmt == OUT_MARKDOWN);
+			show_ratios(out, &run, cases, n, fmt == OUT_MARKDOWN);
+		rc = cli_output_close("show", path, out);
 	}
 	store_cases_free(cases, n);
 	run_info_free(&run);

@@ -10,13 +10,28 @@ struct global_opts {
 };
 
 /* Each returns the process exit status (0 to 4 or 130; see bnbench(1)). */
+/*
+ * A command's options: one table that the parser (cli_getopt), 'bnbench help
+ * COMMAND' and the bash completion (which reads that help) all use.  Adding an
+ * option is one line in the table and one case in the command's switch.
+ */
+enum { CLI_SHORT = 1 };          /* -key works as well as --name */
+#define CLI_MAX_OPTIONS 64
+struct cli_option {
+	const char *name;         /* --name */
+	int key;                  /* what cli_getopt() returns for it */
+	const char *arg;          /* the argument in help: NULL for none, "[=URL]" optional, else required */
+	const char *help;         /* one line */
+	int flags;                /* CLI_SHORT */
+};
 typedef int (*command_fn)(int argc, char **argv, const struct global_opts *g);
 
 struct command {
 	const char *name;
 	command_fn fn;
 	const char *summary;
-	const char *usage;       /* synopsis and options, printed by help COMMAND */
+	const char *usage;       /* synopsis, printed by help COMMAND */
+	const struct cli_option *options;   /* what its parser takes, listed by help COMMAND */
 };
 
 const struct command *command_find(const char *name);
@@ -44,6 +59,10 @@ int cmd_gate(int argc, char **argv, const struct global_opts *g);
 int cmd_import(int argc, char **argv, const struct global_opts *g);
 int cmd_export(int argc, char **argv, const struct global_opts *g);
 int cmd_merge(int argc, char **argv, const struct global_opts *g);
+/* Each command's options (cli.h), beside its parser. */
+extern const struct cli_option run_options[], show_options[], list_options[], exec_options[],
+	import_options[], export_options[], merge_options[], compare_options[], baseline_options[],
+	ab_options[], gate_options[], report_options[], history_options[], help_options[];
 /* export otlp (export-otlp.c) */
 int export_otlp(int argc, char **argv, const struct global_opts *g);
 

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "compare.h"
+#include "term.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -48,6 +49,17 @@ static const char *class_id(const struct compare_result *res, enum compare_class
 static const char *row_class_name(const struct compare_result *res, const struct compare_row *r)
 {
 	return res->foreign ? foreign_name(r->cls) : compare_class_name(r->cls);
+}
+
+/* Regressed and broken cases bad, improved good, the undecided a warning. */
+static enum term_tone class_tone(enum compare_class c)
+{
+	switch (c) {
+	case CMP_REGRESSED: case CMP_NOT_OK: return TONE_BAD;
+	case CMP_IMPROVED: return TONE_GOOD;
+	case CMP_INCONCLUSIVE: case CMP_UNSTABLE: return TONE_WARN;
+	default: return TONE_NONE;
+	}
 }
 
 enum compare_class compare_classify(const struct stats_compare *st, double t)
@@ -418,8 +430,9 @@ static void print_table(FILE *f, const struct compare_result *res, int md)
 			fprintf(f, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", name, bm, rm, ch, ratio, p, th,
 			        row_class_name(res, r), note);
 		else
-			fprintf(f, "%-34s  %10s  %10s  %13s  %-24s  %6s  %6s  %s%s%s\n", name, bm, rm, ch, ratio, p, th,
-			        row_class_name(res, r), *note ? "  " : "", note);
+			fprintf(f, "%-34s  %10s  %10s  %13s  %-24s  %6s  %6s  %s%s%s%s%s\n", name, bm, rm, ch, ratio, p, th,
+			        term_on(f, class_tone(r->cls)), row_class_name(res, r), term_off(f, class_tone(r->cls)),
+			        *note ? "  " : "", note);
 	}
 	fputs(md ? "\n" : "", f);
 }

@@ -11,7 +11,6 @@
 #include "otlp.h"
 #include "store.h"
 
-#define OTLP_USAGE "bnbench export otlp [RUN|latest|LABEL] [--endpoint URL]"
 
 #ifdef HAVE_LIBCURL
 static int send_run(const struct global_opts *g, const char *spec, const char *endpoint)
@@ -52,19 +51,14 @@ static int send_run(const struct global_opts *g, const char *spec, const char *e
 
 int export_otlp(int argc, char **argv, const struct global_opts *g)
 {
-	static const struct option opts[] = {
-		{ "endpoint", required_argument, NULL, 'e' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	const char *spec = "latest", *endpoint = NULL;
 	int c;
 
 	optind = 0;
-	while ((c = cli_getopt(argc, argv, "export", "h", opts)) != -1) {
+	while ((c = cli_getopt(argc, argv, "export", export_options)) != -1) {
 		switch (c) {
 		case 'e': endpoint = optarg; break;
-		case 'h': printf("usage: %s\n", OTLP_USAGE); return EXIT_OK;
+		case 'h': cli_help(stdout, command_find("export")); return EXIT_OK;
 		default: return EXIT_USAGE;
 		}
 	}

@@ -19,6 +19,7 @@ harness_libbnb_la_SOURCES += harness/output.c harness/output.h harness/roofline.
 harness_libbnb_la_SOURCES += harness/decode-rate.c harness/decode-rate.h
 harness_libbnb_la_SOURCES += harness/runner.c harness/runner.h harness/process-pool.c harness/process-pool.h harness/ab.c harness/ab.h
 harness_libbnb_la_SOURCES += harness/sink.h harness/sink-store.c harness/sink-console.c harness/session.c harness/session.h
+harness_libbnb_la_SOURCES += harness/term.c harness/term.h
 
 bin_PROGRAMS += bnbench
 bnbench_CPPFLAGS = $(harness_libbnb_la_CPPFLAGS)
@@ -27,6 +28,7 @@ bnbench_SOURCES = harness/bnbench.c harness/commands.h harness/cli.c harness/cli
 bnbench_SOURCES += harness/cmd-list.c harness/cmd-exec.c harness/cmd-run.c harness/cmd-show.c
 harness_libbnb_la_SOURCES += harness/suite-files.c harness/suite-files.h
 harness_libbnb_la_SOURCES += harness/suite.c harness/suite.h harness/suite-parse.h harness/suite-node.c harness/suite-keys.c harness/suite-model.c
+harness_libbnb_la_SOURCES += harness/suite-override.c harness/suite-override.h
 harness_libbnb_la_SOURCES += harness/sha256.c harness/sha256.h harness/strset.c harness/strset.h
 harness_libbnb_la_SOURCES += harness/store.c harness/store.h harness/store-internal.h harness/store-ab.c harness/store-ab.h
 harness_libbnb_la_SOURCES += harness/store-run.c harness/store-baseline.c harness/store-merge.c

@@ -10,6 +10,7 @@
 
 #include "decode-rate.h"
 #include "roofline.h"
+#include "term.h"
 #include "util.h"
 
 int output_format_parse(const char *s)
@@ -129,13 +130,33 @@ static void table_row(FILE *f, int md, const struct case_result *c, double speed
 		fprintf(f, "| %s | %s | %s | %s | %s |%s%s%s %s | %s%s |\n", c->name, med, ci, rate, gb, roof ? " " : "", rf,
 		        roof ? " |" : "", up, case_status_name(c->status), spread);
 	else
-		fprintf(f, "%-34s  %10s  %-23s  %16s  %8s  %*s%s%9s  %s%s\n", c->name, med, ci, rate, gb, roof ? 8 : 0, rf,
-		        roof ? "  " : "", up, case_status_name(c->status), spread);
+		fprintf(f, "%-34s  %10s  %-23s  %16s  %8s  %*s%s%9s  %s%s%s%s\n", c->name, med, ci, rate, gb, roof ? 8 : 0, rf,
+		        roof ? "  " : "", up, term_on(f, output_case_tone(c)), case_status_name(c->status),
+		        term_off(f, output_case_tone(c)), spread);
+}
+
+enum term_tone output_case_tone(const struct case_result *c)
+{
+	switch (c->status) {
+	case CASE_FAILED: case CASE_ERROR: return TONE_BAD;
+	case CASE_SKIPPED: return TONE_DIM;
+	default: return case_noisy(c) ? TONE_WARN : TONE_NONE;
+	}
+}
+
+void output_summary(FILE *f, int md, const struct run_info *run, const struct case_result *cases, size_t n)
+{
+	size_t counts[4] = { 0, 0, 0, 0 };
+
+	for (size_t i = 0; i < n; i++)
+		counts[cases[i].status]++;
+	fprintf(f, "%zu ok, %zu failed, %zu errors, %zu skipped\n", counts[CASE_OK], counts[CASE_FAILED],
+	        counts[CASE_ERROR], counts[CASE_SKIPPED]);
+	decode_rate_print(f, md, run, cases, n);
 }
 
 static void output_table(FILE *f, int md, const struct run_info *run, const struct case_result *cases, size_t n)
 {
-	size_t counts[4] = { 0, 0, 0, 0 };
 	int roofed = roofline_any(cases, n);   /* the ROOF column only in runs with a membw case */
 
 	if (md) {
@@ -149,11 +170,9 @@ static void output_table(FILE *f, int md, const struct run_info *run, const stru
 	for (size_t i = 0; i < n && !ferror(f); i++) {   /* a failed write (disk full) ends it */
 		double roof = roofline_fraction(&cases[i], cases, n);
 		table_row(f, md, &cases[i], vs_scalar(&cases[i], cases, n), roofed ? &roof : NULL);
-		counts[cases[i].status]++;
 	}
-	fprintf(f, "%s%zu ok, %zu failed, %zu errors, %zu skipped\n", md ? "\n" : "", counts[CASE_OK],
-	        counts[CASE_FAILED], counts[CASE_ERROR], counts[CASE_SKIPPED]);
-	decode_rate_print(f, md, run, cases, n);
+	fputs(md ? "\n" : "", f);
+	output_summary(f, md, run, cases, n);
 }
 
 static void csv_str(FILE *f, const char *s)

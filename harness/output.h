@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "model.h"
+#include "term.h"
 
 enum output_format { OUT_TABLE = 0, OUT_JSON, OUT_CSV, OUT_MARKDOWN };
 
@@ -20,6 +21,10 @@ void output_case_line(FILE *f, const struct case_result *c);
  */
 void output_show(FILE *f, enum output_format fmt, const char *prefix, const struct run_info *run,
                  const struct case_result *cases, size_t n, int show_env);
+/* "3 ok, 1 failed, 0 errors, 0 skipped", then the projected decode rate of the suite's model, if any. */
+void output_summary(FILE *f, int md, const struct run_info *run, const struct case_result *cases, size_t n);
+/* The colour of a case's outcome: failed and errors bad, skipped dim, noisy a warning. */
+enum term_tone output_case_tone(const struct case_result *c);
 /* The whole run in `fmt`. */
 void output_run(FILE *f, enum output_format fmt, const struct run_info *run,
                 const struct case_result *cases, size_t n);

@@ -10,6 +10,7 @@
 #include "loader.h"
 #include "model.h"
 #include "suite.h"
+#include "suite-override.h"
 #include "util.h"
 
 struct plan_case {
@@ -33,6 +34,7 @@ struct plan_case {
 struct plan_filter {
 	const char *ops, *schemes, *backends, *glob;
 	int allow_outside_files;   /* file parameters may name files outside the suite's folder */
+	const struct suite_overrides *overrides;   /* --warmup and the like, or NULL */
 };
 
 struct plan {

@@ -163,6 +163,7 @@ int runner_start(struct runner *x, const struct plan *plan, const struct suite *
 		/* --processes, else the suite's default (a group may set its own: each case stores its count) */
 		snprintf(procs, sizeof procs, "%u", !o->isolate ? 1 : o->processes ? o->processes : suite->defaults.processes);
 		run_env_add(&x->run, "bnbench.processes", procs);
+		suite_override_env(o->overrides, &x->run);
 	}
 	if (suite->model)
 		decode_model_record(&x->run, &suite->model->m);   /* for the decode rate of every view */

@@ -13,6 +13,7 @@
 #include "plan.h"
 #include "loader.h"
 #include "suite.h"
+#include "suite-override.h"
 
 /*
  * What the engine reports, in this order: begin, then per case started (not
@@ -52,6 +53,7 @@ struct runner_opts {
 	 * interleaved and pooled; 0: the suite's `processes`.  Without isolate, 1.
 	 */
 	unsigned processes;
+	const struct suite_overrides *overrides;   /* recorded in the run's env, or NULL */
 };
 
 struct process_pool;

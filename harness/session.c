@@ -21,6 +21,8 @@ int session_open(struct session *s, const char *suite_path, const char *plugin_d
 	registry_init(&s->reg, plugin_dir);
 	if (suite_path && (rc = suite_load(suite_path, &s->suite, e)))
 		return rc;
+	if (s->suite && filter && (rc = suite_override_apply(s->suite, filter->overrides, e)))
+		return rc;
 	session_add_shapes(&s->reg, s->suite);
 	registry_load(&s->reg);
 	if (!s->suite)

@@ -85,7 +85,7 @@ static void dequantize(struct bnb_kernel_state *s)
 
 static int setup(const struct bnb_case *c, const struct bnb_inputs *in, void **state)
 {
-	return simd_setup(c, in, state, bnb_i2s_bytes, NULL);
+	return simd_setup(c, in, state, bnb_i2s_bytes, gemv_setup);
 }
 
 SIMD_KERNELS(i2s, SIMD_GEMV_I2S_FEATURES, SIMD_I2S_TEXT);

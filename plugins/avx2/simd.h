@@ -12,7 +12,7 @@
 #define SIMD_TL2_TILE_ROWS 32
 #define SIMD_I2S_TEXT "double |w| sum, vdivps + vroundps, 32 bytes per block", \
 	"shift + vpermilps lookup of {-alpha, 0, alpha}",                         \
-	"2 rows per pass, one shift + masks, vpmaddubsw on codes t+1"
+	"8-row tiles, one shift + masks, vpmaddubsw on codes t+1, no horizontal sums"
 #define SIMD_TL1_TEXT "double |w| sum, vdivps, pair indices by vpmaddubsw",   \
 	"vpshufb digit tables, t * alpha",                                         \
 	"per-pair tables, vpshufb lookups for 64-row tiles, exact int8/16/32 sums"

@@ -10,6 +10,9 @@
 #include "act.h"
 #include "kernels.h"
 
+#define I2S_TILE_ROWS 16
+#include "i2s-tiles.h"
+
 #define ROUND_NEAREST (_MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC)
 
 /* ---- quantize ---------------------------------------------------------- */
@@ -80,136 +83,141 @@ static void dequantize(struct bnb_kernel_state *s)
  * unsigned bytes by signed activations and adds groups of four into int32,
  * and sum t*q = sum c*q - sum q.
  *
- * No shifts: masking a 64-byte load with 0xC0, 0x30, 0x0C and 0x03 leaves 64c,
- * 16c, 4c and c for the four fields, each fed to vpdpbusd against that field's
- * activations and kept in its own int32 accumulator, scaled back (an exact
- * shift) when the row or chunk ends.  Range: one vpdpbusd adds at most
- * 4 * 128 * 128 = 2^16 to a lane of the 64c accumulator, so CHUNK_PAIRS = 2^14
- * block pairs (4 Mi weights) stay below 2^30.
+ * Tiles (i2s-tiles.h) of 16 rows: one int32 lane of a 64-byte group per row.
+ *
+ * No shifts: masking a group with 0xC0, 0x30, 0x0C and 0x03 leaves 64c, 16c,
+ * 4c and c for the four fields (byte p of a 32-byte block holds elements p,
+ * p+32, p+64 and p+96, bits 7:6 .. 1:0), each fed to vpdpbusd against that
+ * field's activations and kept in its own accumulator, scaled back (an exact
+ * shift) at the end of a chunk.  Range: one vpdpbusd adds at most
+ * 4 * 64 * 2 * 128 = 2^16 to a lane of the 64c accumulator, so CHUNK_GROUPS =
+ * 2^14 groups (256 Ki weights a row) stay below 2^30.
  */
-#define CHUNK_PAIRS (UINT64_C(1) << 14)
-
-static inline __m512i load64(const void *p)
-{
-	return _mm512_loadu_si512(p);
-}
-
-/*
- * Per call, q is regrouped so that one 64-byte load gives a field's
- * activations for a block pair: qp[j*256 + f*64 + h*32 + p] = q[(2j+h)*128 +
- * f*32 + p].  An odd last block's partner is zeros.
- */
-static void regroup_act(const int8_t *q, uint64_t nblk, int8_t *qp)
-{
-	for (uint64_t b = 0; b < nblk; b++)
-		for (int f = 0; f < 4; f++)
-			memcpy(qp + (b / 2) * 256 + f * 64 + (b % 2) * 32, q + b * 128 + f * 32, 32);
-	if (nblk % 2)
-		for (int f = 0; f < 4; f++)
-			memset(qp + (nblk / 2) * 256 + f * 64 + 32, 0, 32);
-}
-
-/* The four per-field accumulators of one row (passed by value: GCC keeps them in registers). */
-struct row_acc {
-	__m512i a64, a16, a4, a1;
-};
-
-static inline struct row_acc acc_zero(void)
-{
-	struct row_acc r = { _mm512_setzero_si512(), _mm512_setzero_si512(),
-	                     _mm512_setzero_si512(), _mm512_setzero_si512() };
-	return r;
-}
+#define CHUNK_GROUPS (UINT64_C(1) << 14)
+/* Tiles per pass: 4 tiles of 4 accumulators, the 4 broadcasts and the 4 masks fill 28 registers. */
+#define PASS_TILES 4
 
 /*
  * acc + vpdpbusd(u, s): unsigned bytes of u times signed bytes of s, summed in
  * groups of four into the int32 lanes.  GCC 12 compiles _mm512_dpbusd_epi32
  * in this loop with a register copy of the accumulator around every
- * instruction, and spills some of the 16 accumulators of dot_rows4; the
- * one-instruction asm keeps each accumulator in place (AT&T order: s, u, acc).
+ * instruction; the one-instruction asm keeps each accumulator in place (AT&T
+ * order: s, u, acc).
  */
 static inline __m512i dpbusd(__m512i acc, __m512i u, __m512i s)
 {
 #if defined(__GNUC__) && !defined(__clang__)
-	__asm__("vpdpbusd %2, %1, %0" : "+v"(acc) : "v"(u), "vm"(s));
+	__asm__("vpdpbusd %2, %1, %0" : "+v"(acc) : "v"(u), "v"(s));
 	return acc;
 #else
 	return _mm512_dpbusd_epi32(acc, u, s);
 #endif
 }
 
-/* v & mask as unsigned bytes, times 64 signed activations, added in groups of four to acc. */
-static inline __m512i dot_field(__m512i acc, __m512i v, char mask, const int8_t *qp)
+/*
+ * A 64-byte load kept in a register.  Left alone, GCC folds a load into every
+ * instruction that uses it (the weights into each of their four vpandd), and
+ * a Zen 4 core loads one 64-byte vector a cycle, half the rate of vpdpbusd and
+ * vpandd together.
+ */
+static inline __m512i load_reg(const void *p)
 {
-	return dpbusd(acc, _mm512_and_si512(v, _mm512_set1_epi8(mask)), load64(qp));
+	__m512i v = _mm512_loadu_si512(p);
+#if defined(__GNUC__)
+	__asm__("" : "+v"(v));
+#endif
+	return v;
 }
 
-/* One block pair (64 bytes, v) of a row against the pair's activations qp. */
-static inline struct row_acc dot_pair(struct row_acc r, __m512i v, const int8_t *qp)
+/* 4 activation bytes broadcast to every dword. */
+static inline __m512i act4(const int8_t *q)
 {
-	r.a64 = dot_field(r.a64, v, (char)0xc0, qp);
-	r.a16 = dot_field(r.a16, v, 0x30, qp + 64);
-	r.a4 = dot_field(r.a4, v, 0x0c, qp + 128);
-	r.a1 = dot_field(r.a1, v, 0x03, qp + 192);
+	int32_t v;
+	memcpy(&v, q, sizeof v);
+	return _mm512_set1_epi32(v);
+}
+
+/* The four per-field accumulators of one tile. */
+struct tile_acc {
+	__m512i a64, a16, a4, a1;
+};
+
+/* One group (64 bytes, v) of a tile against its fields' activations (passed by value: GCC keeps them in registers). */
+static inline struct tile_acc dot_group(struct tile_acc r, __m512i v, __m512i a64, __m512i a16,
+                                        __m512i a4, __m512i a1)
+{
+	r.a64 = dpbusd(r.a64, _mm512_and_si512(v, _mm512_set1_epi8((char)0xc0)), a64);
+	r.a16 = dpbusd(r.a16, _mm512_and_si512(v, _mm512_set1_epi8(0x30)), a16);
+	r.a4 = dpbusd(r.a4, _mm512_and_si512(v, _mm512_set1_epi8(0x0c)), a4);
+	r.a1 = dpbusd(r.a1, _mm512_and_si512(v, _mm512_set1_epi8(0x03)), a1);
 	return r;
 }
 
-/* The plain sum of one chunk's lanes: every lane of a64 is a multiple of 64, and so on. */
-static inline __m512i acc_fold(struct row_acc r)
+static inline struct tile_acc acc_zero(void)
+{
+	struct tile_acc r = { _mm512_setzero_si512(), _mm512_setzero_si512(),
+	                      _mm512_setzero_si512(), _mm512_setzero_si512() };
+	return r;
+}
+
+/* The plain sums of one chunk: every lane of a64 is a multiple of 64, and so on. */
+static inline __m512i acc_fold(struct tile_acc r)
 {
 	__m512i x = _mm512_add_epi32(_mm512_srai_epi32(r.a64, 6), _mm512_srai_epi32(r.a16, 4));
 	return _mm512_add_epi32(x, _mm512_add_epi32(_mm512_srai_epi32(r.a4, 2), r.a1));
 }
 
 /*
- * Block pairs are read whole.  When a row has an odd number of blocks, its
- * last pair reads the 32 bytes after the row: the next row's first block, or
- * for the last row the buffer's 32-byte tail (bnbench-formats(7), I2S), so the
- * read stays inside the buffer, and the zero activations of regroup_act make
- * those bytes add nothing.
+ * The loop of dot_tiles4 and dot_tile1 over the groups g of chunks (BODY uses
+ * the broadcasts a64, a16, a4 and a1 of its fields' activations; after each
+ * chunk, FOLD).
  */
-
-/* sum c*q for 4 consecutive rows starting at w (rows are row_bytes apart). */
-static void dot_rows4(const uint8_t *w, size_t row_bytes, const int8_t *qp, uint64_t npair,
-                      int32_t out[4])
-{
-	const uint8_t *w0 = w, *w1 = w + row_bytes, *w2 = w1 + row_bytes, *w3 = w2 + row_bytes;
-	__m512i t0 = _mm512_setzero_si512(), t1 = t0, t2 = t0, t3 = t0;
-
-	for (uint64_t j0 = 0; j0 < npair; j0 += CHUNK_PAIRS) {
-		uint64_t end = j0 + CHUNK_PAIRS < npair ? j0 + CHUNK_PAIRS : npair;
-		struct row_acc r0 = acc_zero(), r1 = r0, r2 = r0, r3 = r0;
-		for (uint64_t j = j0; j < end; j++) {
-			const int8_t *a = qp + j * 256;
-			r0 = dot_pair(r0, load64(w0 + j * 64), a);
-			r1 = dot_pair(r1, load64(w1 + j * 64), a);
-			r2 = dot_pair(r2, load64(w2 + j * 64), a);
-			r3 = dot_pair(r3, load64(w3 + j * 64), a);
-		}
-		t0 = _mm512_add_epi32(t0, acc_fold(r0));
-		t1 = _mm512_add_epi32(t1, acc_fold(r1));
-		t2 = _mm512_add_epi32(t2, acc_fold(r2));
-		t3 = _mm512_add_epi32(t3, acc_fold(r3));
+#define FOR_GROUPS(q, ngroups, BODY, FOLD)                                                \
+	for (uint64_t g0 = 0; g0 < (ngroups); g0 += CHUNK_GROUPS) {                       \
+		uint64_t end = g0 + CHUNK_GROUPS < (ngroups) ? g0 + CHUNK_GROUPS : (ngroups); \
+		struct tile_acc r0 = acc_zero(), r1 = r0, r2 = r0, r3 = r0;                \
+		(void)r1, (void)r2, (void)r3;                                              \
+		for (uint64_t g = g0; g < end; g++) {                                      \
+			__m512i a64 = act4(i2s_group_act(q, g, 0));                        \
+			__m512i a16 = act4(i2s_group_act(q, g, 1));                        \
+			__m512i a4 = act4(i2s_group_act(q, g, 2));                         \
+			__m512i a1 = act4(i2s_group_act(q, g, 3));                         \
+			BODY                                                               \
+		}                                                                          \
+		FOLD                                                                       \
 	}
-	out[0] = _mm512_reduce_add_epi32(t0);
-	out[1] = _mm512_reduce_add_epi32(t1);
-	out[2] = _mm512_reduce_add_epi32(t2);
-	out[3] = _mm512_reduce_add_epi32(t3);
+
+/* sum c*q of the 16 rows of each of 4 tiles (`tile_bytes` apart) into sums[0..3], lane i row i. */
+static void dot_tiles4(const uint8_t *w, size_t tile_bytes, const int8_t *q, uint64_t ngroups,
+                       __m512i sums[4])
+{
+	const uint8_t *w0 = w, *w1 = w0 + tile_bytes, *w2 = w1 + tile_bytes, *w3 = w2 + tile_bytes;
+	__m512i s0 = _mm512_setzero_si512(), s1 = s0, s2 = s0, s3 = s0;
+
+	FOR_GROUPS(q, ngroups,
+		r0 = dot_group(r0, load_reg(w0 + g * 64), a64, a16, a4, a1);
+		r1 = dot_group(r1, load_reg(w1 + g * 64), a64, a16, a4, a1);
+		r2 = dot_group(r2, load_reg(w2 + g * 64), a64, a16, a4, a1);
+		r3 = dot_group(r3, load_reg(w3 + g * 64), a64, a16, a4, a1);,
+		s0 = _mm512_add_epi32(s0, acc_fold(r0));
+		s1 = _mm512_add_epi32(s1, acc_fold(r1));
+		s2 = _mm512_add_epi32(s2, acc_fold(r2));
+		s3 = _mm512_add_epi32(s3, acc_fold(r3));)
+	sums[0] = s0;
+	sums[1] = s1;
+	sums[2] = s2;
+	sums[3] = s3;
 }
 
-/* sum c*q for one row. */
-static int32_t dot_row(const uint8_t *w, const int8_t *qp, uint64_t npair)
+/* sum c*q of the 16 rows of one tile, lane i row i. */
+static __m512i dot_tile1(const uint8_t *w, const int8_t *q, uint64_t ngroups)
 {
-	__m512i t = _mm512_setzero_si512();
+	__m512i s0 = _mm512_setzero_si512();
 
-	for (uint64_t j0 = 0; j0 < npair; j0 += CHUNK_PAIRS) {
-		uint64_t end = j0 + CHUNK_PAIRS < npair ? j0 + CHUNK_PAIRS : npair;
-		struct row_acc r = acc_zero();
-		for (uint64_t j = j0; j < end; j++)
-			r = dot_pair(r, load64(w + j * 64), qp + j * 256);
-		t = _mm512_add_epi32(t, acc_fold(r));
-	}
-	return _mm512_reduce_add_epi32(t);
+	FOR_GROUPS(q, ngroups,
+		r0 = dot_group(r0, load_reg(w + g * 64), a64, a16, a4, a1);,
+		s0 = _mm512_add_epi32(s0, acc_fold(r0));)
+	return s0;
 }
 
 /* sum of q: psadbw adds bytes as unsigned, so bias them by 128 first. */
@@ -219,7 +227,8 @@ static int32_t sum_q(const int8_t *q, uint64_t k)
 	__m512i acc = _mm512_setzero_si512();
 	uint64_t i = 0;
 	for (; i + 64 <= k; i += 64)
-		acc = _mm512_add_epi64(acc, _mm512_sad_epu8(_mm512_xor_si512(load64(q + i), bias),
+		acc = _mm512_add_epi64(acc, _mm512_sad_epu8(_mm512_xor_si512(_mm512_loadu_si512(q + i),
+		                                                             bias),
 		                                            _mm512_setzero_si512()));
 	int64_t sum = _mm512_reduce_add_epi64(acc) - 128 * (int64_t)i;
 	for (; i < k; i++)
@@ -227,62 +236,66 @@ static int32_t sum_q(const int8_t *q, uint64_t k)
 	return (int32_t)(uint32_t)sum;
 }
 
-/* The gemv kernel's state: the common one, and qp. */
-struct i2s_gemv {
-	struct bnb_kernel_state base;
-	int8_t *qp;                  /* q regrouped by block pair (see regroup_act) */
-};
+/* Step 1 of gemv: q, s_a and sum q from x.  gemv_rows needs it first. */
+static void gemv_prepare(struct i2s_gemv *g)
+{
+	struct bnb_kernel_state *s = &g->base;
+	g->s_a = avx512_act_quantize(s->x, s->k, s->q);
+	g->qsum = sum_q(s->q, s->k);
+}
+
+/*
+ * Output rows of tile t, sums = its sum c*q, into y: those of rows r0..r1-1,
+ * y_i = ((float)(cq_i - qsum) / s_a) * alpha as bnb_gemv_out.
+ */
+static inline void tile_out(const struct i2s_gemv *g, uint64_t t, __m512i sums, uint64_t r0,
+                            uint64_t r1, float *y)
+{
+	unsigned lo, hi;
+	i2s_tile_lanes(t, r0, r1, &lo, &hi);
+	__mmask16 keep = (__mmask16)(((1u << hi) - 1u) & ~((1u << lo) - 1u));
+	__m512i isum = _mm512_sub_epi32(sums, _mm512_set1_epi32(g->qsum));
+	__m512 v = _mm512_div_ps(_mm512_cvtepi32_ps(isum), _mm512_set1_ps(g->s_a));
+	_mm512_mask_storeu_ps(y + t * I2S_TILE_ROWS, keep, _mm512_mul_ps(v, _mm512_set1_ps(g->alpha)));
+}
+
+/*
+ * Steps 2 and 3 of gemv for the output rows r0..r1-1 (r0 < r1 <= M), after
+ * gemv_prepare: reads only their tiles and writes only their outputs, so
+ * any disjoint ranges may run at the same time (GEMV_ROWS_ALIGN 1).
+ */
+#define GEMV_ROWS_ALIGN 1
+static void gemv_rows(const struct i2s_gemv *g, uint64_t r0, uint64_t r1)
+{
+	uint64_t k = g->base.k, ngroups = k / 16, t = r0 / I2S_TILE_ROWS;
+	uint64_t t1 = (r1 + I2S_TILE_ROWS - 1) / I2S_TILE_ROWS;
+	size_t tile_bytes = i2s_tile_bytes(k);
+	float *y = (float *)(void *)g->base.out;
+	__m512i sums[PASS_TILES];
+
+	for (; t + PASS_TILES <= t1; t += PASS_TILES) {
+		dot_tiles4(g->tiles + t * tile_bytes, tile_bytes, g->base.q, ngroups, sums);
+		for (int i = 0; i < PASS_TILES; i++)
+			tile_out(g, t + (uint64_t)i, sums[i], r0, r1, y);
+	}
+	for (; t < t1; t++) {
+		tile_out(g, t, dot_tile1(g->tiles + t * tile_bytes, g->base.q, ngroups), r0, r1, y);
+	}
+}
 
 static void gemv(struct bnb_kernel_state *s)
 {
 	struct i2s_gemv *g = (struct i2s_gemv *)s;   /* s is its first member */
-	size_t row_bytes = bnb_i2s_row_bytes(s->k);
-	uint64_t nblk = s->k / 128, npair = (nblk + 1) / 2, i = 0;
-	float alpha = bnb_read_tail(s->packed + s->m * row_bytes);
-	float s_a = avx512_act_quantize(s->x, s->k, s->q);
-	int32_t qsum = sum_q(s->q, s->k);
-	float *y = (float *)(void *)s->out;
 
-	regroup_act(s->q, nblk, g->qp);
-	/* Four rows per pass share each activation load. */
-	for (; i + 4 <= s->m; i += 4) {
-		int32_t d[4];
-		dot_rows4(s->packed + i * row_bytes, row_bytes, g->qp, npair, d);
-		for (int r = 0; r < 4; r++)
-			y[i + r] = bnb_gemv_out(bnb_codes_isum(d[r], qsum), s_a, alpha);
-	}
-	for (; i < s->m; i++)
-		y[i] = bnb_gemv_out(bnb_codes_isum(dot_row(s->packed + i * row_bytes, g->qp, npair),
-		                                   qsum), s_a, alpha);
+	gemv_prepare(g);
+	gemv_rows(g, 0, s->m);
 }
 
 /* ---- kernel table ------------------------------------------------------ */
 
-static int gemv_setup(const char *name, const struct bnb_case *c, const struct bnb_inputs *in,
-                      void **state)
-{
-	struct i2s_gemv *g;
-	void *p;
-	int st = bnb_kernel_setup_state(sizeof *g, name, BNB_OP_GEMV, c, in,
-	                                bnb_i2s_bytes(c->m, c->k), &p);
-
-	if (st != BNB_OK)
-		return st;
-	g = p;
-	/* Whole block pairs: an odd last block is paired with zeros. */
-	g->qp = bnb_kernel_alloc(&g->base, (size_t)(c->k + 128));
-	if (!g->qp) {
-		st = bnb_kernel_nomem(&g->base);
-		bnb_kernel_teardown(g);
-		return st;
-	}
-	*state = g;
-	return BNB_OK;
-}
-
 static int setup(const struct bnb_case *c, const struct bnb_inputs *in, void **state)
 {
-	return simd_setup(c, in, state, bnb_i2s_bytes, gemv_setup);
+	return simd_setup(c, in, state, bnb_i2s_bytes, i2s_gemv_setup);
 }
 
 SIMD_KERNELS(i2s, SIMD_GEMV_I2S_FEATURES, SIMD_I2S_TEXT);

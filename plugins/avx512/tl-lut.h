@@ -15,6 +15,13 @@
 #include <immintrin.h>
 
 
+/*
+ * Each half of a table is stored four times over, a whole vector: loaded
+ * as it is, where vbroadcasti32x4 from memory would take a cycle of the
+ * shuffle unit that the lookups need (Zen 4).
+ */
+#define TL_TABLE_BYTES 128
+
 #include "act.h"
 #include "tl-tiles.h"
 #include "vec.h"
@@ -23,6 +30,20 @@
 static inline __m512i tl_load(const void *p)
 {
 	return _mm512_loadu_si512(p);
+}
+
+/*
+ * A 64-byte load kept in a register: GCC would otherwise fold it into each
+ * of its uses, and a Zen 4 core loads one 64-byte vector a cycle.  Always
+ * inlined: clang keeps it out of line in the VBMI functions (tl1_column_vbmi).
+ */
+static inline __attribute__((always_inline)) __m512i tl_load_reg(const void *p)
+{
+	__m512i v = _mm512_loadu_si512(p);
+#if defined(__GNUC__)
+	__asm__("" : "+v"(v));
+#endif
+	return v;
 }
 
 static inline void tl_store(void *p, __m512i v)
@@ -170,47 +191,81 @@ static inline void tl_store_table(uint8_t *dst, __m256i e, int hbias)
 {
 	__m256i l = _mm256_and_si256(e, _mm256_set1_epi16(31));
 	__m256i h = _mm256_add_epi16(_mm256_srai_epi16(e, 5), _mm256_set1_epi16((short)hbias));
-	_mm_store_si128((__m128i *)(void *)dst, _mm256_cvtepi16_epi8(l));
-	_mm_store_si128((__m128i *)(void *)(dst + 16), _mm256_cvtepi16_epi8(h));
+	_mm512_store_si512(dst, _mm512_broadcast_i32x4(_mm256_cvtepi16_epi8(l)));
+	_mm512_store_si512(dst + 64, _mm512_broadcast_i32x4(_mm256_cvtepi16_epi8(h)));
 }
 
 /* The l and h halves of a table, in all four lanes. */
 static inline __m512i tl_table_l(const uint8_t *t)
 {
-	return _mm512_broadcast_i32x4(_mm_load_si128((const __m128i *)(const void *)t));
+	return _mm512_load_si512(t);
 }
 
 static inline __m512i tl_table_h(const uint8_t *t)
 {
-	return _mm512_broadcast_i32x4(_mm_load_si128((const __m128i *)(const void *)(t + 16)));
+	return _mm512_load_si512(t + 64);
 }
 
-/* The 4-bit indices of a tile column: high nibbles (first pair) and low nibbles. */
+/*
+ * The 4-bit indices of a tile column: high nibbles (first pair) and low
+ * nibbles.  v >> 4 is done as a multiply-high, which keeps the shuffle units
+ * (shared by shifts and vpshufb) free for the lookups.
+ */
 static inline void tl_nibbles(const uint8_t *w, __m512i *hn, __m512i *ln)
 {
 	const __m512i low4 = _mm512_set1_epi8(15);
-	__m512i v = tl_load(w);
-	*hn = _mm512_and_si512(_mm512_srli_epi16(v, 4), low4);
+	__m512i v = tl_load_reg(w);
+	*hn = _mm512_and_si512(_mm512_mulhi_epu16(v, _mm512_set1_epi16(1 << 12)), low4);
 	*ln = _mm512_and_si512(v, low4);
 }
 
 /*
  * One column of a TL1 tile: byte i holds row i's indices of pairs p (high
  * nibble) and p+1 (low); `t` is the table of pair p, the next one follows.
- * Adds the l and biased h halves of both lookups to the uint8 sums.  The sums
- * never saturate (see tl1_flush); saturating adds are used because they do
- * not reassociate, so the compiler keeps one running sum instead of
- * regrouping the lookups into a tree that needs more registers.
+ * Adds the l and biased h halves of both lookups to the uint8 sums, which
+ * never overflow (see tl1_flush).
  */
 static inline void tl1_column(const uint8_t *w, const uint8_t *t, __m512i *l8, __m512i *h8)
 {
 	const uint8_t *u = t + TL_TABLE_BYTES;
 	__m512i hn, ln;
 	tl_nibbles(w, &hn, &ln);
-	*l8 = _mm512_adds_epu8(*l8, _mm512_shuffle_epi8(tl_table_l(t), hn));
-	*h8 = _mm512_adds_epu8(*h8, _mm512_shuffle_epi8(tl_table_h(t), hn));
-	*l8 = _mm512_adds_epu8(*l8, _mm512_shuffle_epi8(tl_table_l(u), ln));
-	*h8 = _mm512_adds_epu8(*h8, _mm512_shuffle_epi8(tl_table_h(u), ln));
+	*l8 = _mm512_add_epi8(*l8, _mm512_shuffle_epi8(tl_table_l(t), hn));
+	*h8 = _mm512_add_epi8(*h8, _mm512_shuffle_epi8(tl_table_h(t), hn));
+	*l8 = _mm512_add_epi8(*l8, _mm512_shuffle_epi8(tl_table_l(u), ln));
+	*h8 = _mm512_add_epi8(*h8, _mm512_shuffle_epi8(tl_table_h(u), ln));
+}
+
+/*
+ * The lookups with AVX512-VBMI, chosen at setup (tl_vbmi): vpermb reads 6
+ * bits of an index where vpshufb reads 4 and a zeroing bit 7, and a table
+ * half is the same 16 bytes four times over, so bits 4 and 5 pick the same
+ * entry whatever they hold.  The indices then need no masking: the low nibble
+ * is the byte as it is, the high one a 16-bit shift by 4.
+ */
+#define TL_VBMI __attribute__((target("avx512vbmi")))
+
+static inline int tl_vbmi(void)
+{
+	__builtin_cpu_init();
+	return __builtin_cpu_supports("avx512vbmi") && !bnb_cpu_disabled("avx512vbmi");
+}
+
+static inline TL_VBMI __m512i tl_lookup_vbmi(const uint8_t *half, __m512i idx)
+{
+	return _mm512_permutexvar_epi8(idx, _mm512_load_si512(half));
+}
+
+/* tl1_column with vpermb. */
+static inline TL_VBMI void tl1_column_vbmi(const uint8_t *w, const uint8_t *t, __m512i *l8,
+                                           __m512i *h8)
+{
+	const uint8_t *u = t + TL_TABLE_BYTES;
+	__m512i ln = tl_load_reg(w), hn = _mm512_srli_epi16(ln, 4);
+	*l8 = _mm512_add_epi8(*l8, tl_lookup_vbmi(t, hn));
+	*h8 = _mm512_add_epi8(*h8, tl_lookup_vbmi(t + 64, hn));
+	*l8 = _mm512_add_epi8(*l8, tl_lookup_vbmi(u, ln));
+	*h8 = _mm512_add_epi8(*h8, tl_lookup_vbmi(u + 64, ln));
 }
 
 /*

@@ -70,8 +70,7 @@ static inline __m256i tl2_negate(__m256i t, tl2_sign_set neg)
  * One lookup of a TL2 tile column: `idx` holds 64 rows' |v| of one triple,
  * `t` is its table, and bit i of `neg` is row i's sign of v.  Both halves of
  * a negative lookup are negated: -(32 h + l) = 32 (-h) + (-l).  The sums never
- * saturate (see tl2_flush); saturating adds keep the compiler from regrouping
- * them (see tl1_column).
+ * overflow (see tl2_flush).
  */
 static inline void tl2_lookup(__m512i idx, __mmask64 neg, const uint8_t *t, __m512i *l8,
                               __m512i *h8)
@@ -79,8 +78,8 @@ static inline void tl2_lookup(__m512i idx, __mmask64 neg, const uint8_t *t, __m5
 	const __m512i zero = _mm512_setzero_si512();
 	__m512i l = _mm512_shuffle_epi8(tl_table_l(t), idx);
 	__m512i h = _mm512_shuffle_epi8(tl_table_h(t), idx);
-	*l8 = _mm512_adds_epi8(*l8, _mm512_mask_sub_epi8(l, neg, zero, l));
-	*h8 = _mm512_adds_epi8(*h8, _mm512_mask_sub_epi8(h, neg, zero, h));
+	*l8 = _mm512_add_epi8(*l8, _mm512_mask_sub_epi8(l, neg, zero, l));
+	*h8 = _mm512_add_epi8(*h8, _mm512_mask_sub_epi8(h, neg, zero, h));
 }
 
 /*
@@ -103,32 +102,65 @@ static inline __mmask64 tl2_signs(const uint8_t *p)
 	return (__mmask64)v;
 }
 
+/* tl2_lookup with vpermb (tl1_column_vbmi): idx may hold anything in bits 4..7. */
+static inline TL_VBMI void tl2_lookup_vbmi(__m512i idx, __mmask64 neg, const uint8_t *t,
+                                           __m512i *l8, __m512i *h8)
+{
+	const __m512i zero = _mm512_setzero_si512();
+	__m512i l = tl_lookup_vbmi(t, idx), h = tl_lookup_vbmi(t + 64, idx);
+	*l8 = _mm512_add_epi8(*l8, _mm512_mask_sub_epi8(l, neg, zero, l));
+	*h8 = _mm512_add_epi8(*h8, _mm512_mask_sub_epi8(h, neg, zero, h));
+}
+
 /*
  * A flush unit: two columns of a TL2 tile (byte i of a column holds row i's
  * |v| of triple j, high nibble, and of j+1), their 4 tables at `t` and their
- * 4 sign masks at `sg`.
+ * 4 sign masks at `sg`.  With `vbmi`, the lookups of tl2_lookup_vbmi, which
+ * need no masked nibbles.
  */
-static inline void tl2_unit(const uint8_t *w, const uint8_t *t, const uint8_t *sg, __m512i *lo,
-                            __m512i *hi)
+static inline __attribute__((always_inline)) void
+tl2_unit(const uint8_t *w, const uint8_t *t, const uint8_t *sg, __m512i *lo, __m512i *hi,
+         int vbmi)
 {
 	__m512i l8 = _mm512_setzero_si512(), h8 = l8, hn, ln;
 
 	for (int c = 0; c < 2; c++) {
-		tl_nibbles(w + c * TL_TILE_ROWS, &hn, &ln);
-		tl2_lookup(hn, tl2_signs(sg + 16 * c), t + 2 * c * TL_TABLE_BYTES, &l8, &h8);
-		tl2_lookup(ln, tl2_signs(sg + 16 * c + 8), t + (2 * c + 1) * TL_TABLE_BYTES, &l8, &h8);
+		const uint8_t *tc = t + 2 * c * TL_TABLE_BYTES;
+		__mmask64 n0 = tl2_signs(sg + 16 * c), n1 = tl2_signs(sg + 16 * c + 8);
+		if (vbmi) {
+			ln = tl_load_reg(w + c * TL_TILE_ROWS);
+			hn = _mm512_srli_epi16(ln, 4);
+			tl2_lookup_vbmi(hn, n0, tc, &l8, &h8);
+			tl2_lookup_vbmi(ln, n1, tc + TL_TABLE_BYTES, &l8, &h8);
+		} else {
+			tl_nibbles(w + c * TL_TILE_ROWS, &hn, &ln);
+			tl2_lookup(hn, n0, tc, &l8, &h8);
+			tl2_lookup(ln, n1, tc + TL_TABLE_BYTES, &l8, &h8);
+		}
 	}
 	tl2_flush(l8, h8, lo, hi);
 }
 
 /* One block of one tile (16 index columns, 32 sign masks) into the tile's int32 sums. */
-static inline void tl2_block(const uint8_t *w, const uint8_t *t, int32_t *isum)
+static inline __attribute__((always_inline)) void
+tl2_block_with(const uint8_t *w, const uint8_t *t, int32_t *isum, int vbmi)
 {
 	const uint8_t *sg = w + 16 * TL_TILE_ROWS;
 	__m512i lo = _mm512_setzero_si512(), hi = lo;
 	for (int c = 0; c < 16; c += 2)
-		tl2_unit(w + c * TL_TILE_ROWS, t + 2 * c * TL_TABLE_BYTES, sg + 16 * c, &lo, &hi);
+		tl2_unit(w + c * TL_TILE_ROWS, t + 2 * c * TL_TABLE_BYTES, sg + 16 * c, &lo, &hi, vbmi);
 	tl_widen(isum, lo, hi, 1);
+}
+
+static void tl2_block(const uint8_t *w, const uint8_t *t, int32_t *isum)
+{
+	tl2_block_with(w, t, isum, 0);
+}
+
+/* tl2_block with VBMI, for CPUs that tl_vbmi() accepts. */
+static TL_VBMI void tl2_block_vbmi(const uint8_t *w, const uint8_t *t, int32_t *isum)
+{
+	tl2_block_with(w, t, isum, 1);
 }
 
 #endif

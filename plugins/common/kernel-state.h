@@ -40,6 +40,26 @@ static inline const void *bnb_kernel_data(const struct bnb_case *c)
 	return c->kernel->data;
 }
 
+/*
+ * Whether BNBENCH_CPU_DISABLE (bnbench(1)) names the CPU feature `name`
+ * ("avx512vbmi"): a kernel that picks a code path by CPU feature at run time
+ * treats it as absent, as bnbench does, so each path can be tested on one
+ * machine.
+ */
+static inline int bnb_cpu_disabled(const char *name)
+{
+	const char *list = getenv("BNBENCH_CPU_DISABLE");
+	size_t n = strlen(name);
+
+	while (list && *list) {
+		size_t len = strcspn(list, ", ");
+		if (len == n && !strncmp(list, name, n))
+			return 1;
+		list += len + (list[len] != '\0');
+	}
+	return 0;
+}
+
 /* The op and the name ("avx2 tl1 gemv", for messages) of a kernel: its data. */
 struct bnb_kernel_info {
 	enum bnb_op op;

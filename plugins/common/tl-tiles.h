@@ -19,7 +19,9 @@
  * e = 32*h + l with l = e & 31 in 0..31 and h = e >> 5 (arithmetic) in -12..12,
  * so both halves fit int8 and several lookups can be summed in int8 before
  * they are widened.  One table is 32 bytes: l of entries 0..15, then h of
- * entries 0..15 (TL1 stores h + TL1_HBIAS); unused entries are 0.  Tables of
+ * entries 0..15 (TL1 stores h + TL1_HBIAS); unused entries are 0.  A backend
+ * may instead store each 16-byte half repeated to fill its vector, and say so
+ * by defining TL_TABLE_BYTES (the bytes of one table) first.  Tables of
  * consecutive pairs (triples) are consecutive.
  */
 #ifndef BNB_TL_TILES_H
@@ -32,7 +34,9 @@
 #endif
 
 /* Bytes of one table: l of the 16 entries, then h. */
+#ifndef TL_TABLE_BYTES
 #define TL_TABLE_BYTES 32
+#endif
 
 /*
  * TL1 entries are e = t0 q0 + t1 q1 with |e| <= 256, so h = e >> 5 lies in
@@ -63,6 +67,9 @@ struct tl_gemv {
 	uint8_t *qb;                 /* q + 128, as unsigned bytes */
 	uint8_t *lut;                /* one table per pair or triple */
 	int32_t *isum;               /* ntiles * TL_TILE_ROWS dot products */
+	int vbmi;                    /* use the vector layer's VBMI lookups (tl_gemv_choose) */
+	float alpha;                 /* of the weights, from the buffer's tail */
+	float s_a;                   /* set with q, qb and the tables by the kernel's gemv_prepare */
 };
 
 /*
@@ -95,6 +102,7 @@ static inline int tl_gemv_setup(const char *name, const struct bnb_case *c,
 		bnb_kernel_teardown(g);
 		return st;
 	}
+	g->alpha = bnb_read_tail(in->packed + buffer_bytes - BNB_TAIL_BYTES);
 	*gp = g;
 	return BNB_OK;
 }
@@ -155,19 +163,22 @@ static inline int tl1_gemv_setup(const char *name, const struct bnb_case *c,
 }
 
 /*
- * The tiles of a tl1 gemv into their int32 sums: `columns` looks up `cols`
- * columns of one tile, w, in their tables, t (two per column).
+ * Tiles t0..t1-1 of a tl1 gemv into their int32 sums: `columns` looks up
+ * `cols` columns of one tile, w, in their tables, t (two per column).  Only
+ * those tiles' sums are written, so disjoint ranges may run at the same time.
  */
-static inline void tl1_gemv_tiles(struct tl_gemv *g,
+static inline void tl1_gemv_tiles(struct tl_gemv *g, uint64_t t0, uint64_t t1,
                                   void (*columns)(const uint8_t *w, const uint8_t *t,
                                                   uint64_t cols, int32_t *isum))
 {
 	uint64_t cols = g->base.k / 4;
-	const uint8_t *w = g->tiles;
 
 	for (uint64_t c0 = 0; c0 < cols; c0 += TL1_CHUNK_COLS) {
 		uint64_t c1 = c0 + TL1_CHUNK_COLS < cols ? c0 + TL1_CHUNK_COLS : cols;
-		for (uint64_t t = 0; t < g->ntiles; t++) {
+		/* The chunk: every tile's columns c0..c1-1, tile after tile. */
+		const uint8_t *chunk = g->tiles + c0 * g->ntiles * TL_TILE_ROWS;
+		for (uint64_t t = t0; t < t1; t++) {
+			const uint8_t *w = chunk + t * (c1 - c0) * TL_TILE_ROWS;
 			int32_t *isum = g->isum + t * TL_TILE_ROWS;
 			if (c0 == 0)
 				tl_sums_set(isum, tl1_bias(cols));
@@ -272,11 +283,12 @@ static inline int tl2_gemv_setup(const char *name, enum tl2_signs signs,
 }
 
 /*
- * The tiles of a tl2 gemv into their int32 sums: `block` looks up one block
- * of one tile, w, in its tables, t (32 of them); `columns` the `cols` TL1
- * columns of the two_k remainder.
+ * Tiles t0..t1-1 of a tl2 gemv into their int32 sums: `block` looks up one
+ * block of one tile, w, in its tables, t (32 of them); `columns` the `cols`
+ * TL1 columns of the two_k remainder.  Only those tiles' sums are written, so
+ * disjoint ranges may run at the same time.
  */
-static inline void tl2_gemv_tiles(struct tl_gemv *g,
+static inline void tl2_gemv_tiles(struct tl_gemv *g, uint64_t t0, uint64_t t1,
                                   void (*block)(const uint8_t *w, const uint8_t *t,
                                                 int32_t *isum),
                                   void (*columns)(const uint8_t *w, const uint8_t *t,
@@ -284,21 +296,24 @@ static inline void tl2_gemv_tiles(struct tl_gemv *g,
 {
 	uint64_t k = g->base.k, three_k = bnb_tl2_three_k(k), nblk = three_k / TL2_BLOCK;
 	uint64_t tail_cols = (k - three_k) / 4;
-	const uint8_t *w = g->tiles, *tail_tables = tl2_pair_tables(g);
+	const uint8_t *tail_tables = tl2_pair_tables(g);
 
 	/* k >= 128, so there is at least one block. */
 	for (uint64_t b0 = 0; b0 < nblk; b0 += TL2_CHUNK_BLOCKS) {
 		uint64_t b1 = b0 + TL2_CHUNK_BLOCKS < nblk ? b0 + TL2_CHUNK_BLOCKS : nblk;
-		for (uint64_t t = 0; t < g->ntiles; t++) {
+		/* The chunk: every tile's blocks b0..b1-1 (and in the last, its two_k columns). */
+		size_t tile_bytes = (b1 - b0) * TL2_BLOCK_TILE_BYTES +
+		                    (b1 == nblk ? tail_cols * TL_TILE_ROWS : 0);
+		const uint8_t *chunk = g->tiles + b0 * TL2_BLOCK_TILE_BYTES * g->ntiles;
+		for (uint64_t t = t0; t < t1; t++) {
+			const uint8_t *w = chunk + t * tile_bytes;
 			int32_t *isum = g->isum + t * TL_TILE_ROWS;
 			if (b0 == 0)
 				tl_sums_set(isum, tl1_bias(tail_cols));
 			for (uint64_t b = b0; b < b1; b++, w += TL2_BLOCK_TILE_BYTES)
 				block(w, g->lut + b * 32 * TL_TABLE_BYTES, isum);
-			if (b1 == nblk && tail_cols) {
+			if (b1 == nblk && tail_cols)
 				columns(w, tail_tables, tail_cols, isum);
-				w += tail_cols * TL_TILE_ROWS;
-			}
 		}
 	}
 }

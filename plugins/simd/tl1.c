@@ -31,20 +31,44 @@ static void dequantize(struct bnb_kernel_state *s)
 	               (float *)(void *)s->out);
 }
 
+/* Step 1 of gemv: q, qb and s_a, and the tables.  gemv_rows needs it first. */
+static void gemv_prepare(struct tl_gemv *g)
+{
+	g->s_a = tl_activations(g);
+	tl1_build_tables(g->qb, g->base.k / 2, g->lut);
+}
+
+/*
+ * Steps 2 and 3 of gemv for the output rows r0..r1-1 (r0 < r1 <= M), after
+ * gemv_prepare.  Ranges that run at the same time must not share a tile:
+ * r0 and r1 multiples of GEMV_ROWS_ALIGN, or r1 = M.
+ */
+#define GEMV_ROWS_ALIGN TL_TILE_ROWS
+static void gemv_rows(struct tl_gemv *g, uint64_t r0, uint64_t r1)
+{
+	tl1_gemv_tiles(g, r0 / TL_TILE_ROWS, (r1 + TL_TILE_ROWS - 1) / TL_TILE_ROWS,
+	               tl1_columns_of(g));
+	tl_outputs(g->isum + r0, r1 - r0, g->s_a, g->alpha, (float *)(void *)g->base.out + r0);
+}
+
 static void gemv(struct bnb_kernel_state *s)
 {
 	struct tl_gemv *g = (struct tl_gemv *)s;   /* s is its first member */
-	float alpha = bnb_read_tail(s->packed + s->m * bnb_tl1_row_bytes(s->k));
-	float s_a = tl_activations(g);
 
-	tl1_build_tables(g->qb, s->k / 2, g->lut);
-	tl1_gemv_tiles(g, tl1_columns);
-	tl_outputs(g->isum, s->m, s_a, alpha, (float *)(void *)s->out);
+	gemv_prepare(g);
+	gemv_rows(g, 0, s->m);
+}
+
+static int gemv_setup(const char *name, const struct bnb_case *c, const struct bnb_inputs *in,
+                      void **state)
+{
+	int st = tl1_gemv_setup(name, c, in, state);
+	return tl_gemv_choose(st, st == BNB_OK ? *state : NULL);
 }
 
 static int setup(const struct bnb_case *c, const struct bnb_inputs *in, void **state)
 {
-	return simd_setup(c, in, state, bnb_tl1_bytes, tl1_gemv_setup);
+	return simd_setup(c, in, state, bnb_tl1_bytes, gemv_setup);
 }
 
 SIMD_KERNELS(tl1, SIMD_FEATURES, SIMD_TL1_TEXT);

@@ -49,23 +49,48 @@ static void dequantize(struct bnb_kernel_state *s)
 	}
 }
 
+/* Step 1 of gemv: q, qb and s_a, and the tables.  gemv_rows needs it first. */
+static void gemv_prepare(struct tl_gemv *g)
+{
+	uint64_t k = g->base.k, three_k = bnb_tl2_three_k(k);
+
+	g->s_a = tl_activations(g);
+	tl2_build_tables(g->qb, three_k / 3, g->lut);
+	tl1_build_tables(g->qb + three_k, (k - three_k) / 2, tl2_pair_tables(g));
+}
+
+/*
+ * Steps 2 and 3 of gemv for the output rows r0..r1-1 (r0 < r1 <= M), after
+ * gemv_prepare.  Ranges that run at the same time must not share a tile:
+ * r0 and r1 multiples of GEMV_ROWS_ALIGN, or r1 = M.
+ */
+#define GEMV_ROWS_ALIGN TL_TILE_ROWS
+static void gemv_rows(struct tl_gemv *g, uint64_t r0, uint64_t r1)
+{
+	void (*block)(const uint8_t *w, const uint8_t *t, int32_t *isum) = tl2_block;
+
+#ifdef TL_VBMI
+	if (g->vbmi)   /* the vector layer's VBMI lookups (tl-lut.h) */
+		block = tl2_block_vbmi;
+#endif
+	tl2_gemv_tiles(g, r0 / TL_TILE_ROWS, (r1 + TL_TILE_ROWS - 1) / TL_TILE_ROWS, block,
+	               tl1_columns_of(g));
+	tl_outputs(g->isum + r0, r1 - r0, g->s_a, g->alpha, (float *)(void *)g->base.out + r0);
+}
+
 static void gemv(struct bnb_kernel_state *s)
 {
 	struct tl_gemv *g = (struct tl_gemv *)s;   /* s is its first member */
-	uint64_t k = s->k, three_k = bnb_tl2_three_k(k);
-	float alpha = bnb_read_tail(s->packed + s->m * bnb_tl2_row_bytes(k));
-	float s_a = tl_activations(g);
 
-	tl2_build_tables(g->qb, three_k / 3, g->lut);
-	tl1_build_tables(g->qb + three_k, (k - three_k) / 2, tl2_pair_tables(g));
-	tl2_gemv_tiles(g, tl2_block, tl1_columns);
-	tl_outputs(g->isum, s->m, s_a, alpha, (float *)(void *)s->out);
+	gemv_prepare(g);
+	gemv_rows(g, 0, s->m);
 }
 
 static int gemv_setup(const char *name, const struct bnb_case *c, const struct bnb_inputs *in,
                       void **state)
 {
-	return tl2_gemv_setup(name, TL2_SIGNS, c, in, state);
+	int st = tl2_gemv_setup(name, TL2_SIGNS, c, in, state);
+	return tl_gemv_choose(st, st == BNB_OK ? *state : NULL);
 }
 
 static int setup(const struct bnb_case *c, const struct bnb_inputs *in, void **state)

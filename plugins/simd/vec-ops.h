@@ -19,11 +19,13 @@ static inline void vi_store(void *p, vi v) { VEC_SI_(_storeu_)((vi *)p, v); }
 static inline vi vi_zero(void) { return VEC_SI_(_setzero_)(); }
 static inline vi vi_set1_8(int8_t x) { return VEC_(_set1_epi8)((char)x); }
 static inline vi vi_set1_16(int16_t x) { return VEC_(_set1_epi16)(x); }
+static inline vi vi_set1_32(int32_t x) { return VEC_(_set1_epi32)(x); }
 static inline vi vi_and(vi a, vi b) { return VEC_SI_(_and_)(a, b); }
 static inline vi vi_xor(vi a, vi b) { return VEC_SI_(_xor_)(a, b); }
 static inline vi vi_add16(vi a, vi b) { return VEC_(_add_epi16)(a, b); }
 static inline vi vi_add32(vi a, vi b) { return VEC_(_add_epi32)(a, b); }
 static inline vi vi_add64(vi a, vi b) { return VEC_(_add_epi64)(a, b); }
+static inline vi vi_sub32(vi a, vi b) { return VEC_(_sub_epi32)(a, b); }
 static inline vi vi_srli16(vi a, int n) { return VEC_(_srli_epi16)(a, n); }
 static inline vi vi_srai32(vi a, int n) { return VEC_(_srai_epi32)(a, n); }
 static inline vi vi_unpacklo8(vi a, vi b) { return VEC_(_unpacklo_epi8)(a, b); }

@@ -8,7 +8,7 @@
 #define SIMD_TL2_TILE_ROWS 16
 #define SIMD_I2S_TEXT "double |w| sum, divps + roundps, 16 bytes per pack",   \
 	"shift + mask, (c - 1) * alpha",                                           \
-	"2 rows per pass, one shift + masks, pmaddubsw on codes t+1"
+	"4-row tiles, one shift + masks, pmaddubsw on codes t+1, no horizontal sums"
 #define SIMD_TL1_TEXT "double |w| sum, divps, pair indices by pmaddubsw",     \
 	"pshufb digit tables, t * alpha",                                          \
 	"per-pair tables, pshufb lookups for 16-row tiles, exact int8/16/32 sums"

@@ -32,6 +32,9 @@ hdr=$(find "$INST" -path '*/include/bnbench/plugin.h' | head -1)
 ok "$([ -n "$hdr" ] && [ -f "$hdr" ]; echo $?)" "bnbench/plugin.h is installed"
 ok "$([ -n "$hdr" ] && [ -f "${hdr%/plugin.h}/status.h" ]; echo $?)" "bnbench/status.h is installed next to it"
 ok "$(find "$INST" -path '*/man3/bnbench-plugin.3' | grep -q .; echo $?)" "bnbench-plugin.3 is installed"
+comp=$(find "$INST" -path '*/bash-completion/completions/bnbench' | head -1)
+ok "$([ -n "$comp" ] && cmp -s "$comp" "$BNB_SRCDIR/scripts/bash-completion/bnbench"; echo $?)" \
+	"the bash completion is installed as .../bash-completion/completions/bnbench"
 
 pkgconf() {
 	PKG_CONFIG_PATH=${pc%/*} PKG_CONFIG_LIBDIR=${pc%/*} PKG_CONFIG_SYSROOT_DIR=$INST \
@@ -79,4 +82,15 @@ out=$("$BNBENCH" --db "$TMP/r.db" --plugin-dir "$P" run "$TMP/example.yaml" 2>&1
 is "$rc" 0 "running the example suite exits 0"
 like "$out" '^dequantize/i2s/example/1024 .* verified$' "the example kernel verifies against the reference and is measured"
 [ "$rc" -eq 0 ] || printf '%s\n' "$out" | sed 's/^/# /'
+
+# --- before 'make install': the uninstalled .pc of the build tree, as the README says ---
+unset PKG_CONFIG_LIBDIR PKG_CONFIG_SYSROOT_DIR
+cflags=$(PKG_CONFIG_PATH=$BNB_BUILDDIR pkg-config --cflags bnbench-plugin | sed 's/[[:space:]]*$//')
+is "$cflags" "-I$BNB_SRCDIR/include" "uninstalled: pkg-config --cflags bnbench-plugin points at the source tree"
+mkdir "$TMP/tree"
+# shellcheck disable=SC2086
+$CC $cflags -std=c11 -Wall -Wextra -Werror -O2 -shared -fPIC -o "$TMP/tree/example.so" "$TMP/example.c" \
+	> "$TMP/cc2.log" 2>&1
+is "$?" 0 "uninstalled: the example compiles against the source tree"
+like "$("$BNBENCH" --plugin-dir "$TMP/tree" list example 2>&1)" '^status +ok$' "uninstalled: the plugin loads"
 done_testing

@@ -21,7 +21,7 @@ refused() { # refused NAME MESSAGE ARGS...: exit 2, MESSAGE on stderr, nothing o
 # --- option errors: the prefix, the command, a did-you-mean from its own options ---
 refused "run --lable" "run: unknown option '--lable' (did you mean '--label'?)" run t.yaml --lable x
 refused "run --dry-rn" "run: unknown option '--dry-rn' (did you mean '--dry-run'?)" run t.yaml --dry-rn
-refused "run --min-time" "run: unknown option '--min-time' (see 'bnbench help run')" run t.yaml --min-time 1s
+refused "run --max-tme" "run: unknown option '--max-tme' (did you mean '--max-time'?)" run t.yaml --max-tme 1s
 refused "run -z" "run: unknown option '-z' (see 'bnbench help run')" run t.yaml -z
 refused "run --label without its value" "run: option '--label' needs an argument" run t.yaml --label
 refused "run -l without its value" "run: option '-l' needs an argument" run t.yaml -l

@@ -48,7 +48,7 @@ is "$(q "SELECT group_concat(c, ' ') FROM (SELECT count(*) AS c FROM samples s J
 is "$(q "SELECT count(*) FROM cases WHERE run_id = 1 AND process_spread >= 0")" 2 "the spread is stored"
 like "$out" "^dequantize/i2s/t_slow/4096 .* n=14  ±[0-9]+\.[0-9]% between 2 processes  verified$" \
 	"the case line shows the spread"
-like "$out" "^dequantize/i2s/scalar/4096 .* ok  ±[0-9]+\.[0-9]% between 2 processes$" "and so does the table"
+like "$(bn show 1)" "^dequantize/i2s/scalar/4096 .* ok  ±[0-9]+\.[0-9]% between 2 processes$" "and so does the table"
 is "$(q "SELECT value FROM env WHERE run_id = 1 AND key = 'bnbench.processes'")" 2 "the run records --processes"
 like "$(bn show 1 --format json)" '"samples": 14, "iters_per_sample": [0-9]+, "processes": 2, "process_spread": [0-9.e-]+,' \
 	"show --format json: processes and spread"

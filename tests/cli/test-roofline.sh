@@ -27,7 +27,7 @@ groups:
     sizes: [64K]
 YAML
 
-out=$("$BNBENCH" --db r.db --plugin-dir p run model.yaml 2>/dev/null); rc=$?
+out=$("$BNBENCH" --db r.db --plugin-dir p run model.yaml --quiet 2>/dev/null); rc=$?   # --quiet: the table
 is "$rc" 0 "run with membw: exit 0"
 like "$out" "^CASE +MEDIAN .* GB/s +ROOFLINE +VS SCALAR +STATUS$" "the table has a ROOFLINE column"
 like "$out" "^gemv/i2s/scalar/256x256 .* [0-9.]+%  +[0-9.]+x +ok$" "a gemv case has a roofline percentage"
@@ -64,10 +64,13 @@ like "$rep" "^\| I2S +\| scalar +\| +1 \|" "report: a row per scheme and backend
 
 # Without membw cases: no column, a null in JSON; without the model: no footer.
 sed -e '/^model:/,/^  linear:/d' -e '/name: membw/,$d' model.yaml > plain.yaml
-out=$("$BNBENCH" --db r.db --plugin-dir p run plain.yaml 2>/dev/null)
+out=$("$BNBENCH" --db r.db --plugin-dir p run plain.yaml --quiet 2>/dev/null)
 like "$out" "^CASE +MEDIAN .* GB/s +VS SCALAR +STATUS$" "no membw case: no ROOFLINE column"
 is "$(printf '%s\n' "$out" | grep -c 'projected decode rate')" 0 "no model: no decode-rate footer"
 like "$("$BNBENCH" --db r.db show --format json latest)" '"roofline": null' "no membw case: roofline null in JSON"
+out=$("$BNBENCH" --db r.db --plugin-dir p run model.yaml 2>/dev/null)
+like "$out" "^projected decode rate of toy \(upper bound: linear layers only\): 3 gemvs a layer x 3 layers$" \
+	"without --quiet: the footer after the case lines"
 
 # A membw footprint that is not a whole number of 128-byte steps is the case's error.
 printf 'name: t\ngroups:\n  - op: read\n    sizes: [100]\n' > odd.yaml

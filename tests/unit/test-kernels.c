@@ -215,7 +215,9 @@ static const char *const op_names[] = { "quantize", "dequantize", "gemv" };
  * K covers every TL2 two_k (K % 96): 0 (384, 1152, 4224), 32 (128, 896, 2048,
  * 8192) and 64 (256, 640, 1024, 2944, 16384), and counts of 128-blocks that no
  * vector unroll divides (1, 3, 5, 7, 9, 23, 33); M covers 1, 3, 17 and other
- * row counts that no row unroll divides.
+ * row counts that no row unroll divides, and 131 spans several passes of
+ * 64-row tiles (two of the four 16-row tiles the avx512 i2s gemv takes per
+ * pass, then three single tiles, the last one partial).
  */
 static const struct tcase {
 	uint64_t m, k;
@@ -234,6 +236,7 @@ static const struct tcase {
 	{ 1, 16384, PLUS, MINUS, OP_G },         { 3, 8192, MINUS, MINUS, OP_ALL },
 	{ 5, 16384, PLUS, PLUS, OP_G },          { 3, 256, ZERO, ZERO, OP_ALL },
 	{ 17, 640, NORMAL, ZERO, OP_G },         { 1, 896, ZERO, NORMAL, OP_ALL },
+	{ 131, 640, NORMAL, UNIFORM, OP_G },     { 131, 2944, PLUS, PLUS, OP_G },
 };
 
 /* ---- plugins -------------------------------------------------------------- */
