@@ -21,13 +21,13 @@ static const struct command commands[] = {
 	  "bnbench list [--schemes] [PLUGIN]", list_options },
 	{ "run", cmd_run, "measure a suite and store the run",
 	  "bnbench run SUITE [--label L] [--save-baseline NAME] [--format table|json|csv|markdown]\n"
-	  "             [-o FILE] [--op LIST] [--scheme LIST] [--backend LIST] [--filter GLOB] [--dry-run]\n"
-	  "             [--cpu N] [--timeout DURATION] [--processes N] [--no-isolate] [--otlp[=URL]]\n"
+	  "             [-o FILE] [--samples] [--op LIST] [--scheme LIST] [--backend LIST] [--filter GLOB]\n"
+	  "             [--dry-run] [--cpu N] [--timeout DURATION] [--processes N] [--no-isolate] [--otlp[=URL]]\n"
 	  "             [--allow-outside-files] [--warmup DURATION] [--min-time DURATION] [--max-time DURATION]\n"
 	  "             [--min-samples N] [--target-ci PCT] [--seed N] [--quiet] [--color WHEN]", run_options },
 	{ "show", cmd_show, "print a stored run again",
 	  "bnbench show [RUN|latest|LABEL|BASELINE] [--format table|json|csv|markdown] [-o FILE]\n"
-	  "             [--env] [--color WHEN]", show_options },
+	  "             [--samples] [--env] [--color WHEN]", show_options },
 	{ "exec", cmd_exec, "run one kernel once on files",
 	  "bnbench exec --backend B --op OP --scheme S --input FILE [--weights FILE]\n"
 	  "             [--shape MxK] --output FILE", exec_options },

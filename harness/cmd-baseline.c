@@ -98,7 +98,7 @@ static int show(struct store *s, const char *name, int fmt, int show_env)
 	{
 		char prefix[256];
 		snprintf(prefix, sizeof prefix, "baseline '%s': ", name);
-		output_show(stdout, (enum output_format)fmt, prefix, &run, cases, n, show_env);
+		output_show(stdout, (enum output_format)fmt, 0, prefix, &run, cases, n, show_env);
 	}
 	store_cases_free(cases, n);
 	run_info_free(&run);

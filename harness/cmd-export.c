@@ -41,7 +41,7 @@ static int parse_run_arg(int argc, char **argv, const char *what, const char **s
 	return EXIT_OK;
 }
 
-/* Load run `spec` and write it to stdout in `fmt` (OUT_JSON: the bnbench-run document). */
+/* Load run `spec` and write it to stdout in `fmt` (OUT_JSON: the bnbench-run document, with samples). */
 static int export_run(int argc, char **argv, const struct global_opts *g, const char *what,
                       enum output_format fmt)
 {
@@ -68,11 +68,11 @@ static int export_run(int argc, char **argv, const struct global_opts *g, const 
 	}
 	store_close(s);
 	if (fmt == OUT_JSON) {
-		export_json_write(&sb, &run, cases, n);
+		export_json_write(&sb, &run, cases, n, 1);
 		fputs(sb_str(&sb), stdout);
 		sb_free(&sb);
 	} else {
-		output_run(stdout, fmt, &run, cases, n);
+		output_run(stdout, fmt, 0, &run, cases, n);
 	}
 	store_cases_free(cases, n);
 	run_info_free(&run);

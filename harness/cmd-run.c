@@ -38,6 +38,7 @@ struct run_opts {
 	struct suite_overrides overrides;
 	struct plan_filter filter;
 	int dry_run, isolate, cpu;
+	int samples;             /* --samples: raw samples in --format json */
 	unsigned processes;      /* --processes N, 0: the suite's */
 	uint64_t timeout_ns;
 	int otlp;                /* --otlp[=URL]: export the stored run */
@@ -51,6 +52,10 @@ static int check_opts(const struct run_opts *o)
 
 	if (output_format_parse(o->format) < 0) {
 		die_msg("run: unknown format '%s' (table, json, csv or markdown)", o->format);
+		return EXIT_USAGE;
+	}
+	if (o->samples && output_format_parse(o->format) != OUT_JSON) {
+		die_msg("run: --samples goes with --format json");
 		return EXIT_USAGE;
 	}
 	if (o->label && !*o->label) {
@@ -93,6 +98,7 @@ const struct cli_option run_options[] = {
 	{ "otlp", 'O', "[=URL]", "send the stored run to an OpenTelemetry collector", 0 },
 	{ "allow-outside-files", 'A', NULL, "let file parameters name files outside the suite's folder", 0 },
 	{ "processes", 'P', "N", "measure each case in N worker processes, interleaved, pooled", 0 },
+	{ "samples", 'S', NULL, "with json: each case's raw samples too", 0 },
 	CLI_OPTS_SETTINGS,
 	CLI_OPT_QUIET,
 	CLI_OPT_COLOR,
@@ -124,6 +130,7 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 		case 'o': o->output = optarg; break;
 		case 'F': o->filter.glob = optarg; break;
 		case 'n': o->dry_run = 1; break;
+		case 'S': o->samples = 1; break;
 		case 'I': o->isolate = 0; break;
 		case 'c':
 			if (cli_parse_cpu(optarg, &o->cpu, &e)) {
@@ -221,7 +228,7 @@ static int execute(struct store *s, const struct run_opts *o, const struct sessi
 	if (o->output || !lines) {
 		doc = cli_output_open("run", o->output);
 		if (doc)
-			output_run(doc, fmt, &x.run, cases, n);
+			output_run(doc, fmt, o->samples, &x.run, cases, n);
 		doc_failed = !doc || cli_output_close("run", o->output, doc);
 	}
 	if (x.sink_failed) {

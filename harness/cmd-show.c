@@ -33,6 +33,7 @@ const struct cli_option show_options[] = {
 	{ "format", 'f', "FORMAT", "table (default), json, csv or markdown", CLI_SHORT },
 	{ "output", 'o', "FILE", "write to FILE (format from its extension without --format)", CLI_SHORT },
 	{ "env", 'e', NULL, "print the run's environment fingerprint too", 0 },
+	{ "samples", 'S', NULL, "with json: each case's raw samples too", 0 },
 	CLI_OPT_COLOR,
 	CLI_OPT_HELP,
 	CLI_OPT_END
@@ -42,7 +43,7 @@ int cmd_show(int argc, char **argv, const struct global_opts *g)
 {
 	const char *spec = "latest", *format = NULL, *path = NULL;
 	FILE *out;
-	int fmt = OUT_TABLE, show_env = 0, c, rc = EXIT_OK;
+	int fmt = OUT_TABLE, show_env = 0, samples = 0, c, rc = EXIT_OK;
 	struct store *s;
 	struct run_info run;
 	struct case_result *cases = NULL;
@@ -60,6 +61,7 @@ int cmd_show(int argc, char **argv, const struct global_opts *g)
 		case 'f': format = optarg; break;
 		case 'o': path = optarg; break;
 		case 'e': show_env = 1; break;
+		case 'S': samples = 1; break;
 		case 'h': cli_help(stdout, command_find("show")); return EXIT_OK;
 		default: return EXIT_USAGE;
 		}
@@ -76,6 +78,10 @@ int cmd_show(int argc, char **argv, const struct global_opts *g)
 		die_msg("show: unknown format '%s' (table, json, csv or markdown)", format);
 		return EXIT_USAGE;
 	}
+	if (samples && fmt != OUT_JSON) {
+		die_msg("show: --samples goes with --format json");
+		return EXIT_USAGE;
+	}
 	if (cli_open_store(g, STORE_READONLY, &s, &e)) {
 		die_msg("%s", e.msg);
 		return EXIT_USAGE;
@@ -87,7 +93,7 @@ int cmd_show(int argc, char **argv, const struct global_opts *g)
 	} else if (!(out = cli_output_open("show", path))) {
 		rc = EXIT_USAGE;
 	} else {
-		output_show(out, (enum output_format)fmt, NULL, &run, cases, n, show_env);
+		output_show(out, (enum output_format)fmt, samples, NULL, &run, cases, n, show_env);
 		if (fmt == OUT_TABLE || fmt == OUT_MARKDOWN)
 			show_ratios(out, &run, cases, n, fmt == OUT_MARKDOWN);
 		rc = cli_output_close("show", path, out);

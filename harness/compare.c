@@ -484,6 +484,7 @@ static void print_summary(FILE *f, const struct compare_result *res, int md, int
 		        res->counts[CMP_INCONCLUSIVE], res->counts[CMP_IMPROVED], res->foreign ? "faster" : "improved",
 		        res->counts[CMP_UNCHANGED], res->foreign ? "similar" : "unchanged", res->counts[CMP_ONLY_BASE],
 		        res->counts[CMP_ONLY_RUN]);
+	compare_print_noisy(f, res);
 	if (!gate)
 		return;
 	for (size_t i = 0; i < res->n_rows; i++) {
@@ -555,6 +556,7 @@ static void json_row(struct strbuf *sb, const struct compare_result *res, const 
 		        class_id(res, r->cls_first));
 		json_stats(sb, "again_", &r->st_again, 0);
 	}
+	compare_json_noisy(sb, r);
 	fmt_note(note, sizeof note, r);
 	if (r->cls == CMP_NOT_OK) {
 		sb_adds(sb, ", \"note\": ");
@@ -616,22 +618,11 @@ static void print_json(FILE *f, const struct compare_result *res)
 
 static void xml_str(FILE *f, const char *s)
 {
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '&': fputs("&amp;", f); break;
-		case '"': fputs("&quot;", f); break;
-		case '\'': fputs("&apos;", f); break;
-		case '\t': fputs("&#9;", f); break;
-		case '\n': fputs("&#10;", f); break;
-		case '\r': fputs("&#13;", f); break;
-		default:
-			/* Other control characters cannot appear in XML 1.0 at all, not even escaped. */
-			if ((unsigned char)*s >= 0x20 && *s != 0x7f)
-				fputc(*s, f);
-		}
-	}
+	struct strbuf sb = STRBUF_INIT;
+
+	sb_add_xml_str(&sb, s);
+	fputs(sb_str(&sb), f);
+	sb_free(&sb);
 }
 
 /* A testcase per compared case; failures: regressions and cases that no longer pass. */

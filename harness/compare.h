@@ -11,6 +11,7 @@
 
 #include "model.h"
 #include "stats.h"
+#include "util.h"
 
 /* Classes, in order of severity (the order of the table). */
 enum compare_class {
@@ -132,6 +133,16 @@ void compare_paired(const struct run_info *run, const struct case_result *cases,
 void compare_recheck_paired(struct compare_row *r, const struct case_result *again);
 
 const char *compare_class_name(enum compare_class c);
+
+/*
+ * Noisy cases (case_noisy) in a comparison, compare-noisy.c: they are judged
+ * like the others, on the CI of the ratio; these only say so.  The line
+ * "noisy (CI wider than its target): N cases in the run, M in the baseline; ..."
+ * when a compared case is noisy on either side, else nothing; and a row's
+ * "baseline_noisy" and "run_noisy" members for the json document.
+ */
+void compare_print_noisy(FILE *f, const struct compare_result *res);
+void compare_json_noisy(struct strbuf *sb, const struct compare_row *r);
 
 enum compare_format { COMPARE_TABLE = 0, COMPARE_MARKDOWN, COMPARE_JSON, COMPARE_JUNIT };
 /* "table", "markdown", "json" (and "junit"); -1 if unknown. */

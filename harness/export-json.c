@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "json.h"
+#include "output.h"
+#include "roofline.h"
 #include "store.h"
 
 /* ---- writing ---- */
@@ -99,7 +101,27 @@ static void write_stats(struct strbuf *sb, const struct stats_summary *s)
 	sb_adds(sb, "}");
 }
 
-static void write_case(struct strbuf *sb, const struct case_result *c)
+/* What a reader can work out from the rest, written for those that read the document alone. */
+static void write_derived(struct members *o, const struct case_result *c, const struct case_result *cases, size_t n)
+{
+	double p[3];
+	int ok = c->status == CASE_OK;
+
+	put_str(o, "unit", case_unit(c));
+	put_num(o, "throughput_per_s", ok ? case_throughput(c) : NAN);
+	put_num(o, "gb_per_s", ok ? case_gbps(c) : NAN);
+	put_num(o, "roofline", roofline_fraction(c, cases, n));
+	put_num(o, "ci_rel_width", case_usable(c) ? stats_ci_rel_width(&c->stats) : NAN);
+	put_u64(o, "outliers", case_outliers(c));
+	if (output_latency_percentiles(c, p)) {
+		key(o, "latency");
+		sb_addf(o->sb, "{\"p50_ns\": %.17g, \"p90_ns\": %.17g, \"p99_ns\": %.17g}", p[0], p[1], p[2]);
+	}
+}
+
+/* c among cases[0..n), its run's (for the roofline). */
+static void write_case(struct strbuf *sb, const struct case_result *c, const struct case_result *cases, size_t n,
+                       int samples)
 {
 	struct members o = { sb, "{\n      ", ",\n      ", 0 };
 
@@ -112,7 +134,7 @@ static void write_case(struct strbuf *sb, const struct case_result *c)
 	put_u64(&o, "m", c->m);
 	put_u64(&o, "k", c->k);
 	put_str(&o, "params", c->params);
-	put_str(&o, "status", case_status_name(c->status));
+	put_str(&o, "status", case_display_status(c));
 	put_str(&o, "detail", c->detail);
 	put_u64(&o, "boundary_elems", c->boundary_elems);
 	put_num(&o, "threshold", c->threshold);
@@ -120,25 +142,33 @@ static void write_case(struct strbuf *sb, const struct case_result *c)
 	put_num(&o, "work_items", c->work_items);
 	put_num(&o, "bytes", c->bytes);
 	put_u64(&o, "started_ns", c->started_ns);
+	put_u64(&o, "threads", case_threads(c));
+	put_u64(&o, "processes", case_processes(c));
+	put_num(&o, "process_spread", c->process_spread);
+	put_num(&o, "target_ci", c->target_ci);
+	write_derived(&o, c, cases, n);
 	key(&o, "stats");
 	write_stats(sb, &c->stats);
-	key(&o, "samples_ns");
-	sb_adds(sb, "[");
-	for (size_t i = 0; i < c->n_samples; i++)
-		sb_addf(sb, i ? ", %.17g" : "%.17g", c->samples[i]);
-	sb_adds(sb, "]\n    }");
+	if (samples) {
+		key(&o, "samples_ns");
+		sb_adds(sb, "[");
+		for (size_t i = 0; i < c->n_samples; i++)
+			sb_addf(sb, i ? ", %.17g" : "%.17g", c->samples[i]);
+		sb_adds(sb, "]");
+	}
+	sb_adds(sb, "\n    }");
 }
 
 void export_json_write(struct strbuf *sb, const struct run_info *run,
-                       const struct case_result *cases, size_t n)
+                       const struct case_result *cases, size_t n, int samples)
 {
-	sb_addf(sb, "{\n  \"format\": \"%s\",\n  \"version\": %d,\n  \"run\": {", EXPORT_JSON_FORMAT,
-	        EXPORT_JSON_VERSION);
+	sb_addf(sb, "{\n  \"format\": \"%s\",\n  \"version\": %d,\n  \"samples\": %s,\n  \"run\": {",
+	        EXPORT_JSON_FORMAT, EXPORT_JSON_VERSION, samples ? "true" : "false");
 	write_run(sb, run);
 	sb_adds(sb, ",\n  \"cases\": [");
 	for (size_t i = 0; i < n; i++) {
 		sb_adds(sb, i ? ",\n    " : "\n    ");
-		write_case(sb, &cases[i]);
+		write_case(sb, &cases[i], cases, n, samples);
 	}
 	sb_adds(sb, n ? "\n  ]\n}\n" : "]\n}\n");
 }
@@ -256,14 +286,20 @@ static int read_stats(const struct json_node *o, struct stats_summary *s, struct
 /* Above any time a kernel could take per iteration: 1e15 ns is 11.6 days. */
 #define SAMPLE_MAX_NS 1e15
 
-static int read_samples(const struct json_node *o, struct case_result *c, struct bnb_err *e)
+/*
+ * Required in version 1, with stats.n values; from version 2 only where the
+ * document was written with samples, and empty for a case stored without them.
+ */
+static int read_samples(const struct json_node *o, struct case_result *c, uint64_t version, struct bnb_err *e)
 {
 	const struct json_node *a;
-	int rc = json_member(o, "samples_ns", JSON_ARRAY, &a, e);
+	int rc;
 
-	if (rc)
+	if (version >= 2 && !json_get(o, "samples_ns"))
+		return BNB_OK;
+	if ((rc = json_member(o, "samples_ns", JSON_ARRAY, &a, e)))
 		return rc;
-	if (a->n != c->stats.n)
+	if (a->n != c->stats.n && !(version >= 2 && a->n == 0))   /* empty: imported without its samples */
 		return json_error(a, e, "'samples_ns' has %zu values but 'stats.n' is %zu", a->n, c->stats.n);
 	c->samples = xcalloc(a->n, sizeof *c->samples);
 	for (size_t i = 0; rc == BNB_OK && i < a->n; i++) {
@@ -284,18 +320,85 @@ static int read_samples(const struct json_node *o, struct case_result *c, struct
 	return rc;
 }
 
-static int read_case(const struct json_node *o, struct case_result *c, struct bnb_err *e)
+/* A count of at least 1 that fits an unsigned (threads, processes). */
+static int get_count(const struct json_node *o, const char *k, unsigned *out, struct bnb_err *e)
 {
+	uint64_t v = 0;
+	int rc = json_get_u64(o, k, &v, e);
+
+	if (rc == BNB_OK && (v == 0 || v > 1u << 20)) {
+		struct strbuf path = STRBUF_INIT;
+		const struct json_node *n = json_get(o, k);
+
+		json_path(n, &path);
+		rc = json_error(n, e, "'%s' is %s, expected 1 to %u", sb_str(&path), n->text, 1u << 20);
+		sb_free(&path);
+	}
+	*out = (unsigned)v;
+	return rc;
+}
+
+/* A fraction of the median, or null (NAN); the bounds are those bnbench merge checks. */
+static int get_fraction(const struct json_node *o, const char *k, double *out, struct bnb_err *e)
+{
+	int rc = json_get_number_or_null(o, k, out, e);
+
+	if (rc == BNB_OK && !(isnan(*out) || (*out >= 0 && *out <= 1e6))) {
+		struct strbuf path = STRBUF_INIT;
+		const struct json_node *n = json_get(o, k);
+
+		json_path(n, &path);
+		rc = json_error(n, e, "'%s' is %s, expected a fraction from 0 to 1e6, or null", sb_str(&path), n->text);
+		sb_free(&path);
+	}
+	return rc;
+}
+
+/* Version 2: threads, processes, their spread and the CI target ("noisy" is a derived status, stored as ok). */
+static int read_case_v2(const struct json_node *o, struct case_result *c, struct bnb_err *e)
+{
+	int rc;
+
+	if ((rc = get_count(o, "threads", &c->threads, e)) || (rc = get_count(o, "processes", &c->processes, e)) ||
+	    (rc = get_fraction(o, "process_spread", &c->process_spread, e)) ||
+	    (rc = get_fraction(o, "target_ci", &c->target_ci, e)))
+		return rc;
+	return BNB_OK;
+}
+
+static const char *case_status_v2_at(int i)
+{
+	return i == 0 ? "ok" : i == 1 ? "noisy" : case_status_name((enum case_status)(i - 1));
+}
+
+/* Version 2 adds "noisy", read as ok. */
+static int get_case_status(const struct json_node *o, uint64_t version, int *status, struct bnb_err *e)
+{
+	int rc;
+
+	if (version < 2)
+		return get_enum(o, "status", case_status_at, CASE_OK, CASE_SKIPPED, status, e);
+	rc = get_enum(o, "status", case_status_v2_at, 0, CASE_SKIPPED + 1, status, e);
+	if (rc == BNB_OK)
+		*status = *status <= 1 ? CASE_OK : *status - 1;
+	return rc;
+}
+
+static int read_case(const struct json_node *o, struct case_result *c, uint64_t version, struct bnb_err *e)
+{
+	/* The first 19 are those of version 1; the derived ones (unit ... latency) are not read. */
 	static const char *const known[] = { "name", "group", "plugin", "op", "scheme", "backend", "m",
 		"k", "params", "status", "detail", "boundary_elems", "threshold", "iters_per_sample",
-		"work_items", "bytes", "started_ns", "stats", "samples_ns" };
+		"work_items", "bytes", "started_ns", "stats", "samples_ns", "threads", "processes",
+		"process_spread", "target_ci", "unit", "throughput_per_s", "gb_per_s", "roofline",
+		"ci_rel_width", "outliers", "latency" };
 	const char *name, *group, *plugin, *op, *scheme, *backend, *params, *detail;
 	const struct json_node *stats;
 	int status = 0, rc;
 
 	case_result_init(c);
 	if ((rc = json_expect(o, JSON_OBJECT, e)) ||
-	    (rc = json_check_keys(o, known, COUNT(known), e)) ||
+	    (rc = json_check_keys(o, known, version >= 2 ? COUNT(known) : 19, e)) ||
 	    (rc = json_get_string(o, "name", &name, e)) ||
 	    (rc = json_get_string_or_null(o, "group", &group, e)) ||
 	    (rc = json_get_string(o, "plugin", &plugin, e)) ||
@@ -305,7 +408,7 @@ static int read_case(const struct json_node *o, struct case_result *c, struct bn
 	    (rc = json_get_u64(o, "m", &c->m, e)) ||
 	    (rc = json_get_u64(o, "k", &c->k, e)) ||
 	    (rc = json_get_string(o, "params", &params, e)) ||
-	    (rc = get_enum(o, "status", case_status_at, CASE_OK, CASE_SKIPPED, &status, e)) ||
+	    (rc = get_case_status(o, version, &status, e)) ||
 	    (rc = json_get_string_or_null(o, "detail", &detail, e)) ||
 	    (rc = json_get_u64(o, "boundary_elems", &c->boundary_elems, e)) ||
 	    (rc = json_get_number_or_null(o, "threshold", &c->threshold, e)) ||
@@ -313,9 +416,10 @@ static int read_case(const struct json_node *o, struct case_result *c, struct bn
 	    (rc = json_get_number_or_null(o, "work_items", &c->work_items, e)) ||
 	    (rc = json_get_number_or_null(o, "bytes", &c->bytes, e)) ||
 	    (rc = json_get_u64(o, "started_ns", &c->started_ns, e)) ||
+	    (version >= 2 && (rc = read_case_v2(o, c, e))) ||
 	    (rc = json_member(o, "stats", JSON_OBJECT, &stats, e)) ||
 	    (rc = read_stats(stats, &c->stats, e)) ||
-	    (rc = read_samples(o, c, e)))
+	    (rc = read_samples(o, c, version, e)))
 		return rc;
 	c->name = xstrdup(name);
 	c->group = dup_or_null(group);
@@ -330,7 +434,7 @@ static int read_case(const struct json_node *o, struct case_result *c, struct bn
 }
 
 /* "format" and "version" first, so that a newer document is refused as such. */
-static int read_header(const char *path, const struct json_node *root, struct bnb_err *e)
+static int read_header(const char *path, const struct json_node *root, uint64_t *out, struct bnb_err *e)
 {
 	const struct json_node *format, *version;
 	uint64_t v;
@@ -350,15 +454,17 @@ static int read_header(const char *path, const struct json_node *root, struct bn
 		               EXPORT_JSON_VERSION);
 	if (v == 0)
 		return json_error(version, e, "'version' is 0, expected 1 to %d", EXPORT_JSON_VERSION);
+	*out = v;
 	return BNB_OK;
 }
 
 int export_json_read(const char *path, struct run_info *run, struct case_result **cases,
                      size_t *n, struct bnb_err *e)
 {
-	static const char *const known[] = { "format", "version", "run", "cases" };
+	static const char *const known[] = { "format", "version", "run", "cases", "samples" };
 	const struct json_node *ro, *co;
 	struct json_node *root;
+	uint64_t version = 0;
 	int rc = json_load(path, &root, e);
 
 	memset(run, 0, sizeof *run);
@@ -366,13 +472,13 @@ int export_json_read(const char *path, struct run_info *run, struct case_result 
 	*n = 0;
 	if (rc)
 		return rc;
-	if (!(rc = json_expect(root, JSON_OBJECT, e)) && !(rc = read_header(path, root, e)) &&
-	    !(rc = json_check_keys(root, known, COUNT(known), e)) &&
+	if (!(rc = json_expect(root, JSON_OBJECT, e)) && !(rc = read_header(path, root, &version, e)) &&
+	    !(rc = json_check_keys(root, known, version >= 2 ? COUNT(known) : 4, e)) &&
 	    !(rc = json_member(root, "run", JSON_OBJECT, &ro, e)) &&
 	    !(rc = json_member(root, "cases", JSON_ARRAY, &co, e)) && !(rc = read_run(ro, run, e))) {
 		*cases = xcalloc(co->n, sizeof **cases);
 		for (size_t i = 0; rc == BNB_OK && i < co->n; i++, (*n)++)
-			rc = read_case(co->items[i], &(*cases)[i], e);
+			rc = read_case(co->items[i], &(*cases)[i], version, e);
 	}
 	json_free(root);
 	if (rc) {

@@ -1,7 +1,8 @@
 /*
  * The bnbench-run JSON document: one run with its env, every field of every
- * case, the statistics and the raw samples, for moving runs between machines
- * (bnbench-export(1), bnbench-import(1)).
+ * case, the statistics and, on request, the raw samples; what run, show and
+ * export json write and import json reads (bnbench-formats(7), the JSON Schema
+ * docs/bnbench-run.schema.json).
  */
 #ifndef BNB_EXPORT_JSON_H
 #define BNB_EXPORT_JSON_H
@@ -12,12 +13,16 @@
 #include "util.h"
 
 #define EXPORT_JSON_FORMAT "bnbench-run"
-/* The document version this program writes and the newest it reads. */
-#define EXPORT_JSON_VERSION 1
+/* The document version this program writes and the newest it reads (1 is read too). */
+#define EXPORT_JSON_VERSION 2
 
-/* Append the document; doubles are written with %.17g, NaN as null. */
+/*
+ * Append the document, with each case's samples_ns when `samples`; doubles are
+ * written with %.17g, NaN as null.  A noisy case (case_noisy) has the status
+ * "noisy", read back as ok.
+ */
 void export_json_write(struct strbuf *sb, const struct run_info *run,
-                       const struct case_result *cases, size_t n);
+                       const struct case_result *cases, size_t n, int samples);
 
 /*
  * Read a document written by export_json_write (any version up to

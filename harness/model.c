@@ -150,6 +150,18 @@ int case_noisy(const struct case_result *c)
 	return case_usable(c) && isfinite(c->target_ci) && stats_ci_rel_width(&c->stats) > c->target_ci;
 }
 
+const char *case_display_status(const struct case_result *c)
+{
+	return case_noisy(c) ? "noisy" : case_status_name(c->status);
+}
+
+size_t case_outliers(const struct case_result *c)
+{
+	const struct stats_summary *s = &c->stats;
+
+	return s->outliers_low_mild + s->outliers_low_severe + s->outliers_high_mild + s->outliers_high_severe;
+}
+
 int case_usable(const struct case_result *c)
 {
 	return c && c->status == CASE_OK && c->stats.median > 0;

@@ -79,6 +79,10 @@ void case_pairs_free(struct case_pairs *p);
 void run_env_add(struct run_info *r, const char *key, const char *value);
 const char *run_env_get(const struct run_info *r, const char *key);
 const char *case_status_name(enum case_status s);
+/* The status as shown: "noisy" for a noisy case (case_noisy), else its case_status_name. */
+const char *case_display_status(const struct case_result *c);
+/* Tukey outliers of a case's samples, mild and severe, both sides. */
+size_t case_outliers(const struct case_result *c);
 
 /* Threads and processes of a case, 0 read as 1. */
 unsigned case_threads(const struct case_result *c);

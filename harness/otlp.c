@@ -185,76 +185,9 @@ int otlp_config_load(struct otlp_config *c, const char *endpoint, struct bnb_err
 
 /* --- encoding (the OTLP/JSON mapping: lowerCamelCase keys, 64-bit integers as strings) --- */
 
-struct attrs {
-	struct strbuf *sb;
-	int n;
-};
-
-static void attr_key(struct attrs *a, const char *key)
-{
-	sb_adds(a->sb, a->n++ ? ",{\"key\":" : "{\"key\":");
-	sb_add_json_str(a->sb, key);
-}
-
-static void attr_str(struct attrs *a, const char *key, const char *value)
-{
-	if (!value || !*value)
-		return;
-	attr_key(a, key);
-	sb_adds(a->sb, ",\"value\":{\"stringValue\":");
-	sb_add_json_str(a->sb, value);
-	sb_adds(a->sb, "}}");
-}
-
-static void attr_int(struct attrs *a, const char *key, int64_t value)
-{
-	attr_key(a, key);
-	sb_addf(a->sb, ",\"value\":{\"intValue\":\"%" PRId64 "\"}}", value);
-}
-
-struct attr_list {
-	const char **key, **value;
-	size_t n;
-};
-
-/* Set `key`, replacing an earlier value in place. */
-static void attr_put(struct attr_list *l, const char *key, const char *value)
-{
-	size_t i = 0;
-
-	while (i < l->n && strcmp(l->key[i], key) != 0)
-		i++;
-	l->key[i] = key;
-	l->value[i] = value;
-	l->n += i == l->n;
-}
-
-/* The resource: service and host, the run's fingerprint, then the user's attributes on top. */
-static void encode_resource(struct strbuf *sb, const struct otlp_config *c, const struct run_info *run)
-{
-	size_t cap = run->n_env + c->n_resource + 3;
-	struct attr_list l = { xcalloc(cap, sizeof *l.key), xcalloc(cap, sizeof *l.value), 0 };
-	struct attrs a = { sb, 0 };
-
-	attr_put(&l, "service.name", c->service_name);
-	attr_put(&l, "service.version", run->version && *run->version ? run->version : PACKAGE_VERSION);
-	attr_put(&l, "host.name", run->host);
-	for (size_t i = 0; i < run->n_env; i++)
-		attr_put(&l, run->env[i].key, run->env[i].value);
-	for (size_t i = 0; i < c->n_resource; i++)
-		attr_put(&l, c->resource[i].key, c->resource[i].value);
-	attr_put(&l, "service.name", c->service_name);
-	sb_adds(sb, "{\"attributes\":[");
-	for (size_t i = 0; i < l.n; i++)
-		attr_str(&a, l.key[i], l.value[i]);
-	sb_adds(sb, "]}");
-	free(l.key);
-	free(l.value);
-}
-
 static void encode_point_attrs(struct strbuf *sb, const struct run_info *run, const struct case_result *c)
 {
-	struct attrs a = { sb, 0 };
+	struct otlp_attrs a = { sb, 0 };
 	/* The name is op/scheme/backend/size, then @params when it has any. */
 	size_t end = strcspn(c->name, "@"), start = end;
 	char *size;
@@ -263,17 +196,18 @@ static void encode_point_attrs(struct strbuf *sb, const struct run_info *run, co
 		start--;
 	size = xasprintf("%.*s", (int)(end - start), c->name + start);
 	sb_adds(sb, "\"attributes\":[");
-	attr_str(&a, "op", c->op);
-	attr_str(&a, "scheme", c->scheme);
-	attr_str(&a, "backend", c->backend);
-	attr_str(&a, "size", size);
+	otlp_attr_str(&a, "op", c->op);
+	otlp_attr_str(&a, "scheme", c->scheme);
+	otlp_attr_str(&a, "backend", c->backend);
+	otlp_attr_str(&a, "size", size);
 	free(size);
-	attr_str(&a, "group", c->group);
-	attr_str(&a, "params", c->params);
-	attr_str(&a, "suite", run->suite);
-	attr_int(&a, "run.id", run->id);
-	attr_str(&a, "label", run->label);
-	attr_str(&a, "git.commit", run->git_commit);
+	otlp_attr_int(&a, "threads", case_threads(c));
+	otlp_attr_str(&a, "group", c->group);
+	otlp_attr_str(&a, "params", c->params);
+	otlp_attr_str(&a, "suite", run->suite);
+	otlp_attr_int(&a, "run.id", run->id);
+	otlp_attr_str(&a, "label", run->label);
+	otlp_attr_str(&a, "git.commit", run->git_commit);
 	sb_adds(sb, "]");
 }
 
@@ -282,7 +216,7 @@ int otlp_case_exported(const struct case_result *c)
 	return c->status == CASE_OK && c->stats.n > 0;
 }
 
-enum stat { STAT_MEDIAN, STAT_CI_LOW, STAT_CI_HIGH, STAT_THROUGHPUT };
+enum stat { STAT_MEDIAN, STAT_CI_LOW, STAT_CI_HIGH, STAT_THROUGHPUT, STAT_NOISY, STAT_OUTLIERS };
 
 static double stat_value(const struct case_result *c, enum stat s)
 {
@@ -291,6 +225,8 @@ static double stat_value(const struct case_result *c, enum stat s)
 	case STAT_CI_LOW: return c->stats.ci_low;
 	case STAT_CI_HIGH: return c->stats.ci_high;
 	case STAT_THROUGHPUT: return case_throughput(c);
+	case STAT_NOISY: return case_noisy(c);
+	case STAT_OUTLIERS: return (double)case_outliers(c);
 	}
 	return NAN;
 }
@@ -308,6 +244,7 @@ static const char *throughput_unit(const struct case_result *c)
 struct metric {
 	const char *name, *description, *unit;  /* unit NULL: per case (throughput) */
 	enum stat stat;
+	int integer;                             /* asInt, else asDouble */
 };
 
 /* One gauge of the cases whose unit is `unit`; nothing when no case has a finite value. */
@@ -327,7 +264,10 @@ static void encode_metric(struct strbuf *sb, int *n_metrics, const struct metric
 			continue;
 		sb_adds(&dp, count++ ? ",{" : "{");
 		encode_point_attrs(&dp, run, c);
-		sb_addf(&dp, ",\"timeUnixNano\":\"%" PRIu64 "\",\"asDouble\":%.17g}", t, v);
+		if (m->integer)
+			sb_addf(&dp, ",\"timeUnixNano\":\"%" PRIu64 "\",\"asInt\":\"%.0f\"}", t, v);
+		else
+			sb_addf(&dp, ",\"timeUnixNano\":\"%" PRIu64 "\",\"asDouble\":%.17g}", t, v);
 	}
 	if (count) {
 		sb_adds(sb, (*n_metrics)++ ? ",{\"name\":" : "{\"name\":");
@@ -346,18 +286,22 @@ void otlp_encode(struct strbuf *sb, const struct otlp_config *c, const struct ru
                  const struct case_result *cases, size_t n, size_t *points)
 {
 	static const struct metric metrics[] = {
-		{ "bnbench.case.median", "median time per iteration", "ns", STAT_MEDIAN },
+		{ "bnbench.case.median", "median time per iteration", "ns", STAT_MEDIAN, 0 },
 		{ "bnbench.case.ci_low", "lower bound of the 95% confidence interval of the median", "ns",
-		  STAT_CI_LOW },
+		  STAT_CI_LOW, 0 },
 		{ "bnbench.case.ci_high", "upper bound of the 95% confidence interval of the median", "ns",
-		  STAT_CI_HIGH },
-		{ "bnbench.case.throughput", "operations per second at the median", NULL, STAT_THROUGHPUT },
+		  STAT_CI_HIGH, 0 },
+		{ "bnbench.case.throughput", "operations per second at the median", NULL, STAT_THROUGHPUT, 0 },
+		{ "bnbench.case.noisy", "1 when the confidence interval of the median is wider than its target, else 0",
+		  "1", STAT_NOISY, 1 },
+		{ "bnbench.case.outliers", "samples beyond the Tukey fences (mild and severe, both sides)", "{sample}",
+		  STAT_OUTLIERS, 1 },
 	};
 	static const char *const rate_units[] = { "{element}/s", "{MAC}/s", "{request}/s", "{op}/s" };
 	int n_metrics = 0;
 
 	sb_adds(sb, "{\"resourceMetrics\":[{\"resource\":");
-	encode_resource(sb, c, run);
+	otlp_encode_resource(sb, c, run);
 	sb_adds(sb, ",\"scopeMetrics\":[{\"scope\":{\"name\":\"bnbench\",\"version\":");
 	sb_add_json_str(sb, PACKAGE_VERSION);
 	sb_adds(sb, "},\"metrics\":[");

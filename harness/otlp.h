@@ -49,6 +49,21 @@ void otlp_config_free(struct otlp_config *c);
 int otlp_parse_kv_list(const char *what, const char *s, struct otlp_kv **kv, size_t *n,
                        struct bnb_err *e);
 
+/* Attributes being appended to a JSON list in `sb` (otlp-resource.c). */
+struct otlp_attrs {
+	struct strbuf *sb;
+	int n;
+};
+/* Nothing for a NULL or empty value. */
+void otlp_attr_str(struct otlp_attrs *a, const char *key, const char *value);
+void otlp_attr_int(struct otlp_attrs *a, const char *key, int64_t value);
+/*
+ * The resource of `run`: service.*, host.*, os.* and vcs.ref.head.revision
+ * from its fingerprint, the rest of the fingerprint under bnbench.*, counts as
+ * intValue and figures as doubleValue; then OTEL_RESOURCE_ATTRIBUTES on top.
+ */
+void otlp_encode_resource(struct strbuf *sb, const struct otlp_config *c, const struct run_info *run);
+
 /* Cases that have data points (measured ones). */
 int otlp_case_exported(const struct case_result *c);
 /*

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "decode-rate.h"
+#include "export-json.h"
 #include "roofline.h"
 #include "term.h"
 #include "util.h"
@@ -28,8 +29,7 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* p50, p90, p99 of the raw samples of a measured case without a scheme (a request's latency). */
-static int latency_percentiles(const struct case_result *c, double p[3])
+int output_latency_percentiles(const struct case_result *c, double p[3])
 {
 	double *sorted;
 
@@ -45,6 +45,16 @@ static int latency_percentiles(const struct case_result *c, double p[3])
 	return 1;
 }
 
+/* "  noisy: CI 4.2% of the median, target 1%" for a noisy case, else "". */
+static void noisy_note(char *buf, size_t len, const struct case_result *c)
+{
+	if (case_noisy(c))
+		snprintf(buf, len, "  noisy: CI %.3g%% of the median, target %.3g%%", 100 * stats_ci_rel_width(&c->stats),
+		         100 * c->target_ci);
+	else
+		buf[0] = '\0';
+}
+
 /* "  ±4.1% between 3 processes" for a case measured in several worker processes, else "". */
 static const char *fmt_spread(char *buf, size_t len, const struct case_result *c)
 {
@@ -56,7 +66,7 @@ static const char *fmt_spread(char *buf, size_t len, const struct case_result *c
 
 void output_case_line(FILE *f, const struct case_result *c)
 {
-	char med[32], lo[32], hi[32], rate[48], pct[3][32], spread[64];
+	char med[32], lo[32], hi[32], rate[48], pct[3][32], noisy[96], spread[64];
 	double p[3];
 
 	if (c->status != CASE_OK) {
@@ -67,16 +77,17 @@ void output_case_line(FILE *f, const struct case_result *c)
 	fmt_time_ns(lo, sizeof lo, c->stats.ci_low);
 	fmt_time_ns(hi, sizeof hi, c->stats.ci_high);
 	fmt_rate(rate, sizeof rate, case_throughput(c), case_unit(c));
-	if (latency_percentiles(c, p)) {
+	noisy_note(noisy, sizeof noisy, c);
+	if (output_latency_percentiles(c, p)) {
 		for (int i = 0; i < 3; i++)
 			fmt_time_ns(pct[i], sizeof pct[i], p[i]);
-		fprintf(f, "%-34s %10s [%s, %s]  %14s  p50 %s  p90 %s  p99 %s  n=%zu%s  %s\n", c->name, med, lo, hi,
+		fprintf(f, "%-34s %10s [%s, %s]  %14s  p50 %s  p90 %s  p99 %s  n=%zu%s  %s%s\n", c->name, med, lo, hi,
 		        rate, pct[0], pct[1], pct[2], c->n_samples, fmt_spread(spread, sizeof spread, c),
-		        c->detail ? c->detail : "");
+		        c->detail ? c->detail : "", noisy);
 		return;
 	}
-	fprintf(f, "%-34s %10s [%s, %s]  %14s  %6.2f GB/s  n=%zu%s  %s\n", c->name, med, lo, hi, rate,
-	        case_gbps(c), c->n_samples, fmt_spread(spread, sizeof spread, c), c->detail ? c->detail : "");
+	fprintf(f, "%-34s %10s [%s, %s]  %14s  %6.2f GB/s  n=%zu%s  %s%s\n", c->name, med, lo, hi, rate,
+	        case_gbps(c), c->n_samples, fmt_spread(spread, sizeof spread, c), c->detail ? c->detail : "", noisy);
 }
 
 /* Speed-up over the run's scalar case of the same op, scheme, shape and parameters, or NAN. */
@@ -104,7 +115,7 @@ static void roof_cell(char *buf, size_t len, double fraction)
 /* roof: the roofline fraction, or NULL for a run without a roofline column. */
 static void table_row(FILE *f, int md, const struct case_result *c, double speedup, const double *roof)
 {
-	char med[32], ci[80], lo[32], hi[32], rate[48], gb[32], up[32], rf[16] = "", spread[64];
+	char med[32], ci[80], lo[32], hi[32], rate[48], gb[32], up[32], rf[16] = "", spread[64], outl[32];
 
 	if (c->status == CASE_OK) {
 		fmt_time_ns(med, sizeof med, c->stats.median);
@@ -113,11 +124,13 @@ static void table_row(FILE *f, int md, const struct case_result *c, double speed
 		snprintf(ci, sizeof ci, "%s - %s", lo, hi);
 		fmt_rate(rate, sizeof rate, case_throughput(c), case_unit(c));
 		snprintf(gb, sizeof gb, "%.2f", case_gbps(c));
+		snprintf(outl, sizeof outl, "%zu", case_outliers(c));
 	} else {
 		snprintf(med, sizeof med, "-");
 		snprintf(ci, sizeof ci, "-");
 		snprintf(rate, sizeof rate, "-");
 		snprintf(gb, sizeof gb, "-");
+		snprintf(outl, sizeof outl, "-");
 	}
 	if (isfinite(speedup))
 		snprintf(up, sizeof up, "%.1fx", speedup);
@@ -127,11 +140,11 @@ static void table_row(FILE *f, int md, const struct case_result *c, double speed
 		roof_cell(rf, sizeof rf, *roof);
 	fmt_spread(spread, sizeof spread, c);
 	if (md)
-		fprintf(f, "| %s | %s | %s | %s | %s |%s%s%s %s | %s%s |\n", c->name, med, ci, rate, gb, roof ? " " : "", rf,
-		        roof ? " |" : "", up, case_status_name(c->status), spread);
+		fprintf(f, "| %s | %s | %s | %s | %s |%s%s%s %s | %s | %s%s |\n", c->name, med, ci, rate, gb, roof ? " " : "",
+		        rf, roof ? " |" : "", up, outl, case_display_status(c), spread);
 	else
-		fprintf(f, "%-34s  %10s  %-23s  %16s  %8s  %*s%s%9s  %s%s%s%s\n", c->name, med, ci, rate, gb, roof ? 8 : 0, rf,
-		        roof ? "  " : "", up, term_on(f, output_case_tone(c)), case_status_name(c->status),
+		fprintf(f, "%-34s  %10s  %-23s  %16s  %8s  %*s%s%9s  %5s  %s%s%s%s\n", c->name, med, ci, rate, gb,
+		        roof ? 8 : 0, rf, roof ? "  " : "", up, outl, term_on(f, output_case_tone(c)), case_display_status(c),
 		        term_off(f, output_case_tone(c)), spread);
 }
 
@@ -146,12 +159,14 @@ enum term_tone output_case_tone(const struct case_result *c)
 
 void output_summary(FILE *f, int md, const struct run_info *run, const struct case_result *cases, size_t n)
 {
-	size_t counts[4] = { 0, 0, 0, 0 };
+	size_t counts[4] = { 0, 0, 0, 0 }, noisy = 0;
 
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		counts[cases[i].status]++;
-	fprintf(f, "%zu ok, %zu failed, %zu errors, %zu skipped\n", counts[CASE_OK], counts[CASE_FAILED],
-	        counts[CASE_ERROR], counts[CASE_SKIPPED]);
+		noisy += case_noisy(&cases[i]);
+	}
+	fprintf(f, "%zu ok, %zu noisy, %zu failed, %zu errors, %zu skipped\n", counts[CASE_OK] - noisy, noisy,
+	        counts[CASE_FAILED], counts[CASE_ERROR], counts[CASE_SKIPPED]);
 	decode_rate_print(f, md, run, cases, n);
 }
 
@@ -160,12 +175,12 @@ static void output_table(FILE *f, int md, const struct run_info *run, const stru
 	int roofed = roofline_any(cases, n);   /* the ROOF column only in runs with a membw case */
 
 	if (md) {
-		fprintf(f, "| case | median | 95%% CI | throughput | GB/s |%s vs scalar | status |\n",
+		fprintf(f, "| case | median | 95%% CI | throughput | GB/s |%s vs scalar | outliers | status |\n",
 		        roofed ? " roofline |" : "");
-		fprintf(f, "|---|---:|---:|---:|---:|%s---:|---|\n", roofed ? "---:|" : "");
+		fprintf(f, "|---|---:|---:|---:|---:|%s---:|---:|---|\n", roofed ? "---:|" : "");
 	} else {
-		fprintf(f, "%-34s  %10s  %-23s  %16s  %8s  %*s%s%9s  %s\n", "CASE", "MEDIAN", "95% CI", "THROUGHPUT",
-		        "GB/s", roofed ? 8 : 0, roofed ? "ROOFLINE" : "", roofed ? "  " : "", "VS SCALAR", "STATUS");
+		fprintf(f, "%-34s  %10s  %-23s  %16s  %8s  %*s%s%9s  %5s  %s\n", "CASE", "MEDIAN", "95% CI", "THROUGHPUT",
+		        "GB/s", roofed ? 8 : 0, roofed ? "ROOFLINE" : "", roofed ? "  " : "", "VS SCALAR", "OUTL", "STATUS");
 	}
 	for (size_t i = 0; i < n && !ferror(f); i++) {   /* a failed write (disk full) ends it */
 		double roof = roofline_fraction(&cases[i], cases, n);
@@ -195,7 +210,8 @@ static void output_csv(FILE *f, const struct run_info *run, const struct case_re
 		latency = strcmp(case_unit(&cases[i]), "op") == 0;
 	fprintf(f, "run,case,group,op,scheme,backend,m,k,params,status,median_ns,ci_low_ns,ci_high_ns,"
 	           "mean_ns,stddev_ns,mad_ns,min_ns,max_ns,samples,iters_per_sample,throughput_per_s,unit,"
-	           "gb_per_s,roofline,boundary_elems,detail%s\n", latency ? ",p50_ns,p90_ns,p99_ns" : "");
+	           "gb_per_s,roofline,boundary_elems,detail,threads,processes,process_spread,target_ci,outliers%s\n",
+	        latency ? ",p50_ns,p90_ns,p99_ns" : "");
 	for (size_t i = 0; i < n && !ferror(f); i++) {
 		const struct case_result *c = &cases[i];
 		double roof = roofline_fraction(c, cases, n);
@@ -206,7 +222,7 @@ static void output_csv(FILE *f, const struct run_info *run, const struct case_re
 		fprintf(f, ",%s,%s,%s,%" PRIu64 ",%" PRIu64 ",", c->op, c->scheme ? c->scheme : "", c->backend, c->m, c->k);
 		csv_str(f, c->params);
 		fprintf(f, ",%s,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%zu,%" PRIu64 ",%.6g,%s,%.4f,",
-		        case_status_name(c->status), c->stats.median, c->stats.ci_low, c->stats.ci_high,
+		        case_display_status(c), c->stats.median, c->stats.ci_low, c->stats.ci_high,
 		        c->stats.mean, c->stats.stddev, c->stats.mad, c->stats.min, c->stats.max, c->n_samples,
 		        c->iters_per_sample, c->status == CASE_OK ? case_throughput(c) : 0.0, case_unit(c),
 		        c->status == CASE_OK ? case_gbps(c) : 0.0);
@@ -214,7 +230,14 @@ static void output_csv(FILE *f, const struct run_info *run, const struct case_re
 			fprintf(f, "%.4f", roof);
 		fprintf(f, ",%" PRIu64 ",", c->boundary_elems);
 		csv_str(f, c->detail);
-		if (latency && latency_percentiles(c, p))
+		fprintf(f, ",%u,%u,", case_threads(c), case_processes(c));
+		if (isfinite(c->process_spread))
+			fprintf(f, "%.6g", c->process_spread);
+		fputc(',', f);
+		if (isfinite(c->target_ci))
+			fprintf(f, "%.6g", c->target_ci);
+		fprintf(f, ",%zu", case_outliers(c));
+		if (latency && output_latency_percentiles(c, p))
 			fprintf(f, ",%.3f,%.3f,%.3f", p[0], p[1], p[2]);
 		else if (latency)
 			fputs(",,,", f);
@@ -222,90 +245,24 @@ static void output_csv(FILE *f, const struct run_info *run, const struct case_re
 	}
 }
 
-static void json_num(struct strbuf *sb, const char *key, double v, int last)
-{
-	if (isfinite(v))
-		sb_addf(sb, "\"%s\": %.17g%s", key, v, last ? "" : ", ");
-	else
-		sb_addf(sb, "\"%s\": null%s", key, last ? "" : ", ");
-}
-
-static void output_json(FILE *f, const struct run_info *run, const struct case_result *cases, size_t n)
-{
-	struct strbuf sb = STRBUF_INIT;
-	double p[3];
-
-	sb_addf(&sb, "{\n  \"run\": {\"id\": %" PRId64 ", \"suite\": ", run->id);
-	sb_add_json_str(&sb, run->suite);
-	sb_adds(&sb, ", \"label\": ");
-	if (run->label)
-		sb_add_json_str(&sb, run->label);
-	else
-		sb_adds(&sb, "null");
-	sb_addf(&sb, ", \"status\": \"%s\", \"started_ns\": %" PRIu64 ", \"host\": ", run_status_name(run->status),
-	        run->started_ns);
-	sb_add_json_str(&sb, run->host);
-	sb_adds(&sb, ", \"env\": {");
-	for (size_t i = 0; i < run->n_env; i++) {
-		sb_adds(&sb, i ? ", " : "");
-		sb_add_json_str(&sb, run->env[i].key);
-		sb_adds(&sb, ": ");
-		sb_add_json_str(&sb, run->env[i].value);
-	}
-	sb_adds(&sb, "}},\n  \"cases\": [");
-	for (size_t i = 0; i < n; i++) {
-		const struct case_result *c = &cases[i];
-		sb_adds(&sb, i ? ",\n    {" : "\n    {");
-		sb_adds(&sb, "\"name\": ");
-		sb_add_json_str(&sb, c->name);
-		sb_adds(&sb, ", \"group\": ");
-		sb_add_json_str(&sb, c->group);
-		sb_addf(&sb, ", \"op\": \"%s\", \"scheme\": ", c->op);
-		sb_add_json_str(&sb, c->scheme);
-		sb_addf(&sb, ", \"backend\": \"%s\", \"m\": %" PRIu64 ", \"k\": %" PRIu64 ", \"params\": ", c->backend,
-		        c->m, c->k);
-		sb_add_json_str(&sb, c->params);
-		sb_addf(&sb, ", \"status\": \"%s\", \"detail\": ", case_status_name(c->status));
-		sb_add_json_str(&sb, c->detail);
-		sb_addf(&sb, ", \"samples\": %zu, \"iters_per_sample\": %" PRIu64 ", \"processes\": %u, ", c->n_samples,
-		        c->iters_per_sample, case_processes(c));
-		json_num(&sb, "process_spread", c->process_spread, 0);
-		json_num(&sb, "median_ns", c->stats.median, 0);
-		json_num(&sb, "ci_low_ns", c->stats.ci_low, 0);
-		json_num(&sb, "ci_high_ns", c->stats.ci_high, 0);
-		json_num(&sb, "mean_ns", c->stats.mean, 0);
-		json_num(&sb, "stddev_ns", c->stats.stddev, 0);
-		json_num(&sb, "mad_ns", c->stats.mad, 0);
-		json_num(&sb, "min_ns", c->stats.min, 0);
-		json_num(&sb, "max_ns", c->stats.max, 0);
-		if (latency_percentiles(c, p)) {
-			json_num(&sb, "p50_ns", p[0], 0);
-			json_num(&sb, "p90_ns", p[1], 0);
-			json_num(&sb, "p99_ns", p[2], 0);
-		}
-		sb_addf(&sb, "\"unit\": \"%s\", ", case_unit(c));
-		json_num(&sb, "throughput_per_s", c->status == CASE_OK ? case_throughput(c) : NAN, 0);
-		json_num(&sb, "gb_per_s", c->status == CASE_OK ? case_gbps(c) : NAN, 0);
-		json_num(&sb, "roofline", roofline_fraction(c, cases, n), 1);
-		sb_adds(&sb, "}");
-	}
-	sb_adds(&sb, "\n  ]\n}\n");
-	fputs(sb_str(&sb), f);
-	sb_free(&sb);
-}
-
-void output_run(FILE *f, enum output_format fmt, const struct run_info *run,
+void output_run(FILE *f, enum output_format fmt, int samples, const struct run_info *run,
                 const struct case_result *cases, size_t n)
 {
+	struct strbuf sb = STRBUF_INIT;
+
 	switch (fmt) {
 	case OUT_TABLE: output_table(f, 0, run, cases, n); break;
 	case OUT_MARKDOWN: output_table(f, 1, run, cases, n); break;
 	case OUT_CSV: output_csv(f, run, cases, n); break;
-	case OUT_JSON: output_json(f, run, cases, n); break;
+	case OUT_JSON:
+		export_json_write(&sb, run, cases, n, samples);
+		fputs(sb_str(&sb), f);
+		sb_free(&sb);
+		break;
 	}
 }
 
-void output_show(FILE *f, enum output_format fmt, const char *prefix, const struct run_info *run,
+void output_show(FILE *f, enum output_format fmt, int samples, const char *prefix, const struct run_info *run,
                  const struct case_result *cases, size_t n, int show_env)
 {
 	if (fmt == OUT_TABLE) {
@@ -321,5 +278,5 @@ void output_show(FILE *f, enum output_format fmt, const char *prefix, const stru
 			fprintf(f, "  %-24s %s\n", run->env[i].key, run->env[i].value);
 		fprintf(f, "\n");
 	}
-	output_run(f, fmt, run, cases, n);
+	output_run(f, fmt, samples, run, cases, n);
 }

@@ -87,6 +87,17 @@ char *report_time3(double ns)
 	return xstrdup(buf);
 }
 
+/* A case's median, marked when the case is noisy (its CI wider than its target). */
+static char *case_time3(const struct case_result *c)
+{
+	char buf[32];
+
+	if (!c)
+		return report_time3(NAN);
+	report_fmt_time3(buf, sizeof buf, c->stats.median);
+	return xasprintf("%s%s", buf, case_noisy(c) ? " (noisy)" : "");
+}
+
 char *report_rate3(double per_s, const char *unit)
 {
 	char buf[48];
@@ -177,9 +188,9 @@ static void quant_tables(const struct report *r, struct report_doc *d)
 			const struct case_result *q = find(run, "quantize", c->scheme, c->backend, c->m, sizes[k]);
 			const struct case_result *dq = find(run, "dequantize", c->scheme, c->backend, c->m, sizes[k]);
 			char *row[5] = { xasprintf("%" PRIu64, sizes[k]),
-				         report_time3(q ? q->stats.median : NAN),
+				         case_time3(q),
 				         report_rate3(q ? case_throughput(q) : NAN, "elem"),
-				         report_time3(dq ? dq->stats.median : NAN),
+				         case_time3(dq),
 				         report_rate3(dq ? case_throughput(dq) : NAN, "elem") };
 			table_row(t, row);
 		}
@@ -217,7 +228,7 @@ static void gemv_tables(const struct report *r, struct report_doc *d)
 				t->caption = xstrdup(ROOFLINE_CAPTION);
 			free(su);
 		}
-		char *row[6] = { report_shape(c), xstrdup(c->backend), report_time3(c->stats.median),
+		char *row[6] = { report_shape(c), xstrdup(c->backend), case_time3(c),
 			         report_num3(case_throughput(c) / 1e9), report_num3(weights_gbps(c)),
 			         isfinite(roof) ? xasprintf(roof < 0.0995 ? "%.1f%%" : "%.0f%%", roof * 100) : xstrdup("-") };
 		if (n_cols == 5)
@@ -330,7 +341,7 @@ static void baseline_table(const struct report *r, struct report_doc *d)
 	t->align[5] = 'l';
 	for (size_t i = 0; i < r->n_changes; i++) {
 		const struct report_change *x = &r->changes[i];
-		char *row[6] = { case_name(x->cur), report_time3(x->base->stats.median), report_time3(x->cur->stats.median),
+		char *row[6] = { case_name(x->cur), case_time3(x->base), case_time3(x->cur),
 			         report_pct(x->ratio), report_pct_ci(x->ratio_low, x->ratio_high), xstrdup(compare_class_name(x->cls)) };
 		table_row(t, row);
 		counts[x->cls]++;
@@ -511,17 +522,28 @@ static void md_table(struct strbuf *out, const struct report_table *t)
 	free(w);
 }
 
+/* Noisy cases named in the facts; the others are counted. */
+#define REPORT_NOISY_NAMES 8
+
 size_t report_facts(const struct report *r, struct report_fact *out, size_t max)
 {
 	const struct run_info *run = &r->run.info;
 	char when[64] = "-";
 	time_t secs = (time_t)(run->started_ns / 1000000000u);
 	struct tm tm;
-	size_t n = 0, counts[4] = { 0, 0, 0, 0 };
+	size_t n = 0, counts[4] = { 0, 0, 0, 0 }, noisy = 0;
+	struct strbuf names = STRBUF_INIT;
 
-	for (size_t i = 0; i < r->run.n_cases; i++)
-		if ((unsigned)r->run.cases[i].status < 4)
-			counts[r->run.cases[i].status]++;
+	for (size_t i = 0; i < r->run.n_cases; i++) {
+		const struct case_result *c = &r->run.cases[i];
+
+		if ((unsigned)c->status < 4)
+			counts[c->status]++;
+		if (case_noisy(c) && noisy++ < REPORT_NOISY_NAMES)
+			sb_addf(&names, "%s%s", noisy > 1 ? ", " : "", c->name);
+	}
+	if (noisy > REPORT_NOISY_NAMES)
+		sb_addf(&names, " and %zu more", noisy - REPORT_NOISY_NAMES);
 	if (gmtime_r(&secs, &tm))
 		strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", &tm);
 #define FACT(k, ...) do { if (n < max) { out[n].key = k; out[n].value = xasprintf(__VA_ARGS__); n++; } } while (0)
@@ -535,8 +557,11 @@ size_t report_facts(const struct report *r, struct report_fact *out, size_t max)
 	FACT("Started", "%s", when);
 	FACT("bnbench", "%s", run->version && *run->version ? run->version : "-");
 	FACT("Source", "%s", run->source ? run->source : "-");
-	FACT("Cases", "%zu ok, %zu failed, %zu errors, %zu skipped", counts[CASE_OK], counts[CASE_FAILED],
-	     counts[CASE_ERROR], counts[CASE_SKIPPED]);
+	FACT("Cases", "%zu ok, %zu noisy, %zu failed, %zu errors, %zu skipped", counts[CASE_OK] - noisy, noisy,
+	     counts[CASE_FAILED], counts[CASE_ERROR], counts[CASE_SKIPPED]);
+	if (noisy)
+		FACT("Noisy", "%s (95%% CI of the median wider than its target)", sb_str(&names));
+	sb_free(&names);
 	if (r->has_base)
 		FACT("Baseline", "%s (run %" PRId64 "%s)", r->base_name, r->base.info.id,
 		     r->base_criterion ? ", imported from Criterion" : "");

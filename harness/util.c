@@ -167,6 +167,26 @@ void sb_addf(struct strbuf *sb, const char *fmt, ...)
 	sb->len += (size_t)n;
 }
 
+void sb_add_xml_str(struct strbuf *sb, const char *s)
+{
+	for (; s && *s; s++) {
+		switch (*s) {
+		case '<': sb_adds(sb, "&lt;"); break;
+		case '>': sb_adds(sb, "&gt;"); break;
+		case '&': sb_adds(sb, "&amp;"); break;
+		case '"': sb_adds(sb, "&quot;"); break;
+		case '\'': sb_adds(sb, "&apos;"); break;
+		case '\t': sb_adds(sb, "&#9;"); break;
+		case '\n': sb_adds(sb, "&#10;"); break;
+		case '\r': sb_adds(sb, "&#13;"); break;
+		default:
+			/* Other control characters cannot appear in XML 1.0 at all, not even escaped. */
+			if ((unsigned char)*s >= 0x20 && *s != 0x7f)
+				sb_add(sb, s, 1);
+		}
+	}
+}
+
 void sb_add_json_str(struct strbuf *sb, const char *s)
 {
 	sb_adds(sb, "\"");

@@ -42,6 +42,8 @@ void sb_add(struct strbuf *sb, const char *s, size_t n);
 void sb_adds(struct strbuf *sb, const char *s);
 /* Append s as a JSON string literal, quotes included. */
 void sb_add_json_str(struct strbuf *sb, const char *s);
+/* Append s escaped for XML text and attribute values (no quotes); other control characters are dropped. */
+void sb_add_xml_str(struct strbuf *sb, const char *s);
 void sb_reset(struct strbuf *sb);
 void sb_free(struct strbuf *sb);
 /* Never NULL. */

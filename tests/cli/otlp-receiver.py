@@ -4,7 +4,8 @@
 Binds 127.0.0.1 on a free port and writes the port to --port-file.  Each
 request is checked field by field against the OTLP/JSON mapping of
 ExportMetricsServiceRequest as bnbench writes it, and logged as one JSON line
-to --log: its path, headers, problems found, metrics and data points.  The
+to --log: its path, headers, problems found, metrics, data points and their
+values, and the resource's attributes with the kind of each value.  The
 answers follow --script, a comma-separated list used in order (then 200):
 
   200            success
@@ -32,8 +33,11 @@ METRICS = {
     "bnbench.case.ci_low": "ns",
     "bnbench.case.ci_high": "ns",
     "bnbench.case.throughput": None,
+    "bnbench.case.noisy": "1",
+    "bnbench.case.outliers": "{sample}",
 }
-POINT_KEYS_REQUIRED = {"op", "backend", "size", "suite", "run.id"}
+INT_METRICS = {"bnbench.case.noisy", "bnbench.case.outliers"}
+POINT_KEYS_REQUIRED = {"op", "backend", "size", "threads", "suite", "run.id"}
 POINT_KEYS_OPTIONAL = {"scheme", "group", "params", "label", "git.commit"}
 
 
@@ -62,10 +66,15 @@ def any_value(v, where, problems):
         problems.append(f"{where}.stringValue: not a string")
     if kind == "intValue" and not (isinstance(val, str) and re.match(r"^-?[0-9]+$", val)):
         problems.append(f"{where}.intValue: {val!r} is not a decimal string (64-bit integers are strings)")
+    if kind == "doubleValue" and (isinstance(val, bool) or not isinstance(val, (int, float))):
+        problems.append(f"{where}.doubleValue: {val!r} is not a number")
+    if kind == "boolValue" and not isinstance(val, bool):
+        problems.append(f"{where}.boolValue: {val!r} is not true or false")
     return val
 
 
-def attributes(lst, where, problems):
+def attributes(lst, where, problems, kinds=None):
+    """The attributes as a dict of Python values; `kinds` gets each key's AnyValue field."""
     out = {}
     if not isinstance(lst, list):
         problems.append(f"{where}: not a list")
@@ -80,29 +89,37 @@ def attributes(lst, where, problems):
         if kv["key"] in out:
             problems.append(f"{w}: duplicate key '{kv['key']}'")
         out[kv["key"]] = any_value(kv.get("value"), f"{w}.value", problems)
+        if kinds is not None and isinstance(kv.get("value"), dict) and len(kv["value"]) == 1:
+            kinds[kv["key"]] = next(iter(kv["value"]))
     return out
 
 
-def check_point(dp, where, problems):
-    check_keys(dp, where, {"attributes", "timeUnixNano", "startTimeUnixNano", "asDouble"},
-               {"attributes", "timeUnixNano", "asDouble"}, problems)
+def check_point(dp, where, problems, metric):
+    value = "asInt" if metric in INT_METRICS else "asDouble"
+    check_keys(dp, where, {"attributes", "timeUnixNano", "startTimeUnixNano", value},
+               {"attributes", "timeUnixNano", value}, problems)
     t = dp.get("timeUnixNano")
     if not (isinstance(t, str) and DIGITS.match(t)):
         problems.append(f"{where}.timeUnixNano: {t!r} is not a decimal string")
     elif not 1_500_000_000 * 10**9 < int(t) < 4_000_000_000 * 10**9:
         problems.append(f"{where}.timeUnixNano: {t} is not a plausible time")
-    v = dp.get("asDouble")
-    if isinstance(v, bool) or not isinstance(v, (int, float)) or v != v or v < 0:
+    v = dp.get(value)
+    if value == "asInt" and not (isinstance(v, str) and DIGITS.match(v)):
+        problems.append(f"{where}.asInt: {v!r} is not a non-negative decimal string")
+    elif value == "asInt" and metric == "bnbench.case.noisy" and v not in ("0", "1"):
+        problems.append(f"{where}.asInt: {v!r} for {metric}, expected 0 or 1")
+    elif value == "asDouble" and (isinstance(v, bool) or not isinstance(v, (int, float)) or v != v or v < 0):
         problems.append(f"{where}.asDouble: {v!r} is not a non-negative number")
     attrs = attributes(dp.get("attributes"), f"{where}.attributes", problems)
     for k in POINT_KEYS_REQUIRED - attrs.keys():
         problems.append(f"{where}.attributes: missing '{k}'")
     for k in attrs.keys() - POINT_KEYS_REQUIRED - POINT_KEYS_OPTIONAL:
         problems.append(f"{where}.attributes: unexpected '{k}'")
-    if "run.id" in attrs:
-        run_id = next(a["value"] for a in dp["attributes"] if a["key"] == "run.id")
-        if "intValue" not in run_id:
-            problems.append(f"{where}.attributes: 'run.id' is not an intValue")
+    for k in ("run.id", "threads"):
+        if k in attrs:
+            v = next(a["value"] for a in dp["attributes"] if a["key"] == k)
+            if "intValue" not in v:
+                problems.append(f"{where}.attributes: '{k}' is not an intValue")
     return attrs
 
 
@@ -118,7 +135,8 @@ def check_request(doc, problems, summary):
                {"resource", "scopeMetrics"}, problems)
     res = rm.get("resource", {})
     check_keys(res, "resource", {"attributes", "droppedAttributesCount"}, {"attributes"}, problems)
-    summary["resource"] = attributes(res.get("attributes"), "resource.attributes", problems)
+    summary["resource"] = attributes(res.get("attributes"), "resource.attributes", problems,
+                                     summary["resource_kinds"])
     for k in ("service.name", "host.name"):
         if k not in summary["resource"]:
             problems.append(f"resource.attributes: missing '{k}'")
@@ -151,10 +169,11 @@ def check_request(doc, problems, summary):
             problems.append(f"{w}.gauge.dataPoints: not a non-empty list")
             continue
         for j, dp in enumerate(dps):
-            a = check_point(dp, f"{w}.gauge.dataPoints[{j}]", problems)
+            a = check_point(dp, f"{w}.gauge.dataPoints[{j}]", problems, name)
             cases.add(json.dumps([a.get(k) for k in ("op", "scheme", "backend", "size", "group", "params")]))
             points += 1
             summary["attributes"] = a
+            summary["values"].setdefault(name, []).append(dp.get("asInt", dp.get("asDouble")))
     summary["points"] = points
     summary["cases"] = len(cases)
 
@@ -196,7 +215,8 @@ def main():
                 state["n"] += 1
                 action = script[n] if n < len(script) else "200"
             problems = []
-            summary = {"metrics": [], "points": 0, "cases": 0, "resource": {}, "attributes": {}}
+            summary = {"metrics": [], "points": 0, "cases": 0, "resource": {}, "resource_kinds": {},
+                       "attributes": {}, "values": {}}
             if self.headers.get("Content-Type") != "application/json":
                 problems.append(f"Content-Type: {self.headers.get('Content-Type')!r}")
             try:

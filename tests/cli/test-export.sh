@@ -28,7 +28,7 @@ done
 head -3 pr-448.json > head.txt
 is "$(cat head.txt)" '{
   "format": "bnbench-run",
-  "version": 1,' "the document names its format and version"
+  "version": 2,' "the document names its format and version"
 like "$(cat local.json)" '"samples_ns": \[[0-9.e+-]+(, [0-9.e+-]+)+\]' "raw samples are in the document"
 like "$(cat local.json)" '"mean_ns": [0-9]+\.[0-9]{6,}' "doubles keep every digit"
 
@@ -39,22 +39,22 @@ bad() { # bad NAME FILE MESSAGE
 	is "$out" "bnbench: $3" "$1: message"
 	ok "$(cmp -s b.db b.before; echo $?)" "$1: database unchanged"
 }
-sed '3s/"version": 1,/"version": 2,/' pr-448.json > newer.json
-bad "newer version" newer.json "newer.json: bnbench-run version 2 is newer than this bnbench supports (1)"
+sed '3s/"version": 2,/"version": 3,/' pr-448.json > newer.json
+bad "newer version" newer.json "newer.json: bnbench-run version 3 is newer than this bnbench supports (2)"
 sed '2s/bnbench-run/bnbench-suite/' pr-448.json > other.json
 bad "another format" other.json "other.json:2:13: 'format' is 'bnbench-suite', expected 'bnbench-run'"
-head -n 30 pr-448.json > trunc.json
-bad "truncated" trunc.json "trunc.json:31:1: invalid JSON: did not find expected node content (while parsing a flow node at 31:1)"
-sed '32s/"k": 1024,/"k": "1024",/' pr-448.json > type.json
-bad "wrong type" type.json "type.json:32:12: 'cases[0].k' is a string, expected a number"
-sed '32s/"k": 1024,/"k": -1,/' pr-448.json > neg.json
-bad "negative count" neg.json "neg.json:32:12: 'cases[0].k' is -1, expected an integer from 0 to 18446744073709551615"
-sed '34s/"status": "ok",/"status": "fine",/' pr-448.json > status.json
-bad "unknown status" status.json "status.json:34:17: 'cases[0].status' is 'fine', expected ok, failed, error or skipped"
-sed '32s/"k": 1024,/"k": 1024, "kk": 1,/' pr-448.json > key.json
-bad "unknown key" key.json "key.json:32:24: unknown key 'cases[0].kk'"
-sed '40s/"bytes": 4384,/"bytes": NaN,/' pr-448.json > nan.json
-bad "NaN" nan.json "nan.json:40:16: NaN is not valid JSON"
+head -n 31 pr-448.json > trunc.json
+bad "truncated" trunc.json "trunc.json:32:1: invalid JSON: did not find expected node content (while parsing a flow node at 32:1)"
+sed '33s/"k": 1024,/"k": "1024",/' pr-448.json > type.json
+bad "wrong type" type.json "type.json:33:12: 'cases[0].k' is a string, expected a number"
+sed '33s/"k": 1024,/"k": -1,/' pr-448.json > neg.json
+bad "negative count" neg.json "neg.json:33:12: 'cases[0].k' is -1, expected an integer from 0 to 18446744073709551615"
+sed '35s/"status": "ok",/"status": "fine",/' pr-448.json > status.json
+bad "unknown status" status.json "status.json:35:17: 'cases[0].status' is 'fine', expected ok, noisy, failed, error or skipped"
+sed '33s/"k": 1024,/"k": 1024, "kk": 1,/' pr-448.json > key.json
+bad "unknown key" key.json "key.json:33:24: unknown key 'cases[0].kk'"
+sed '41s/"bytes": 4384,/"bytes": NaN,/' pr-448.json > nan.json
+bad "NaN" nan.json "nan.json:41:16: NaN is not valid JSON"
 bad "missing file" nothere.json "nothere.json: no such file or directory"
 out=$("$BNBENCH" --db b.db import json 2>&1); rc=$?
 is "$rc:$out" "2:bnbench: import json: no file given (usage: bnbench import json FILE)" "import json without a file"

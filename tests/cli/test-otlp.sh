@@ -70,12 +70,17 @@ out=$(OTEL_EXPORTER_OTLP_ENDPOINT="$url" OTEL_EXPORTER_OTLP_HEADERS='x-bnbench-t
 	OTEL_SERVICE_NAME=bench-ci OTEL_RESOURCE_ATTRIBUTES='deployment.environment=ci,service.name=ignored,team=k%3Dv' \
 	export_otlp first 2>&1); rc=$?
 is "$rc" 0 "export exits 0"
-is "$out" "run 1: sent 3 cases (12 data points) in 1 request to $url/v1/metrics" "export reports what it sent"
+is "$out" "run 1: sent 3 cases (18 data points) in 1 request to $url/v1/metrics" "export reports what it sent"
 q 'len(r)' 'r[0]["problems"]' 'r[0]["path"]' 'r[0]["headers"]["content-type"]' 'r[0]["headers"]["x-bnbench-test"]' \
 	'r[0]["headers"]["authorization"]' 'r[0]["resource"]["service.name"]' \
 	'(r[0]["resource"]["deployment.environment"], r[0]["resource"]["team"])' \
-	'"cpu.model" in r[0]["resource"] and r[0]["resource"]["host.name"] != ""' 'sorted(r[0]["metrics"])' \
-	'(r[0]["cases"], r[0]["points"])' 'sorted((k, v) for k, v in r[0]["attributes"].items() if k != "git.commit")'
+	'r[0]["resource"]["host.cpu.model.name"] != "" and r[0]["resource"]["host.name"] != ""' 'sorted(r[0]["metrics"])' \
+	'(r[0]["cases"], r[0]["points"])' 'sorted((k, v) for k, v in r[0]["attributes"].items() if k != "git.commit")' \
+	'sorted(k for k in r[0]["resource"] if not k.startswith("bnbench.") and k not in ("deployment.environment", "team"))' \
+	'(r[0]["resource"]["os.type"], r[0]["resource"]["os.version"], r[0]["resource"]["host.arch"])' \
+	'[r[0]["resource_kinds"][k] for k in ("bnbench.cpu.count", "bnbench.load.avg1", "bnbench.timer.resolution_ns", "bnbench.timer.cost_ns")]' \
+	'int(r[0]["resource"]["bnbench.cpu.count"]) > 0 and r[0]["resource"]["bnbench.version"] != ""' \
+	'sorted(set(v for k, v in r[0]["resource_kinds"].items() if k.startswith("bnbench.plugin.") or k == "bnbench.cpu.features"))'
 is "$(line 1)" 1 "one request"
 is "$(line 2)" "[]" "the request follows the OTLP/JSON mapping (no problems found)"
 is "$(line 3)" "/v1/metrics" "OTEL_EXPORTER_OTLP_ENDPOINT gets /v1/metrics appended"
@@ -84,12 +89,19 @@ is "$(line 5)" "a b,c" "OTEL_EXPORTER_OTLP_HEADERS: a custom header, URL-decoded
 is "$(line 6)" "Bearer t0k" "OTEL_EXPORTER_OTLP_HEADERS: a second header"
 is "$(line 7)" "bench-ci" "OTEL_SERVICE_NAME wins over service.name in OTEL_RESOURCE_ATTRIBUTES"
 is "$(line 8)" "('ci', 'k=v')" "OTEL_RESOURCE_ATTRIBUTES"
-is "$(line 9)" "True" "resource: host.name and the fingerprint"
-is "$(line 10)" "['bnbench.case.ci_high ns', 'bnbench.case.ci_low ns', 'bnbench.case.median ns', 'bnbench.case.throughput {MAC}/s', 'bnbench.case.throughput {element}/s']" \
-	"gauges: median, ci_low, ci_high in ns; throughput in {element}/s and {MAC}/s"
-is "$(line 11)" "(3, 12)" "four data points per case"
-is "$(line 12)" "[('backend', 'scalar'), ('group', 'gemv'), ('label', 'first'), ('op', 'gemv'), ('run.id', '1'), ('scheme', 'i2s'), ('size', '128x256'), ('suite', 't')]" \
+is "$(line 9)" "True" "resource: host.name and host.cpu.model.name"
+is "$(line 10)" "['bnbench.case.ci_high ns', 'bnbench.case.ci_low ns', 'bnbench.case.median ns', 'bnbench.case.noisy 1', 'bnbench.case.outliers {sample}', 'bnbench.case.throughput {MAC}/s', 'bnbench.case.throughput {element}/s']" \
+	"gauges: median, ci_low, ci_high in ns; throughput in {element}/s and {MAC}/s; noisy and outliers"
+is "$(line 11)" "(3, 18)" "six data points per case"
+is "$(line 12)" "[('backend', 'scalar'), ('group', 'gemv'), ('label', 'first'), ('op', 'gemv'), ('run.id', '1'), ('scheme', 'i2s'), ('size', '128x256'), ('suite', 't'), ('threads', '1')]" \
 	"data point attributes"
+is "$(line 13)" "['host.arch', 'host.cpu.model.name', 'host.name', 'os.description', 'os.type', 'os.version', 'service.name', 'service.version']" \
+	"resource: OpenTelemetry's semantic-convention names, the rest under bnbench.*"
+case $(uname -m) in x86_64) arch=amd64 ;; aarch64) arch=arm64 ;; *) arch=$(uname -m) ;; esac
+is "$(line 14)" "('$(uname -s | tr A-Z a-z)', '$(uname -r)', '$arch')" "resource: os.type, os.version and host.arch from uname"
+is "$(line 15)" "['intValue', 'doubleValue', 'doubleValue', 'doubleValue']" "resource: counts as intValue, figures as doubleValue"
+is "$(line 16)" "True" "resource: bnbench.cpu.count and bnbench.version"
+is "$(line 17)" "['stringValue']" "resource: text stays stringValue"
 
 # --- which endpoint ---
 mark
@@ -135,7 +147,7 @@ is "$out" "bnbench: export otlp: run 1: $ep: HTTP 503, and a retry in 30000 ms w
 mark
 out=$(export_otlp --endpoint "$ep" 2>&1); rc=$?
 is "$rc" 0 "partial success: exit 0"
-like "$out" "^bnbench: warning: otlp: $ep rejected 2 of 12 data points: two points were stale$" \
+like "$out" "^bnbench: warning: otlp: $ep rejected 2 of 18 data points: two points were stale$" \
 	"partial success: a warning with the count and the message"
 
 # --- a receiver that never answers, and none at all ---
@@ -164,8 +176,8 @@ if [ -n "$have_sqlite" ]; then
 	out=$("$BNBENCH" --db big.db export otlp --endpoint "$ep" 2>&1); rc=$?
 	q '[x["points"] for x in r]' '[p for x in r for p in x["problems"]]'
 	is "$rc" 0 "450 cases: exit 0"
-	is "$out" "run 1: sent 450 cases (1800 data points) in 3 requests to $ep" "450 cases: three requests"
-	is "$(line 1)" "[800, 800, 200]" "450 cases: 200, 200 and 50 cases a request"
+	is "$out" "run 1: sent 450 cases (2700 data points) in 3 requests to $ep" "450 cases: three requests"
+	is "$(line 1)" "[1200, 1200, 300]" "450 cases: 200, 200 and 50 cases a request"
 	is "$(line 2)" "[]" "450 cases: every request well-formed"
 fi
 
@@ -179,8 +191,26 @@ if [ -n "$have_run_otlp" ]; then
 	like "$("$BNBENCH" --db otlp-run.db show 1 --format csv | wc -l)" "^ *4$" "run --otlp, export refused: the run is stored"
 	"$BNBENCH" --db otlp-run.db run t.yaml --otlp="$ep" >/dev/null 2>&1
 	q '[(x["points"], x["problems"]) for x in r]'
-	is "$(line 1)" "[(12, []), (12, [])]" "run --otlp sends the stored run"
+	is "$(line 1)" "[(18, []), (18, [])]" "run --otlp sends the stored run"
 fi
+
+# --- noisy and outliers: a run whose CI widths, targets and outliers are known ---
+"$BNBENCH" --db good.db export json first > first.json
+python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+for c, target, outl in zip(d["cases"], (0.05, 0.5, 0.5), ((1, 2, 3, 4), (0, 0, 0, 0), (0, 0, 0, 1))):
+    s = c["stats"]
+    s["ci_low_ns"], s["ci_high_ns"] = s["median_ns"] * 0.9, s["median_ns"] * 1.1
+    s["outliers_low_mild"], s["outliers_low_severe"], s["outliers_high_mild"], s["outliers_high_severe"] = outl
+    c["target_ci"] = target
+json.dump(d, open(sys.argv[2], "w"))' first.json noisy.json
+"$BNBENCH" --db noisy.db import json noisy.json >/dev/null
+mark
+"$BNBENCH" --db noisy.db export otlp --endpoint "$ep" >/dev/null 2>&1
+q 'r[0]["values"]["bnbench.case.noisy"]' 'r[0]["values"]["bnbench.case.outliers"]' 'r[0]["problems"]'
+is "$(line 1)" "['1', '0', '0']" "bnbench.case.noisy: 1 for a CI of 20% against a 5% target, 0 against 50%"
+is "$(line 2)" "['10', '0', '1']" "bnbench.case.outliers: the Tukey outliers of each case"
+is "$(line 3)" "[]" "integer gauges follow the OTLP/JSON mapping (asInt)"
 kill $rpid 2>/dev/null
 wait $rpid 2>/dev/null
 rpid=

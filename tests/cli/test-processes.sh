@@ -46,11 +46,13 @@ is "$(q "SELECT group_concat(processes || '/' || n, ' ') FROM cases WHERE run_id
 is "$(q "SELECT group_concat(c, ' ') FROM (SELECT count(*) AS c FROM samples s JOIN cases c ON c.id = s.case_id
 	WHERE c.run_id = 1 GROUP BY c.id)")" "14 14" "every pooled sample is stored"
 is "$(q "SELECT count(*) FROM cases WHERE run_id = 1 AND process_spread >= 0")" 2 "the spread is stored"
-like "$out" "^dequantize/i2s/t_slow/4096 .* n=14  ±[0-9]+\.[0-9]% between 2 processes  verified$" \
+like "$out" "^dequantize/i2s/t_slow/4096 .* n=14  ±[0-9]+\.[0-9]% between 2 processes  verified(  noisy: .*)?$" \
 	"the case line shows the spread"
-like "$(bn show 1)" "^dequantize/i2s/scalar/4096 .* ok  ±[0-9]+\.[0-9]% between 2 processes$" "and so does the table"
+like "$(bn show 1)" "^dequantize/i2s/scalar/4096 .* [0-9]+  (ok|noisy)  ±[0-9]+\.[0-9]% between 2 processes$" "and so does the table"
 is "$(q "SELECT value FROM env WHERE run_id = 1 AND key = 'bnbench.processes'")" 2 "the run records --processes"
-like "$(bn show 1 --format json)" '"samples": 14, "iters_per_sample": [0-9]+, "processes": 2, "process_spread": [0-9.e-]+,' \
+is "$(bn show 1 --format json | python3 -c 'import json, sys
+print(*sorted(set("%s %s %s" % (c["stats"]["n"], c["processes"], type(c["process_spread"]).__name__)
+                  for c in json.load(sys.stdin)["cases"])))')" "14 2 float" \
 	"show --format json: processes and spread"
 
 # --- the suite's processes, and --processes over it ---

@@ -29,31 +29,38 @@ YAML
 
 out=$("$BNBENCH" --db r.db --plugin-dir p run model.yaml --quiet 2>/dev/null); rc=$?   # --quiet: the table
 is "$rc" 0 "run with membw: exit 0"
-like "$out" "^CASE +MEDIAN .* GB/s +ROOFLINE +VS SCALAR +STATUS$" "the table has a ROOFLINE column"
-like "$out" "^gemv/i2s/scalar/256x256 .* [0-9.]+%  +[0-9.]+x +ok$" "a gemv case has a roofline percentage"
-like "$out" "^read/-/membw/65536 .* [0-9.]+%  +- +ok$" "a membw case has one too"
+like "$out" "^CASE +MEDIAN .* GB/s +ROOFLINE +VS SCALAR +OUTL +STATUS$" "the table has a ROOFLINE column"
+like "$out" "^gemv/i2s/scalar/256x256 .* [0-9.]+%  +[0-9.]+x +[0-9]+ +(ok|noisy)$" "a gemv case has a roofline percentage"
+like "$out" "^read/-/membw/65536 .* [0-9.]+%  +- +[0-9]+ +(ok|noisy)$" "a membw case has one too"
 like "$out" "^projected decode rate of toy \(upper bound: linear layers only\): 3 gemvs a layer x 3 layers$" \
 	"the footer names the model and says it is an upper bound"
 like "$out" "^  i2s +scalar +1 thread +[0-9.]+ [mun]?s a layer +[0-9.]+ [mun]?s a token +[0-9.]+ tokens/s$" \
 	"the footer has a line per scheme, backend and threads"
 
 "$BNBENCH" --db r.db show --format json latest > run.json
-roof=$(grep -o '"name": "gemv/i2s/scalar/256x256"[^}]*' run.json | grep -o '"roofline": [^,}]*')
+field() { # field CASE KEY...: the case's value at that path in run.json, as JSON
+	python3 -c 'import json, sys
+c = next(c for c in json.load(open("run.json"))["cases"] if c["name"] == sys.argv[1])
+for k in sys.argv[2:]:
+    c = c[k]
+print(json.dumps(c))' "$@"
+}
+roof="\"roofline\": $(field gemv/i2s/scalar/256x256 roofline)"
 like "$roof" '^"roofline": 0?\.[0-9]+|^"roofline": [0-9.]+(e[-+]?[0-9]+)?$' "JSON: a number in roofline"
 # The hand computation: 1e9 / ((2 x t(256x256) + t(128x256)) x 3), from the stored medians.
-med() { grep -o "\"name\": \"gemv/i2s/scalar/$1\"[^}]*" run.json | grep -o '"median_ns": [0-9.e+-]*' | cut -d' ' -f2; }
+med() { field "gemv/i2s/scalar/$1" stats median_ns; }
 want=$(awk -v a="$(med 256x256)" -v b="$(med 128x256)" 'BEGIN { printf "%.1f", 1e9 / ((2 * a + b) * 3) }')
 got=$("$BNBENCH" --db r.db show latest | sed -n 's/.* \([0-9.]*\) tokens\/s$/\1/p')
 is "$got" "$want" "the footer's tokens/s is 1e9 / (sum of a layer's medians x layers)"
 # The roofline of the gemv: its GB/s over the faster membw op at 64K (read or copy).
-gbps() { grep -o "\"name\": \"$1\"[^}]*" run.json | grep -o '"gb_per_s": [0-9.e+-]*' | cut -d' ' -f2; }
+gbps() { field "$1" gb_per_s; }
 want=$(awk -v g="$(gbps gemv/i2s/scalar/256x256)" -v r="$(gbps read/-/membw/65536)" -v c="$(gbps copy/-/membw/65536)" \
 	'BEGIN { m = r > c ? r : c; printf "%.4f", g / m }')
 got=$("$BNBENCH" --db r.db show --format csv latest | awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "roofline") col = i }
 	$2 == "\"gemv/i2s/scalar/256x256\"" { print $col }')
 is "$got" "$want" "CSV: roofline is the case's GB/s over membw's best at the footprint above"
 md=$("$BNBENCH" --db r.db show --format markdown latest)
-like "$md" "^\| case \| median \| 95% CI \| throughput \| GB/s \| roofline \| vs scalar \| status \|$" "markdown: a roofline column"
+like "$md" "^\| case \| median \| 95% CI \| throughput \| GB/s \| roofline \| vs scalar \| outliers \| status \|$" "markdown: a roofline column"
 like "$md" "^\| i2s \| scalar \| 1 \| - \| .* \| [0-9.]+ \|$" "markdown: a decode-rate table"
 
 "$BNBENCH" --db r.db report --format markdown -o rep --gnuplot /nonexistent latest >/dev/null 2>&1
@@ -65,7 +72,7 @@ like "$rep" "^\| I2S +\| scalar +\| +1 \|" "report: a row per scheme and backend
 # Without membw cases: no column, a null in JSON; without the model: no footer.
 sed -e '/^model:/,/^  linear:/d' -e '/name: membw/,$d' model.yaml > plain.yaml
 out=$("$BNBENCH" --db r.db --plugin-dir p run plain.yaml --quiet 2>/dev/null)
-like "$out" "^CASE +MEDIAN .* GB/s +VS SCALAR +STATUS$" "no membw case: no ROOFLINE column"
+like "$out" "^CASE +MEDIAN .* GB/s +VS SCALAR +OUTL +STATUS$" "no membw case: no ROOFLINE column"
 is "$(printf '%s\n' "$out" | grep -c 'projected decode rate')" 0 "no model: no decode-rate footer"
 like "$("$BNBENCH" --db r.db show --format json latest)" '"roofline": null' "no membw case: roofline null in JSON"
 out=$("$BNBENCH" --db r.db --plugin-dir p run model.yaml 2>/dev/null)

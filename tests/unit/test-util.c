@@ -70,6 +70,10 @@ int main(void)
 	struct strbuf sb = STRBUF_INIT;
 	sb_add_json_str(&sb, "a\"b\\c\n\x01");
 	is_str(sb_str(&sb), "\"a\\\"b\\\\c\\n\\u0001\"", "json string escaping");
+	sb_reset(&sb);
+	sb_add_xml_str(&sb, "<a href='x'>\"&\"\t\n\r\x01\x7f</a>");
+	is_str(sb_str(&sb), "&lt;a href=&apos;x&apos;&gt;&quot;&amp;&quot;&#9;&#10;&#13;&lt;/a&gt;",
+	       "xml escaping; other control characters dropped");
 	sb_free(&sb);
 	ok(glob_match("gemv/i2s/*", "gemv/i2s/avx2/2048x2048"), "glob matches case names");
 	ok(!glob_match("gemv/tl1/*", "gemv/i2s/avx2/2048x2048"), "glob does not match other schemes");
