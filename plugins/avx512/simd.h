@@ -3,7 +3,7 @@
 #define SIMD_FEATURES (BNB_FEAT_AVX512F | BNB_FEAT_AVX512BW | BNB_FEAT_AVX512VL)
 /* The one kernel of this plugin that needs more than SIMD_FEATURES. */
 #define SIMD_GEMV_I2S_FEATURES (SIMD_FEATURES | BNB_FEAT_AVX512VNNI)
-#define SIMD_SUMMARY "AVX-512 F/BW/VL kernels for i2s, tl1 and tl2 (VNNI for i2s gemv, VBMI if present for tl gemv)"
+#define SIMD_SUMMARY "AVX-512 F/BW/VL kernels for i2s, tl1 and tl2 (VNNI for i2s gemv, VBMI and VNNI if present for tl gemv)"
 /*
  * 64-row tiles: one 64-byte vector per tile column; tl2 holds the signs as
  * one 64-bit mask per triple (TL2_SIGN_MASKS).
@@ -15,7 +15,7 @@
 	"16-row tiles, masks only, vpdpbusd on codes t+1, no horizontal sums"
 #define SIMD_TL1_TEXT "double |w| sum, vdivps, pair indices by vpmaddubsw",   \
 	"vpshufb digit tables, vpermps of {0, alpha, -alpha}",                     \
-	"per-pair tables, vpermb (VBMI) or vpshufb lookups for 64-row tiles, exact sums"
+	"vpermb decoding + vpdpbusd (VBMI+VNNI), else per-pair table lookups, exact sums"
 #define SIMD_TL2_TEXT "double |w| sum, vdivps, triple values by vpmaddubsw",  \
 	"vpshufb digit tables, masked negation, vpermps",                          \
-	"per-triple tables, vpermb (VBMI) or vpshufb lookups, masked signs, 64-row tiles"
+	"vpermb decoding + vpdpbusd (VBMI+VNNI), else per-triple table lookups, masked signs"

@@ -287,4 +287,6 @@ static inline void tl_widen(int32_t *isum, __m512i lo, __m512i hi, int sign)
 	}
 }
 
+#include "tl-dot.h"
+
 #endif

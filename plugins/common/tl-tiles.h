@@ -68,6 +68,8 @@ struct tl_gemv {
 	uint8_t *lut;                /* one table per pair or triple */
 	int32_t *isum;               /* ntiles * TL_TILE_ROWS dot products */
 	int vbmi;                    /* use the vector layer's VBMI lookups (tl_gemv_choose) */
+	int dot;                     /* tiles and kernel of the vector layer's tl-dot.h, if any */
+	int32_t qsum;                /* sum of q, for the dot kernel */
 	float alpha;                 /* of the weights, from the buffer's tail */
 	float s_a;                   /* set with q, qb and the tables by the kernel's gemv_prepare */
 };

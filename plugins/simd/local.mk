@@ -20,7 +20,8 @@ plugins_sse_la_SOURCES = $(SIMD_SOURCES) plugins/sse/simd.h plugins/sse/vec.h \
 plugins_avx2_la_SOURCES = $(SIMD_SOURCES) plugins/avx2/simd.h plugins/avx2/vec.h \
 	plugins/avx2/act.c plugins/avx2/act.h plugins/avx2/i2s.c plugins/avx2/tl-lut.h plugins/avx2/tl2-ops.h
 plugins_avx512_la_SOURCES = $(SIMD_SOURCES) plugins/avx512/simd.h plugins/avx512/vec.h \
-	plugins/avx512/act.c plugins/avx512/act.h plugins/avx512/i2s.c plugins/avx512/tl-lut.h plugins/avx512/tl2-ops.h
+	plugins/avx512/act.c plugins/avx512/act.h plugins/avx512/i2s.c plugins/avx512/tl-lut.h plugins/avx512/tl2-ops.h \
+	plugins/avx512/tl-dot.h
 plugins_sse_la_CPPFLAGS = -I$(top_srcdir)/plugins/sse $(SIMD_CPPFLAGS) \
 	-DBNB_PLUGIN_CFLAGS='"$(CFLAGS) $(SSE_CFLAGS)"'
 plugins_avx2_la_CPPFLAGS = -I$(top_srcdir)/plugins/avx2 $(SIMD_CPPFLAGS) \

@@ -5,7 +5,9 @@
  * gemv pieces.  The gemv works by table lookup: per call, one table of
  * t0 q0 + t1 q1 per activation pair, then byte shuffles on the 4-bit pair
  * indices of a tile of rows.  Tables and tiles are described in tl-tiles.h,
- * the exact accumulation in each tl-lut.h.
+ * the exact accumulation in each tl-lut.h.  A vector layer may instead
+ * decode the indices to weights and multiply (TL_DOT, chosen at setup:
+ * avx512/tl-dot.h), with tiles of its own.
  */
 #include "kernels.h"
 
@@ -34,6 +36,12 @@ static void dequantize(struct bnb_kernel_state *s)
 /* Step 1 of gemv: q, qb and s_a, and the tables.  gemv_rows needs it first. */
 static void gemv_prepare(struct tl_gemv *g)
 {
+#ifdef TL_DOT
+	if (g->dot) {
+		tl_dot_prepare(g, 0);
+		return;
+	}
+#endif
 	g->s_a = tl_activations(g);
 	tl1_build_tables(g->qb, g->base.k / 2, g->lut);
 }
@@ -46,8 +54,13 @@ static void gemv_prepare(struct tl_gemv *g)
 #define GEMV_ROWS_ALIGN TL_TILE_ROWS
 static void gemv_rows(struct tl_gemv *g, uint64_t r0, uint64_t r1)
 {
-	tl1_gemv_tiles(g, r0 / TL_TILE_ROWS, (r1 + TL_TILE_ROWS - 1) / TL_TILE_ROWS,
-	               tl1_columns_of(g));
+#ifdef TL_DOT
+	if (g->dot)   /* the vector layer's decoding kernel (tl-dot.h) */
+		tl1_dot_rows(g, r0 / TL_DOT_ROWS, (r1 + TL_DOT_ROWS - 1) / TL_DOT_ROWS);
+#endif
+	if (!g->dot)
+		tl1_gemv_tiles(g, r0 / TL_TILE_ROWS, (r1 + TL_TILE_ROWS - 1) / TL_TILE_ROWS,
+		               tl1_columns_of(g));
 	tl_outputs(g->isum + r0, r1 - r0, g->s_a, g->alpha, (float *)(void *)g->base.out + r0);
 }
 
@@ -62,6 +75,10 @@ static void gemv(struct bnb_kernel_state *s)
 static int gemv_setup(const char *name, const struct bnb_case *c, const struct bnb_inputs *in,
                       void **state)
 {
+#ifdef TL_DOT
+	if (tl_dot())
+		return tl_dot_setup(name, 0, c, in, state);
+#endif
 	int st = tl1_gemv_setup(name, c, in, state);
 	return tl_gemv_choose(st, st == BNB_OK ? *state : NULL);
 }

@@ -7,6 +7,8 @@
  * triple (d the digits of |v|), byte shuffles on the 4-bit |v| indices of a
  * tile of rows, and the sign of v applied to the looked-up value.  Tables and
  * tiles are described in tl-tiles.h, the exact accumulation in each tl-lut.h.
+ * A vector layer may instead decode the indices to weights and multiply
+ * (TL_DOT, chosen at setup: avx512/tl-dot.h), with tiles of its own.
  */
 #include "kernels.h"
 
@@ -54,6 +56,12 @@ static void gemv_prepare(struct tl_gemv *g)
 {
 	uint64_t k = g->base.k, three_k = bnb_tl2_three_k(k);
 
+#ifdef TL_DOT
+	if (g->dot) {
+		tl_dot_prepare(g, three_k);
+		return;
+	}
+#endif
 	g->s_a = tl_activations(g);
 	tl2_build_tables(g->qb, three_k / 3, g->lut);
 	tl1_build_tables(g->qb + three_k, (k - three_k) / 2, tl2_pair_tables(g));
@@ -73,8 +81,13 @@ static void gemv_rows(struct tl_gemv *g, uint64_t r0, uint64_t r1)
 	if (g->vbmi)   /* the vector layer's VBMI lookups (tl-lut.h) */
 		block = tl2_block_vbmi;
 #endif
-	tl2_gemv_tiles(g, r0 / TL_TILE_ROWS, (r1 + TL_TILE_ROWS - 1) / TL_TILE_ROWS, block,
-	               tl1_columns_of(g));
+#ifdef TL_DOT
+	if (g->dot)   /* the vector layer's decoding kernel (tl-dot.h) */
+		tl2_dot_rows(g, r0 / TL_DOT_ROWS, (r1 + TL_DOT_ROWS - 1) / TL_DOT_ROWS);
+#endif
+	if (!g->dot)
+		tl2_gemv_tiles(g, r0 / TL_TILE_ROWS, (r1 + TL_TILE_ROWS - 1) / TL_TILE_ROWS, block,
+		               tl1_columns_of(g));
 	tl_outputs(g->isum + r0, r1 - r0, g->s_a, g->alpha, (float *)(void *)g->base.out + r0);
 }
 
@@ -89,6 +102,10 @@ static void gemv(struct bnb_kernel_state *s)
 static int gemv_setup(const char *name, const struct bnb_case *c, const struct bnb_inputs *in,
                       void **state)
 {
+#ifdef TL_DOT
+	if (tl_dot())
+		return tl_dot_setup(name, 1, c, in, state);
+#endif
 	int st = tl2_gemv_setup(name, TL2_SIGNS, c, in, state);
 	return tl_gemv_choose(st, st == BNB_OK ? *state : NULL);
 }

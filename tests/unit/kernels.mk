@@ -3,8 +3,8 @@ check_PROGRAMS += tests/unit/test-kernels
 TESTS += tests/unit/test-kernels
 tests_unit_test_kernels_CPPFLAGS = $(TEST_INCLUDES) -I$(top_srcdir)/plugins/common
 tests_unit_test_kernels_LDADD = -ldl -lm
-dist_check_SCRIPTS += tests/unit/test-kernels-novbmi.sh
-TESTS += tests/unit/test-kernels-novbmi.sh
+dist_check_SCRIPTS += tests/unit/test-kernels-novbmi.sh tests/unit/test-kernels-novnni.sh
+TESTS += tests/unit/test-kernels-novbmi.sh tests/unit/test-kernels-novnni.sh
 
 # gemv_rows of the avx2 and avx512 kernels (the two drivers): a split of the
 # rows gives what the whole gemv gives.  One program per kernel file.
