@@ -66,7 +66,10 @@ static const struct command commands[] = {
 	{ "report", cmd_report, "write plots and an HTML, markdown and CSV report of a run",
 	  "bnbench report [RUN|latest|LABEL] [--baseline NAME] [--history N | --since YYYY-MM-DD]\n"
 	  "             [-o DIR] [--format html|markdown|csv] [--svg | --png] [--gnuplot PATH]\n"
-	  "             [--require-plots]", report_options },
+	  "             [--require-plots] [--min-step PCT] [--commit-url URL]", report_options },
+	{ "history", cmd_history, "list the change points of each case over the history of a run",
+	  "bnbench history [RUN|latest|LABEL] [--history N | --since YYYY-MM-DD] [--min-step PCT]\n"
+	  "             [--commit-url URL]", history_options },
 	{ "help", cmd_help, "show help for a command", "bnbench help [COMMAND]", help_options },
 	{ NULL, NULL, NULL, NULL, NULL }
 };

@@ -205,7 +205,9 @@ char *child_take_output(struct child *c)
 		sb_addf(&sb, " ... (%llu bytes more)", (unsigned long long)c->out_more);
 	c->out_len = 0;
 	c->out_more = 0;
-	return xstrdup(sb_str(&sb));
+	if (!sb.buf)
+		return xstrdup("");
+	return sb.buf;
 }
 
 int child_end(struct child *c)

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,29 +15,6 @@
 
 #define DEFAULT_DIR "results/report"
 #define INSTALL_HINT "install it with 'apt-get install gnuplot-nox' or pass --gnuplot PATH"
-
-/* YYYY-MM-DD as ns since the epoch at 00:00 UTC; -1 if malformed. */
-static int parse_date(const char *s, uint64_t *out)
-{
-	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int y, m, d, used = 0;
-	long long days, yy, era, yoe, doy, doe;
-
-	if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &used) != 3 || used != 10 || y < 1970 ||
-	    m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
-		return -1;
-	if (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
-		return -1;
-	/* days from civil (H. Hinnant's algorithm) */
-	yy = m <= 2 ? y - 1 : y;
-	era = yy / 400;
-	yoe = yy - era * 400;
-	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	days = era * 146097 + doe - 719468;
-	*out = (uint64_t)days * 86400ull * 1000000000ull;
-	return 0;
-}
 
 static int mkdir_p(const char *path, struct bnb_err *e)
 {
@@ -65,12 +43,14 @@ const struct cli_option report_options[] = {
 	{ "baseline", 'b', "NAME", "compare with this baseline", 0 },
 	{ "history", 'H', "N", "plot the last N runs of the suite", 0 },
 	{ "since", 'S', "YYYY-MM-DD", "plot the runs of the suite since that day", 0 },
-	{ "output", 'o', "DIR", "the folder to write (default bnbench-report)", CLI_SHORT },
+	{ "output", 'o', "DIR", "the folder to write (default results/report)", CLI_SHORT },
 	{ "format", 'f', "FORMAT", "only html, markdown or csv", CLI_SHORT },
-	{ "svg", 's', NULL, "plots as SVG (default)", 0 },
-	{ "png", 'p', NULL, "plots as PNG", 0 },
+	{ "svg", 's', NULL, "plots as SVG", 0 },
+	{ "png", 'p', NULL, "plots as PNG (default)", 0 },
 	{ "gnuplot", 'g', "PATH", "the gnuplot program", 0 },
 	{ "require-plots", 'r', NULL, "fail when gnuplot is missing", 0 },
+	{ "min-step", 'm', "PCT", "the smallest change point listed (default: each case's threshold)", 0 },
+	{ "commit-url", 'u', "URL", "link commits to URL/commit/SHA (default: from the git remote origin)", 0 },
 	CLI_OPT_HELP,
 	CLI_OPT_END
 };
@@ -81,6 +61,7 @@ static int parse_opts(int argc, char **argv, struct report_opts *o)
 	int c;
 
 	memset(o, 0, sizeof *o);
+	o->min_step = NAN;
 	o->run_spec = "latest";
 	o->out_dir = DEFAULT_DIR;
 	o->gnuplot = getenv("BNBENCH_GNUPLOT");
@@ -95,7 +76,7 @@ static int parse_opts(int argc, char **argv, struct report_opts *o)
 			o->history_n = (size_t)v;
 			break;
 		case 'S':
-			if (parse_date(optarg, &o->since_ns)) {
+			if (report_parse_date(optarg, &o->since_ns)) {
 				die_msg("report: invalid --since '%s' (a date as YYYY-MM-DD)", optarg);
 				return EXIT_USAGE;
 			}
@@ -117,6 +98,13 @@ static int parse_opts(int argc, char **argv, struct report_opts *o)
 		case 'p': o->svg = 0; break;
 		case 'g': o->gnuplot = optarg; break;
 		case 'r': o->require_plots = 1; break;
+		case 'm':
+			if (parse_percent(optarg, &o->min_step) || !(o->min_step > 0 && o->min_step < 10)) {
+				die_msg("report: invalid --min-step '%s' (a percentage such as 5%%)", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'u': o->commit_url = optarg; break;
 		case 'h': cli_help(stdout, command_find("report")); return -1;
 		default: return EXIT_USAGE;
 		}
@@ -238,6 +226,11 @@ int cmd_report(int argc, char **argv, const struct global_opts *g)
 		sb_reset(&doc);
 		report_html(&r, &d, note, &doc);
 		status = write_doc(o.out_dir, "index.html", &doc, &e);
+	}
+	for (size_t i = 0; status == BNB_OK && o.format == REPORT_HTML && i < r.n_cases; i++) {
+		sb_reset(&doc);
+		report_html_case(&r, &d, i, &doc);
+		status = write_doc(o.out_dir, r.cases[i].page, &doc, &e);
 	}
 	for (size_t i = 0; i < d.n_charts; i++)
 		drawn += d.charts[i].image != NULL;

@@ -51,6 +51,7 @@ int cmd_list(int argc, char **argv, const struct global_opts *g);
 int cmd_exec(int argc, char **argv, const struct global_opts *g);
 int cmd_help(int argc, char **argv, const struct global_opts *g);
 int cmd_report(int argc, char **argv, const struct global_opts *g);
+int cmd_history(int argc, char **argv, const struct global_opts *g);
 int cmd_compare(int argc, char **argv, const struct global_opts *g);
 int cmd_baseline(int argc, char **argv, const struct global_opts *g);
 int cmd_ab(int argc, char **argv, const struct global_opts *g);
@@ -61,7 +62,7 @@ int cmd_merge(int argc, char **argv, const struct global_opts *g);
 /* Each command's options (cli.h), beside its parser. */
 extern const struct cli_option run_options[], show_options[], list_options[], exec_options[],
 	import_options[], export_options[], merge_options[], compare_options[], baseline_options[],
-	ab_options[], gate_options[], report_options[], help_options[];
+	ab_options[], gate_options[], report_options[], history_options[], help_options[];
 /* export otlp (export-otlp.c) */
 int export_otlp(int argc, char **argv, const struct global_opts *g);
 

@@ -26,7 +26,7 @@ static void stem_add(struct strbuf *sb, const char *s)
 }
 
 /* The chart named prefix-a-b, made empty if new (*created set then). */
-static struct report_chart *chart_get(struct report_doc *d, enum report_section sec, enum chart_kind kind,
+struct report_chart *report_chart_get(struct report_doc *d, enum report_section sec, enum chart_kind kind,
                                       const char *prefix, const char *a, const char *b, int *created)
 {
 	struct strbuf name = STRBUF_INIT;
@@ -58,7 +58,7 @@ static struct report_chart *chart_get(struct report_doc *d, enum report_section 
 	return ch;
 }
 
-static size_t chart_cat(struct report_chart *ch, const char *label)
+size_t report_chart_cat(struct report_chart *ch, const char *label)
 {
 	for (size_t i = 0; i < ch->n_cats; i++)
 		if (strcmp(ch->cats[i], label) == 0)
@@ -68,7 +68,7 @@ static size_t chart_cat(struct report_chart *ch, const char *label)
 	return ch->n_cats++;
 }
 
-static struct chart_series *chart_series(struct report_chart *ch, const char *title)
+struct chart_series *report_chart_series(struct report_chart *ch, const char *title)
 {
 	for (size_t i = 0; i < ch->n_series; i++)
 		if (strcmp(ch->series[i].title, title) == 0)
@@ -79,7 +79,7 @@ static struct chart_series *chart_series(struct report_chart *ch, const char *ti
 	return &ch->series[ch->n_series++];
 }
 
-static void series_add(struct chart_series *s, size_t cat, double x, double y, double lo, double hi, int mark)
+void report_series_add(struct chart_series *s, size_t cat, double x, double y, double lo, double hi, int mark)
 {
 	if (s->n == s->cap) {
 		s->cap = s->cap ? 2 * s->cap : 8;
@@ -182,7 +182,7 @@ static void throughput_charts(const struct report *r, struct report_doc *d, cons
 		int created;
 		if (c->m > 1)
 			continue;
-		ch = chart_get(d, SEC_THROUGHPUT, CHART_LINES, "throughput", c->op, c->scheme, &created);
+		ch = report_chart_get(d, SEC_THROUGHPUT, CHART_LINES, "throughput", c->op, c->scheme, &created);
 		if (created) {
 			ch->title = xasprintf("%s %s: throughput by size (run %lld)", c->op,
 			                      scheme_upper(c->scheme, up, sizeof up), (long long)r->run.info.id);
@@ -190,7 +190,7 @@ static void throughput_charts(const struct report *r, struct report_doc *d, cons
 			ch->unit = xstrdup(case_unit(c));
 			ch->caption = xstrdup("Median throughput; error bars: 95% confidence interval of the median.");
 		}
-		series_add(chart_series(ch, c->backend), 0, (double)c->k, case_rate_at(c, c->stats.median),
+		report_series_add(report_chart_series(ch, c->backend), 0, (double)c->k, case_rate_at(c, c->stats.median),
 		           case_rate_at(c, c->stats.ci_high), case_rate_at(c, c->stats.ci_low), 0);
 	}
 	for (size_t j = 0; j < d->n_charts; j++)
@@ -212,7 +212,7 @@ static void gemv_charts(const struct report *r, struct report_doc *d, const stru
 		char *shape;
 		if (c->m <= 1)
 			continue;
-		ch = chart_get(d, SEC_GEMV, CHART_BARS, c->op, c->scheme, NULL, &created);
+		ch = report_chart_get(d, SEC_GEMV, CHART_BARS, c->op, c->scheme, NULL, &created);
 		if (created) {
 			ch->title = xasprintf("%s %s: throughput by shape (run %lld)", c->op,
 			                      scheme_upper(c->scheme, up, sizeof up), (long long)r->run.info.id);
@@ -221,7 +221,7 @@ static void gemv_charts(const struct report *r, struct report_doc *d, const stru
 			ch->caption = xstrdup("Median throughput; error bars: 95% confidence interval of the median.");
 		}
 		shape = report_shape(c);
-		series_add(chart_series(ch, c->backend), chart_cat(ch, shape), 0, case_rate_at(c, c->stats.median),
+		report_series_add(report_chart_series(ch, c->backend), report_chart_cat(ch, shape), 0, case_rate_at(c, c->stats.median),
 		           case_rate_at(c, c->stats.ci_high), case_rate_at(c, c->stats.ci_low), 0);
 		free(shape);
 	}
@@ -253,7 +253,7 @@ static void speedup_charts(const struct report *r, struct report_doc *d, const s
 		char *shape;
 		if (same(c->backend, "scalar") || !(s = scalar_of(v, n, c)))
 			continue;
-		ch = chart_get(d, SEC_SPEEDUP, CHART_BARS, "speedup", c->op, c->scheme, &created);
+		ch = report_chart_get(d, SEC_SPEEDUP, CHART_BARS, "speedup", c->op, c->scheme, &created);
 		if (created) {
 			ch->title = xasprintf("%s %s: speed-up over scalar (run %lld)", c->op,
 			                      scheme_upper(c->scheme, up, sizeof up), (long long)r->run.info.id);
@@ -263,7 +263,7 @@ static void speedup_charts(const struct report *r, struct report_doc *d, const s
 			ch->caption = xstrdup("Ratio of medians: scalar time / backend time.");
 		}
 		shape = report_shape(c);
-		series_add(chart_series(ch, c->backend), chart_cat(ch, shape), 0, s->stats.median / c->stats.median,
+		report_series_add(report_chart_series(ch, c->backend), report_chart_cat(ch, shape), 0, s->stats.median / c->stats.median,
 		           NAN, NAN, 0);
 		free(shape);
 	}
@@ -291,7 +291,7 @@ static void baseline_charts(const struct report *r, struct report_doc *d)
 	for (size_t i = 0; i < r->n_changes; i++) {
 		const struct report_change *x = &r->changes[i];
 		int created;
-		struct report_chart *ch = chart_get(d, SEC_BASELINE, CHART_CHANGE, "baseline", x->cur->op, NULL, &created);
+		struct report_chart *ch = report_chart_get(d, SEC_BASELINE, CHART_CHANGE, "baseline", x->cur->op, NULL, &created);
 		if (created) {
 			ch->title = xasprintf("%s: run %lld against baseline %s (run %lld)", x->cur->op,
 			                      (long long)r->run.info.id, r->base_name, (long long)r->base.info.id);
@@ -303,7 +303,7 @@ static void baseline_charts(const struct report *r, struct report_doc *d)
 			                      "interval of the ratio of medians; colour: the class bnbench compare gives.");
 		}
 		case_label(&label, x->cur, 1);
-		series_add(chart_series(ch, "change"), chart_cat(ch, sb_str(&label)), 0, (x->ratio - 1) * 100,
+		report_series_add(report_chart_series(ch, "change"), report_chart_cat(ch, sb_str(&label)), 0, (x->ratio - 1) * 100,
 		           (x->ratio_low - 1) * 100, (x->ratio_high - 1) * 100, (int)x->cls);
 	}
 	sb_free(&label);
@@ -320,7 +320,7 @@ static void criterion_charts(const struct report *r, struct report_doc *d, const
 		int created;
 		if (!(b = report_find_foreign(&r->base, c)))
 			continue;
-		ch = chart_get(d, SEC_BASELINE, CHART_BARS, "criterion", c->op, NULL, &created);
+		ch = report_chart_get(d, SEC_BASELINE, CHART_BARS, "criterion", c->op, NULL, &created);
 		if (created) {
 			ch->title = xasprintf("%s: speed-up of run %lld over Criterion baseline %s", c->op,
 			                      (long long)r->run.info.id, r->base_name);
@@ -337,14 +337,14 @@ static void criterion_charts(const struct report *r, struct report_doc *d, const
 				r->base_name);
 		}
 		case_label(&label, c, 0);
-		series_add(chart_series(ch, c->backend), chart_cat(ch, sb_str(&label)), 0,
+		report_series_add(report_chart_series(ch, c->backend), report_chart_cat(ch, sb_str(&label)), 0,
 		           b->stats.median / c->stats.median, NAN, NAN, 0);
 	}
 	sb_free(&label);
 	log_when_wide(d, SEC_BASELINE, "speed-up over the baseline");
 }
 
-static int regressed_at(const struct report *r, size_t run, const struct case_result *c)
+int report_regressed_at(const struct report *r, size_t run, const struct case_result *c)
 {
 	for (size_t i = 0; i < r->n_regs; i++)
 		if (r->regs[i].run == run && case_same(r->regs[i].change.cur, c))
@@ -358,8 +358,9 @@ static void history_charts(const struct report *r, struct report_doc *d)
 
 	for (size_t t = 0; t < r->n_tracked; t++) {
 		const struct case_result *c = r->tracked[t];
+		char *label;
 		int created;
-		struct report_chart *ch = chart_get(d, SEC_HISTORY, CHART_HISTORY, "history", c->op, c->scheme, &created);
+		struct report_chart *ch = report_chart_get(d, SEC_HISTORY, CHART_HISTORY, "history", c->op, c->scheme, &created);
 		char *shape;
 		if (!created)
 			continue;   /* filled with its op and scheme's first tracked case */
@@ -368,11 +369,12 @@ static void history_charts(const struct report *r, struct report_doc *d)
 		                      shape, r->n_hist, r->n_hist == 1 ? "" : "s");
 		free(shape);
 		ch->xlabel = xstrdup("run (id, commit, label)");
-		ch->caption = xstrdup("Median throughput per run; band: 95% confidence interval of the median; "
-		                      "marks: a regression bnbench compare finds against the run before.");
+		ch->caption = xstrdup("Median throughput per run, log scale; band: 95% confidence interval of the "
+		                      "median; marks: a regression bnbench compare finds against the run before.");
+		ch->logy = 1;
 		for (size_t i = 0; i < r->n_hist; i++) {
 			char *tag = report_run_tag(&r->hist[i].info);
-			chart_cat(ch, tag);
+			report_chart_cat(ch, tag);
 			free(tag);
 		}
 		for (size_t u = t; u < r->n_tracked; u++) {
@@ -382,13 +384,16 @@ static void history_charts(const struct report *r, struct report_doc *d)
 			for (size_t i = 0; i < r->n_hist; i++) {
 				const struct case_result *h = report_find_case(&r->hist[i], k);
 				if (case_usable(h))
-					series_add(chart_series(ch, k->backend), i, (double)i, case_rate_at(h, h->stats.median),
+					report_series_add(report_chart_series(ch, k->backend), i, (double)i, case_rate_at(h, h->stats.median),
 					           case_rate_at(h, h->stats.ci_high), case_rate_at(h, h->stats.ci_low),
-					           regressed_at(r, i, k));
+					           report_regressed_at(r, i, k) ? MARK_REGRESSION : 0);
 			}
 		}
 		ch->unit = xstrdup(case_unit(c));
 		chart_scale_rate(ch, "throughput");
+		label = xasprintf("%s, log scale", ch->ylabel);
+		free(ch->ylabel);
+		ch->ylabel = label;
 	}
 }
 
@@ -416,8 +421,9 @@ void report_charts_build(const struct report *r, struct report_doc *d)
 		criterion_charts(r, d, v, n);
 	else if (r->has_base)
 		baseline_charts(r, d);
-	if (r->n_hist)
+	if (r->n_hist >= REPORT_HISTORY_MIN_PLOT)
 		history_charts(r, d);
+	report_case_charts_build(r, d);
 	for (size_t i = 0; i < d->n_charts; i++)
 		if (d->charts[i].kind != CHART_CHANGE)
 			series_order(&d->charts[i]);

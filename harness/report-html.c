@@ -18,12 +18,15 @@ static const char css[] =
 	"table.facts th{text-align:left}\n"
 	"figure{margin:1em 0 1.6em}figure img{max-width:100%;height:auto;border:1px solid #e5e5e5}\n"
 	"figcaption{font-size:.88em;color:#555;margin-top:.3em}\n"
+	".grid figure{display:inline-block;vertical-align:top;width:48%;margin:0 1.5% 1.4em 0}\n"
+	"@media (max-width:900px){.grid figure{width:100%}}\n"
 	".note{background:#fff7e0;border:1px solid #e8c766;padding:.6em 1em;border-radius:4px}\n"
 	".missing{color:#8a6d00}nav a{margin-right:1em}code{font-size:.95em}\n"
 	".tbl{display:inline-block;vertical-align:top;margin-right:2.5em;max-width:100%}\n"
+	".noisy{color:#9a6b00}\n"
 	".regressed{color:#b71c1c;font-weight:600}.improved{color:#1b7f2a}.inconclusive{color:#9a6b00}\n";
 
-static void esc(struct strbuf *out, const char *s)
+void report_html_esc(struct strbuf *out, const char *s)
 {
 	for (; s && *s; s++) {
 		switch (*s) {
@@ -37,24 +40,26 @@ static void esc(struct strbuf *out, const char *s)
 	}
 }
 
+#define esc report_html_esc
+
 static const char *section_id(enum report_section s)
 {
-	static const char *const ids[] = { "throughput", "gemv", "speedup", "baseline", "history" };
+	static const char *const ids[] = { "cases", "throughput", "gemv", "speedup", "baseline", "history" };
 	return s < SEC_COUNT ? ids[s] : "";
 }
 
 static int section_used(const struct report_doc *d, enum report_section s)
 {
 	for (size_t i = 0; i < d->n_charts; i++)
-		if (d->charts[i].section == s)
+		if (d->charts[i].section == s && !d->charts[i].page)
 			return 1;
 	for (size_t i = 0; i < d->n_tables; i++)
-		if (d->tables[i].section == s)
+		if (d->tables[i].section == s && !d->tables[i].page)
 			return 1;
 	return 0;
 }
 
-static void html_figure(struct strbuf *out, const struct report_chart *ch)
+void report_html_figure(struct strbuf *out, const struct report_chart *ch)
 {
 	sb_adds(out, "<figure>\n");
 	if (ch->image) {
@@ -84,7 +89,7 @@ static void html_figure(struct strbuf *out, const struct report_chart *ch)
 	sb_adds(out, ".gp</a>.</figcaption>\n</figure>\n");
 }
 
-static void html_table(struct strbuf *out, const struct report_table *t)
+void report_html_table(struct strbuf *out, const struct report_table *t)
 {
 	sb_adds(out, "<div class=\"tbl\">\n<h3>");
 	esc(out, t->title);
@@ -109,18 +114,32 @@ static void html_table(struct strbuf *out, const struct report_table *t)
 		sb_adds(out, "<tr>");
 		for (size_t c = 0; c < t->n_cols; c++) {
 			const char *cell = t->cells[r * t->n_cols + c];
+			const char *link = t->links ? t->links[r * t->n_cols + c] : NULL;
 			int cls = strcmp(cell, "regressed") == 0 || strcmp(cell, "improved") == 0 ||
 			          strcmp(cell, "inconclusive") == 0;
 			if (cls)
 				sb_addf(out, "<td class=\"%s\">", cell);
 			else
 				sb_adds(out, t->align[c] == 'r' ? "<td class=\"r\">" : "<td>");
+			if (link) {
+				sb_adds(out, "<a href=\"");
+				esc(out, link);
+				sb_adds(out, "\">");
+			}
 			esc(out, cell);
-			sb_adds(out, "</td>");
+			sb_adds(out, link ? "</a></td>" : "</td>");
 		}
 		sb_adds(out, "</tr>\n");
 	}
 	sb_adds(out, "</table>\n</div>\n");
+}
+
+void report_html_head(struct strbuf *out, const char *title)
+{
+	sb_adds(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+	             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
+	esc(out, title);
+	sb_addf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", css);
 }
 
 void report_html(const struct report *r, const struct report_doc *d, const char *plot_note, struct strbuf *out)
@@ -128,19 +147,25 @@ void report_html(const struct report *r, const struct report_doc *d, const char 
 	struct report_fact facts[16];
 	size_t nf = report_facts(r, facts, 16);
 	const struct run_info *run = &r->run.info;
+	char *title = xasprintf("bnbench report: run %" PRId64, run->id);
 
-	sb_addf(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-	             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-	             "<title>bnbench report: run %" PRId64 "</title>\n<style>\n%s</style>\n</head>\n<body>\n",
-	        run->id, css);
+	report_html_head(out, title);
+	free(title);
 	sb_addf(out, "<h1>bnbench report: run %" PRId64 "</h1>\n<table class=\"facts\">\n", run->id);
 	for (size_t i = 0; i < nf; i++) {
+		char *link = strcmp(facts[i].key, "Commit") == 0 ? report_commit_link(r, run->git_commit) : NULL;
 		sb_adds(out, "<tr><th>");
 		esc(out, facts[i].key);
 		sb_adds(out, "</th><td>");
+		if (link) {
+			sb_adds(out, "<a href=\"");
+			esc(out, link);
+			sb_adds(out, "\">");
+		}
 		esc(out, facts[i].value);
-		sb_adds(out, "</td></tr>\n");
+		sb_adds(out, link ? "</a></td></tr>\n" : "</td></tr>\n");
 		free(facts[i].value);
+		free(link);
 	}
 	sb_adds(out, "</table>\n");
 	if (plot_note) {
@@ -162,12 +187,14 @@ void report_html(const struct report *r, const struct report_doc *d, const char 
 			continue;
 		sb_addf(out, "<h2 id=\"%s\">%s</h2>\n", section_id((enum report_section)s),
 		        report_section_title((enum report_section)s));
+		sb_adds(out, "<div class=\"grid\">\n");
 		for (size_t i = 0; i < d->n_charts; i++)
-			if (d->charts[i].section == (enum report_section)s)
-				html_figure(out, &d->charts[i]);
+			if (d->charts[i].section == (enum report_section)s && !d->charts[i].page)
+				report_html_figure(out, &d->charts[i]);
+		sb_adds(out, "</div>\n");
 		for (size_t i = 0; i < d->n_tables; i++)
-			if (d->tables[i].section == (enum report_section)s)
-				html_table(out, &d->tables[i]);
+			if (d->tables[i].section == (enum report_section)s && !d->tables[i].page)
+				report_html_table(out, &d->tables[i]);
 	}
 	sb_adds(out, "<h2 id=\"env\">Environment</h2>\n<table class=\"facts\">\n");
 	for (size_t i = 0; i < run->n_env; i++) {

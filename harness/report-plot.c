@@ -145,7 +145,7 @@ static void gp_begin(struct strbuf *gp, const struct report_chart *ch, int svg)
 	sb_adds(gp, "set key outside right top vertical samplen 2\n");
 	if (ch->logy)
 		sb_adds(gp, "set logscale y\n");
-	else if (ch->kind != CHART_CHANGE)
+	else if (ch->kind != CHART_CHANGE && ch->kind != CHART_ORDER)
 		sb_adds(gp, "set yrange [0:*]\n");
 	if (isfinite(ch->ref_y))
 		sb_addf(gp, "set arrow from graph 0, first %g to graph 1, first %g nohead dt 2 lw 1.5 lc rgb \"#555555\" front\n",
@@ -309,8 +309,39 @@ static void write_history(const struct report_chart *ch, struct strbuf *dat, str
 			dat_num(dat, p->y);
 			dat_num(dat, p->lo);
 			dat_num(dat, p->hi);
-			dat_num(dat, p->mark ? p->y : NAN);
+			dat_num(dat, p->mark & MARK_REGRESSION ? p->y : NAN);
 			sb_adds(dat, "\n");
+		}
+	}
+	/* a change point: a dashed line between the last run of the old level and the first of the new one */
+	for (size_t i = 0; i < ch->n_series; i++)
+		for (size_t j = 0; j < ch->series[i].n; j++)
+			if (ch->series[i].pts[j].mark & MARK_CHANGE)
+				sb_addf(gp, "set arrow from first %g, graph 0 to first %g, graph 1 nohead dt 2 lw 1.5 "
+				            "lc rgb \"#d62728\" back\n", (double)ch->series[i].pts[j].cat - 0.5,
+				        (double)ch->series[i].pts[j].cat - 0.5);
+	if (ch->logy) {
+		double lo = INFINITY, hi = 0;
+		for (size_t i = 0; i < ch->n_series; i++)
+			for (size_t j = 0; j < ch->series[i].n; j++) {
+				const struct chart_point *p = &ch->series[i].pts[j];
+				lo = fmin(lo, fmin(p->y, isfinite(p->lo) ? p->lo : p->y));
+				hi = fmax(hi, fmax(p->y, isfinite(p->hi) ? p->hi : p->y));
+			}
+		if (lo > 0 && hi >= lo) {
+			lo /= 1.08;
+			hi *= 1.08;
+			sb_addf(gp, "set yrange [%g:%g]\n", lo, hi);
+			/* under a decade gnuplot's log axis has no tic: five, evenly spaced on it, two digits each */
+			if (hi < 10 * lo) {
+				sb_adds(gp, "set ytics (");
+				for (int k = 0; k < 5; k++) {
+					double v = lo * pow(hi / lo, (0.5 + k) / 5), mag = pow(10, floor(log10(v)) - 1);
+					v = round(v / mag) * mag;
+					sb_addf(gp, "%s\"%.3g\" %.3g", k ? ", " : "", v, v);
+				}
+				sb_adds(gp, ")\n");
+			}
 		}
 	}
 	sb_addf(gp, "set xrange [-0.5:%zu.5]\nset xtics rotate by 45 right font \",8\" (", ch->n_cats ? ch->n_cats - 1 : 0);
@@ -331,12 +362,84 @@ static void write_history(const struct report_chart *ch, struct strbuf *dat, str
 	for (size_t i = 0; i < ch->n_series; i++) {
 		int regs = 0;
 		for (size_t j = 0; j < ch->series[i].n; j++)
-			regs |= ch->series[i].pts[j].mark;
+			regs |= ch->series[i].pts[j].mark & MARK_REGRESSION;
 		if (!regs)
 			continue;
 		sb_addf(gp, ", \\\n     \"%s.dat\" index %zu using 1:5 with points pt 6 ps 2.2 lw 2 lc rgb \"#d62728\" %s",
 		        ch->name, i, reg_titled ? "notitle" : "title \"regression (compare)\"");
 		reg_titled = 1;
+	}
+	sb_adds(gp, "\n");
+}
+
+static const char *const sample_colours[] = { "#1f77b4", "#7f7f7f" };
+
+/*
+ * Each series' samples, a block each; gnuplot smooths them into a density.
+ * gnuplot draws a density only inside the x range, so the range reaches
+ * three bandwidths (Silverman's rule, the one gnuplot uses) past the samples.
+ */
+static void write_dist(const struct report_chart *ch, struct strbuf *dat, struct strbuf *gp)
+{
+	double lo = INFINITY, hi = -INFINITY, pad = 0;
+
+	for (size_t i = 0; i < ch->n_series; i++) {
+		const struct chart_series *s = &ch->series[i];
+		double sum = 0, sq = 0, sd;
+		for (size_t j = 0; j < s->n; j++) {
+			sum += s->pts[j].y;
+			lo = fmin(lo, s->pts[j].y);
+			hi = fmax(hi, s->pts[j].y);
+		}
+		for (size_t j = 0; j < s->n; j++)
+			sq += (s->pts[j].y - sum / (double)s->n) * (s->pts[j].y - sum / (double)s->n);
+		sd = s->n > 1 ? sqrt(sq / (double)(s->n - 1)) : 0;
+		pad = fmax(pad, 3 * 1.06 * sd * pow((double)s->n, -0.2));
+	}
+	if (isfinite(lo) && hi >= lo) {
+		pad = fmax(pad, 0.01 * hi);
+		sb_addf(gp, "set xrange [%g:%g]\nset samples 400\n", fmax(lo - pad, 0), hi + pad);
+	}
+	sb_addf(dat, "# columns: a sample (%s per iteration); a block per series\n", ch->unit);
+	for (size_t i = 0; i < ch->n_series; i++) {
+		sb_addf(dat, "%s# series %zu: ", i ? "\n\n" : "", i);
+		dat_text(dat, ch->series[i].title);
+		sb_adds(dat, "\n");
+		for (size_t j = 0; j < ch->series[i].n; j++) {
+			sb_addf(dat, "%.6g\n", ch->series[i].pts[j].y);
+		}
+	}
+	sb_adds(gp, "set style fill transparent solid 0.25 noborder\nplot ");
+	for (size_t i = 0; i < ch->n_series; i++) {
+		const char *rgb = sample_colours[i % 2];
+		sb_addf(gp, "%s\"%s.dat\" index %zu using 1:(1.0/%zu) smooth kdensity with filledcurves y=0 "
+		            "lc rgb \"%s\" notitle, \\\n     \"\" index %zu using 1:(1.0/%zu) smooth kdensity with lines "
+		            "lw 2 lc rgb \"%s\" title ",
+		        i ? ", \\\n     " : "", ch->name, i, ch->series[i].n, rgb, i, ch->series[i].n, rgb);
+		gp_str(gp, ch->series[i].title);
+	}
+	sb_adds(gp, "\n");
+}
+
+/* The samples against their position in the run. */
+static void write_order(const struct report_chart *ch, struct strbuf *dat, struct strbuf *gp)
+{
+	sb_addf(dat, "# columns: sample number, %s per iteration\n", ch->unit);
+	for (size_t i = 0; i < ch->n_series; i++) {
+		sb_addf(dat, "%s# series %zu: ", i ? "\n\n" : "", i);
+		dat_text(dat, ch->series[i].title);
+		sb_adds(dat, "\n");
+		for (size_t j = 0; j < ch->series[i].n; j++) {
+			sb_addf(dat, "%.0f", ch->series[i].pts[j].x);
+			dat_num(dat, ch->series[i].pts[j].y);
+			sb_adds(dat, "\n");
+		}
+	}
+	sb_adds(gp, "set offsets 0.5, 0.5, 0, 0\nplot ");
+	for (size_t i = 0; i < ch->n_series; i++) {
+		sb_addf(gp, "%s\"%s.dat\" index %zu using 1:2 with linespoints lw 1 pt 7 ps 0.6 lc rgb \"%s\" title ",
+		        i ? ", \\\n     " : "", ch->name, i, sample_colours[i % 2]);
+		gp_str(gp, ch->series[i].title);
 	}
 	sb_adds(gp, "\n");
 }
@@ -371,6 +474,8 @@ int report_plots_write(struct report_doc *d, const char *dir, const char *gnuplo
 		case CHART_BARS: write_bars(ch, &dat, &gp); break;
 		case CHART_CHANGE: write_change(ch, &dat, &gp); break;
 		case CHART_HISTORY: write_history(ch, &dat, &gp); break;
+		case CHART_DIST: write_dist(ch, &dat, &gp); break;
+		case CHART_ORDER: write_order(ch, &dat, &gp); break;
 		}
 		status = write_text(dir, ch->name, "dat", &dat, e);
 		if (status == BNB_OK)

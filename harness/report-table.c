@@ -16,6 +16,7 @@
 const char *report_section_title(enum report_section s)
 {
 	switch (s) {
+	case SEC_CASES: return "Cases";
 	case SEC_THROUGHPUT: return "Throughput by size";
 	case SEC_GEMV: return "gemv";
 	case SEC_SPEEDUP: return "Speed-up over scalar";
@@ -31,7 +32,7 @@ static int same(const char *a, const char *b)
 	return strcmp(a ? a : "", b ? b : "") == 0;
 }
 
-static struct report_table *table_new(struct report_doc *d, enum report_section sec, char *title,
+struct report_table *report_table_new(struct report_doc *d, enum report_section sec, char *title,
                                       const char *const *head, size_t n_cols)
 {
 	struct report_table *t;
@@ -51,18 +52,35 @@ static struct report_table *table_new(struct report_doc *d, enum report_section 
 	return t;
 }
 
-/* Append a row of n_cols cells, which the table takes over. */
-static void table_row(struct report_table *t, char **cells)
+void report_table_row(struct report_table *t, char **cells)
 {
 	if (t->n_rows == t->cap_rows) {
+		size_t old = t->cap_rows * t->n_cols;
 		t->cap_rows = t->cap_rows ? 2 * t->cap_rows : 8;
 		t->cells = xrealloc(t->cells, t->cap_rows * t->n_cols * sizeof *t->cells);
+		if (t->links) {
+			t->links = xrealloc(t->links, t->cap_rows * t->n_cols * sizeof *t->links);
+			memset(t->links + old, 0, (t->cap_rows * t->n_cols - old) * sizeof *t->links);
+		}
 	}
 	memcpy(t->cells + t->n_rows * t->n_cols, cells, t->n_cols * sizeof *cells);
 	t->n_rows++;
 }
 
-static char *time3(double ns)
+void report_table_link(struct report_table *t, size_t col, char *url)
+{
+	if (!url || !t->n_rows)
+		return;
+	if (!t->links)
+		t->links = xcalloc(t->cap_rows * t->n_cols, sizeof *t->links);
+	free(t->links[(t->n_rows - 1) * t->n_cols + col]);
+	t->links[(t->n_rows - 1) * t->n_cols + col] = url;
+}
+
+#define table_new report_table_new
+#define table_row report_table_row
+
+char *report_time3(double ns)
 {
 	char buf[32];
 	report_fmt_time3(buf, sizeof buf, ns);
@@ -75,20 +93,19 @@ static char *case_time3(const struct case_result *c)
 	char buf[32];
 
 	if (!c)
-		return time3(NAN);
+		return report_time3(NAN);
 	report_fmt_time3(buf, sizeof buf, c->stats.median);
 	return xasprintf("%s%s", buf, case_noisy(c) ? " (noisy)" : "");
 }
 
-static char *rate3(double per_s, const char *unit)
+char *report_rate3(double per_s, const char *unit)
 {
 	char buf[48];
 	report_fmt_rate3(buf, sizeof buf, per_s, unit);
 	return xstrdup(buf);
 }
 
-/* A plain number with three significant digits. */
-static char *num3(double v)
+char *report_num3(double v)
 {
 	if (!isfinite(v))
 		return xstrdup("-");
@@ -172,9 +189,9 @@ static void quant_tables(const struct report *r, struct report_doc *d)
 			const struct case_result *dq = find(run, "dequantize", c->scheme, c->backend, c->m, sizes[k]);
 			char *row[5] = { xasprintf("%" PRIu64, sizes[k]),
 				         case_time3(q),
-				         rate3(q ? case_throughput(q) : NAN, "elem"),
+				         report_rate3(q ? case_throughput(q) : NAN, "elem"),
 				         case_time3(dq),
-				         rate3(dq ? case_throughput(dq) : NAN, "elem") };
+				         report_rate3(dq ? case_throughput(dq) : NAN, "elem") };
 			table_row(t, row);
 		}
 	}
@@ -212,7 +229,7 @@ static void gemv_tables(const struct report *r, struct report_doc *d)
 			free(su);
 		}
 		char *row[6] = { report_shape(c), xstrdup(c->backend), case_time3(c),
-			         num3(case_throughput(c) / 1e9), num3(weights_gbps(c)),
+			         report_num3(case_throughput(c) / 1e9), report_num3(weights_gbps(c)),
 			         isfinite(roof) ? xasprintf(roof < 0.0995 ? "%.1f%%" : "%.0f%%", roof * 100) : xstrdup("-") };
 		if (n_cols == 5)
 			free(row[5]);
@@ -243,8 +260,8 @@ static void decode_table(const struct report *r, struct report_doc *d)
 	for (size_t i = 0; i < n; i++) {
 		char *su = upper(v[i].scheme);
 		char *row[6] = { v[i].params && *v[i].params ? xasprintf("%s @%s", su, v[i].params) : xstrdup(su),
-			         xstrdup(v[i].backend), xasprintf("%u", v[i].threads), time3(v[i].layer_ns),
-			         time3(v[i].token_ns), num3(v[i].tokens_per_s) };
+			         xstrdup(v[i].backend), xasprintf("%u", v[i].threads), report_time3(v[i].layer_ns),
+			         report_time3(v[i].token_ns), report_num3(v[i].tokens_per_s) };
 		free(su);
 		table_row(t, row);
 	}
@@ -274,7 +291,7 @@ static void chart_table(struct report_doc *d, size_t ci, const char *first_col, 
 			while (j < s->n && s->pts[j].cat != c)
 				j++;
 			if (j < s->n) {
-				char *v = num3(s->pts[j].y);
+				char *v = report_num3(s->pts[j].y);
 				row[i + 1] = xasprintf("%s%s", v, suffix);
 				free(v);
 			} else {
@@ -295,12 +312,12 @@ static void speedup_tables(struct report_doc *d)
 			chart_table(d, i, d->charts[i].xlabel[0] == 's' ? "Shape" : "Size", "x");
 }
 
-static char *pct(double ratio)
+char *report_pct(double ratio)
 {
 	return isfinite(ratio) ? xasprintf("%+.1f%%", (ratio - 1) * 100) : xstrdup("-");
 }
 
-static char *pct_ci(double lo, double hi)
+char *report_pct_ci(double lo, double hi)
 {
 	if (!isfinite(lo) || !isfinite(hi))
 		return xstrdup("-");
@@ -325,7 +342,7 @@ static void baseline_table(const struct report *r, struct report_doc *d)
 	for (size_t i = 0; i < r->n_changes; i++) {
 		const struct report_change *x = &r->changes[i];
 		char *row[6] = { case_name(x->cur), case_time3(x->base), case_time3(x->cur),
-			         pct(x->ratio), pct_ci(x->ratio_low, x->ratio_high), xstrdup(compare_class_name(x->cls)) };
+			         report_pct(x->ratio), report_pct_ci(x->ratio_low, x->ratio_high), xstrdup(compare_class_name(x->cls)) };
 		table_row(t, row);
 		counts[x->cls]++;
 	}
@@ -357,9 +374,9 @@ static void criterion_table(const struct report *r, struct report_doc *d)
 		if (!b)
 			continue;
 		shape = report_shape(c);
-		speedup = num3(b->stats.median / c->stats.median);
+		speedup = report_num3(b->stats.median / c->stats.median);
 		char *row[5] = { xasprintf("%s/%s/%s", c->op, c->scheme, shape), xstrdup(c->backend),
-			         time3(b->stats.median), time3(c->stats.median), xasprintf("%sx", speedup) };
+			         report_time3(b->stats.median), report_time3(c->stats.median), xasprintf("%sx", speedup) };
 		free(shape);
 		free(speedup);
 		table_row(t, row);
@@ -379,8 +396,8 @@ static void history_table(const struct report *r, struct report_doc *d)
 	for (size_t i = 0; i < r->n_regs; i++) {
 		const struct report_regression *g = &r->regs[i];
 		char *row[5] = { report_run_tag(&r->hist[g->run].info), report_run_tag(&r->hist[g->run - 1].info),
-			         case_name(g->change.cur), pct(g->change.ratio),
-			         pct_ci(g->change.ratio_low, g->change.ratio_high) };
+			         case_name(g->change.cur), report_pct(g->change.ratio),
+			         report_pct_ci(g->change.ratio_low, g->change.ratio_high) };
 		table_row(t, row);
 	}
 	sb_addf(&cap, "%zu run%s of suite %s on host %s, from run %" PRId64 " to run %" PRId64 ". ", r->n_hist,
@@ -389,14 +406,61 @@ static void history_table(const struct report *r, struct report_doc *d)
 	        last->info.id);
 	if (r->hist_dropped)
 		sb_addf(&cap, "%zu older runs left out (at most %d are shown). ", r->hist_dropped, REPORT_HISTORY_MAX);
-	sb_addf(&cap, "Followed: per op and scheme, each backend at the largest size of run %" PRId64
-	              "; regressions as bnbench compare finds them between a run and the one before.",
+	sb_addf(&cap, "Every case of run %" PRId64 " against the run before, as bnbench compare finds regressions.",
 	        r->run.info.id);
 	t->caption = cap.buf;
 }
 
+/* The summary: a row per measured case, linked to its page. */
+static void cases_table(const struct report *r, struct report_doc *d)
+{
+	const char *head[8] = { "Case", "Median", "95% CI", "Throughput", "Samples", "Status" };
+	size_t n_cols = 6;
+	struct report_table *t;
+
+	if (r->has_base)
+		head[n_cols++] = "Baseline";
+	if (r->n_hist)
+		head[n_cols++] = "Change points";
+	t = table_new(d, SEC_CASES, xasprintf("%zu measured case%s", r->n_cases, r->n_cases == 1 ? "" : "s"), head,
+	              n_cols);
+	t->align[0] = t->align[5] = 'l';
+	t->caption = xstrdup("Each case links to its page: the distribution of its samples, the samples in the "
+	                     "order they were taken, and its history. Noisy: a confidence interval wider than the "
+	                     "case's target.");
+	for (size_t i = 0; i < r->n_cases; i++) {
+		const struct report_case *rc = &r->cases[i];
+		const struct case_result *c = rc->c;
+		char lo[32], hi[32];
+		char *row[8] = { 0 };
+		size_t k = 6;
+
+		report_fmt_time3(lo, sizeof lo, c->stats.ci_low);
+		report_fmt_time3(hi, sizeof hi, c->stats.ci_high);
+		row[0] = report_case_label(c);
+		row[1] = report_time3(c->stats.median);
+		row[2] = xasprintf("%s .. %s", lo, hi);
+		row[3] = report_rate3(case_throughput(c), case_unit(c));
+		row[4] = xasprintf("%zu", c->n_samples);
+		row[5] = xstrdup(case_noisy(c) ? "noisy" : "ok");
+		if (r->has_base && rc->change) {
+			char *p = report_pct(rc->change->ratio);
+			row[k++] = xasprintf("%s %s", p, compare_class_name(rc->change->cls));
+			free(p);
+		} else if (r->has_base) {
+			row[k++] = xstrdup(rc->base ? "matched" : "-");
+		}
+		if (r->n_hist)
+			row[k++] = xasprintf("%zu", rc->n_cps);
+		table_row(t, row);
+		report_table_link(t, 0, xstrdup(rc->page));
+	}
+}
+
 void report_tables_build(const struct report *r, struct report_doc *d)
 {
+	if (r->n_cases)
+		cases_table(r, d);
 	quant_tables(r, d);
 	gemv_tables(r, d);
 	decode_table(r, d);
@@ -407,6 +471,7 @@ void report_tables_build(const struct report *r, struct report_doc *d)
 		baseline_table(r, d);
 	if (r->n_hist)
 		history_table(r, d);
+	report_case_tables_build(r, d);
 }
 
 static void md_cell(struct strbuf *out, const char *s, size_t width, char align)
@@ -523,19 +588,19 @@ void report_markdown(const struct report *r, const struct report_doc *d, struct 
 	for (int s = 0; s < SEC_COUNT; s++) {
 		int any = 0;
 		for (size_t i = 0; i < d->n_charts; i++)
-			any |= d->charts[i].section == (enum report_section)s;
+			any |= d->charts[i].section == (enum report_section)s && !d->charts[i].page;
 		for (size_t i = 0; i < d->n_tables; i++)
-			any |= d->tables[i].section == (enum report_section)s;
+			any |= d->tables[i].section == (enum report_section)s && !d->tables[i].page;
 		if (!any)
 			continue;
 		sb_addf(out, "## %s\n\n", report_section_title((enum report_section)s));
 		for (size_t i = 0; i < d->n_charts; i++) {
 			const struct report_chart *ch = &d->charts[i];
-			if (ch->section == (enum report_section)s && ch->image)
+			if (ch->section == (enum report_section)s && ch->image && !ch->page)
 				sb_addf(out, "![%s](%s)\n\n", ch->title, ch->image);
 		}
 		for (size_t i = 0; i < d->n_tables; i++)
-			if (d->tables[i].section == (enum report_section)s)
+			if (d->tables[i].section == (enum report_section)s && !d->tables[i].page)
 				md_table(out, &d->tables[i]);
 	}
 }
@@ -569,7 +634,7 @@ void report_csv(const struct report_doc *d, struct strbuf *out)
 				sb_addf(out, "%s,", ch->name);
 				csv_field(out, se->title);
 				sb_adds(out, ",");
-				if (ch->kind == CHART_LINES) {
+				if (ch->kind == CHART_LINES || ch->kind == CHART_DIST || ch->kind == CHART_ORDER) {
 					sb_addf(out, "%.0f", p->x);
 				} else {
 					csv_field(out, ch->cats[p->cat]);
@@ -580,7 +645,8 @@ void report_csv(const struct report_doc *d, struct strbuf *out)
 				if (ch->kind == CHART_CHANGE)
 					mark = compare_class_name((enum compare_class)p->mark);
 				else if (ch->kind == CHART_HISTORY && p->mark)
-					mark = "regression";
+					mark = p->mark == MARK_REGRESSION ? "regression"
+					       : p->mark == MARK_CHANGE ? "change point" : "regression, change point";
 				sb_addf(out, ",%s,%s\n", ch->unit ? ch->unit : "", mark);
 			}
 		}

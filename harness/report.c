@@ -11,6 +11,28 @@
 
 #include "compare.h"
 
+int report_parse_date(const char *s, uint64_t *out)
+{
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int y, m, d, used = 0;
+	long long days, yy, era, yoe, doy, doe;
+
+	if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &used) != 3 || used != 10 || y < 1970 ||
+	    m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+		return -1;
+	if (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
+		return -1;
+	/* days from civil (H. Hinnant's algorithm) */
+	yy = m <= 2 ? y - 1 : y;
+	era = yy / 400;
+	yoe = yy - era * 400;
+	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	days = era * 146097 + doe - 719468;
+	*out = (uint64_t)days * 86400ull * 1000000000ull;
+	return 0;
+}
+
 static int same_str(const char *a, const char *b)
 {
 	return strcmp(a ? a : "", b ? b : "") == 0;
@@ -320,16 +342,16 @@ static int history_load(struct store *s, const struct report_opts *o, struct rep
 	return status;
 }
 
-/* Regressions of the tracked cases between consecutive runs of the window. */
+/* Regressions of the run's cases between consecutive runs of the window. */
 static void regressions_find(struct report *r)
 {
 	struct compare_opts co = { 0 };
 	size_t cap = 0;
 
 	for (size_t i = 1; i < r->n_hist; i++) {
-		for (size_t t = 0; t < r->n_tracked; t++) {
-			const struct case_result *a = report_find_case(&r->hist[i - 1], r->tracked[t]);
-			const struct case_result *b = report_find_case(&r->hist[i], r->tracked[t]);
+		for (size_t t = 0; t < r->n_cases; t++) {
+			const struct case_result *a = report_find_case(&r->hist[i - 1], r->cases[t].c);
+			const struct case_result *b = report_find_case(&r->hist[i], r->cases[t].c);
 			struct compare_result res;
 			double thr;
 
@@ -359,6 +381,166 @@ static void regressions_find(struct report *r)
 	}
 }
 
+/* A file-name-safe copy: letters, digits, '-' and '_'; others become '-'. */
+static void stem_add(struct strbuf *sb, const char *s)
+{
+	for (; s && *s; s++) {
+		char ch = *s;
+		int keep = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+		           ch == '-' || ch == '_';
+		sb_add(sb, keep ? s : "-", 1);
+	}
+}
+
+char *report_case_label(const struct case_result *c)
+{
+	char *shape = report_shape(c);
+	struct strbuf sb = STRBUF_INIT;
+
+	sb_addf(&sb, "%s/%s/%s/%s", c->op ? c->op : "", c->scheme ? c->scheme : "", c->backend ? c->backend : "",
+	        shape);
+	if (c->params && *c->params)
+		sb_addf(&sb, " %s", c->params);
+	if (case_threads(c) > 1)
+		sb_addf(&sb, " x%u threads", case_threads(c));
+	free(shape);
+	return sb.buf;
+}
+
+/* The measured cases of the run, a page name each (unique: a number added on a clash), and their baseline. */
+static void cases_pick(struct report *r)
+{
+	size_t n;
+	const struct case_result **v = report_sorted_cases(&r->run, &n);
+	struct strbuf sb = STRBUF_INIT;
+
+	r->cases = xcalloc(n + 1, sizeof *r->cases);
+	for (size_t i = 0; i < n; i++) {
+		struct report_case *rc = &r->cases[r->n_cases++];
+		char *label = report_case_label(v[i]);
+		size_t len;
+		rc->c = v[i];
+		sb_reset(&sb);
+		sb_adds(&sb, "case-");
+		stem_add(&sb, label);
+		free(label);
+		len = sb.len;
+		for (unsigned k = 2;; k++) {
+			size_t j = 0;
+			while (j < i && !(strncmp(r->cases[j].page, sb_str(&sb), sb.len) == 0 &&
+			                  strcmp(r->cases[j].page + sb.len, ".html") == 0))
+				j++;
+			if (j == i)
+				break;
+			sb.len = len;
+			sb.buf[len] = '\0';
+			sb_addf(&sb, "-%u", k);
+		}
+		sb_adds(&sb, ".html");
+		rc->page = xstrdup(sb_str(&sb));
+	}
+	sb_free(&sb);
+	free(v);
+}
+
+static void cases_baseline(struct report *r)
+{
+	for (size_t i = 0; i < r->n_cases; i++) {
+		struct report_case *rc = &r->cases[i];
+		rc->base = r->base_criterion ? report_find_foreign(&r->base, rc->c) : report_find_case(&r->base, rc->c);
+		if (!case_usable(rc->base))
+			rc->base = NULL;
+		for (size_t j = 0; j < r->n_changes; j++)
+			if (r->changes[j].cur == rc->c)
+				rc->change = &r->changes[j];
+	}
+}
+
+/* Each case's runs in the window and the change points of their medians. */
+static void changepoints_all(struct report *r, double min_step)
+{
+	struct cp_point *pts = xcalloc(r->n_hist + 1, sizeof *pts);
+
+	for (size_t i = 0; i < r->n_cases; i++) {
+		struct report_case *rc = &r->cases[i];
+		double step = isfinite(min_step) ? min_step
+		              : rc->c->threshold > 0 ? rc->c->threshold : COMPARE_DEFAULT_THRESHOLD;
+		rc->runs = xcalloc(r->n_hist + 1, sizeof *rc->runs);
+		for (size_t h = 0; h < r->n_hist; h++) {
+			const struct case_result *x = report_find_case(&r->hist[h], rc->c);
+			if (!case_usable(x) || !(x->stats.median > 0))
+				continue;
+			pts[rc->n_runs] = (struct cp_point){ x->stats.median, x->stats.ci_low, x->stats.ci_high };
+			rc->runs[rc->n_runs++] = h;
+		}
+		rc->cps = xcalloc(rc->n_runs / CHANGEPOINT_MIN_SEG + 1, sizeof *rc->cps);
+		rc->n_cps = changepoints_find(pts, rc->n_runs, step, rc->cps);
+	}
+	free(pts);
+}
+
+char *report_commit_url_base(const char *remote)
+{
+	const char *p, *host;
+	size_t len;
+	struct strbuf sb = STRBUF_INIT;
+
+	if (!remote)
+		return NULL;
+	if (strncmp(remote, "https://", 8) == 0)
+		p = remote + 8;
+	else if (strncmp(remote, "http://", 7) == 0)
+		p = remote + 7;
+	else
+		return NULL;
+	sb_add(&sb, remote, (size_t)(p - remote));
+	host = p;
+	len = strcspn(host, "/");
+	for (size_t i = 0; i < len; i++)
+		if (host[i] == '@')   /* user[:token]@host: never copied into a page */
+			p = host + i + 1;
+	len = strlen(p);
+	while (len && (p[len - 1] == '/' || p[len - 1] == '\n' || p[len - 1] == '\r' || p[len - 1] == ' '))
+		len--;
+	if (len >= 4 && strncmp(p + len - 4, ".git", 4) == 0)
+		len -= 4;
+	if (!len || p[0] == '/' || memchr(p, '/', len) == NULL) {
+		sb_free(&sb);
+		return NULL;
+	}
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)p[i] <= ' ' || p[i] == 0x7f) {
+			sb_free(&sb);
+			return NULL;
+		}
+	sb_add(&sb, p, len);
+	return sb.buf;
+}
+
+char *report_commit_link(const struct report *r, const char *sha)
+{
+	size_t n = sha ? strspn(sha, "0123456789abcdefABCDEF") : 0;
+
+	if (!r->commit_url || n < 7 || sha[n] != '\0')
+		return NULL;
+	return xasprintf("%s/commit/%s", r->commit_url, sha);
+}
+
+char *report_git_origin(void)
+{
+	char buf[1024];
+	FILE *p = popen("git remote get-url origin 2>/dev/null", "r");
+	int ok;
+
+	if (!p)
+		return NULL;
+	ok = fgets(buf, sizeof buf, p) != NULL;
+	if (pclose(p) != 0 || !ok)
+		return NULL;
+	buf[strcspn(buf, "\n")] = '\0';
+	return xstrdup(buf);
+}
+
 int report_load(struct store *s, const struct report_opts *o, struct report *r, struct bnb_err *e)
 {
 	int64_t id;
@@ -372,14 +554,24 @@ int report_load(struct store *s, const struct report_opts *o, struct report *r, 
 	if (status != BNB_OK)
 		return status;
 	tracked_pick(r);
+	cases_pick(r);
+	if (o->commit_url) {
+		r->commit_url = report_commit_url_base(o->commit_url);
+	} else {
+		char *origin = report_git_origin();
+		r->commit_url = report_commit_url_base(origin);
+		free(origin);
+	}
 	if (o->baseline && (status = baseline_load(s, o->baseline, r, e)) != BNB_OK)
 		return status;
+	cases_baseline(r);
 	if (o->history_n || o->since_ns) {
 		status = history_load(s, o, r, &dropped, e);
 		if (status != BNB_OK)
 			return status;
 		r->hist_dropped = dropped;
 		regressions_find(r);
+		changepoints_all(r, o->min_step);
 	}
 	return BNB_OK;
 }
@@ -395,6 +587,13 @@ void report_free(struct report *r)
 	free(r->hist);
 	free(r->tracked);
 	free(r->regs);
+	for (size_t i = 0; i < r->n_cases; i++) {
+		free(r->cases[i].page);
+		free(r->cases[i].runs);
+		free(r->cases[i].cps);
+	}
+	free(r->cases);
+	free(r->commit_url);
 	memset(r, 0, sizeof *r);
 }
 
@@ -429,6 +628,9 @@ void report_doc_free(struct report_doc *d)
 		free(t->head);
 		free(t->align);
 		free(t->cells);
+		for (size_t c = 0; t->links && c < t->n_rows * t->n_cols; c++)
+			free(t->links[c]);
+		free(t->links);
 		free(t->title);
 		free(t->caption);
 	}

@@ -35,7 +35,7 @@ refused "export otlp --endpont" "export: unknown option '--endpont' (did you mea
 refused "global --dbb" "unknown option '--dbb' (did you mean '--db'?)" --dbb x list
 refused "global -x" "unknown option '-x' (see 'bnbench --help')" -x list
 like "$("$BNBENCH" -V)" "^bnbench [0-9]" "global -V still works"
-for cmd in list run show exec import export merge compare baseline gate report; do
+for cmd in list run show exec import export merge compare baseline gate report history; do
 	case $cmd in import) args="json x" ;; export) args="json" ;; baseline) args="list" ;; *) args= ;; esac
 	refused "$cmd: an unknown option" "$cmd: unknown option '--zzzzzzzz' (see 'bnbench help $cmd')" $cmd $args --zzzzzzzz
 done
