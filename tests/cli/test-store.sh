@@ -159,7 +159,7 @@ ready() { # wait for py to start (python can take seconds on a loaded machine)
 
 # during NAME SQL DB: run long.yaml into DB; after its first case, py does SQL.
 during() {
-	rm -f go release py.out
+	rm -f go release py.out out err   # a previous out would let the wait below end at once
 	py "$3" "$2" >py.out &
 	pid=$!
 	ready
