@@ -116,6 +116,8 @@ static void show_plugin(const struct plugin *p)
 		       k->supported ? "" : ": ", k->supported ? "" : k->reason);
 		if (k->k.summary)
 			printf("      %s\n", k->k.summary);
+		if (k->k.max_threads > 1)
+			printf("      threads: 1 to %u\n", k->k.max_threads);
 		for (size_t q = 0; q < k->n_params; q++)
 			print_param(&k->params[q]);
 	}

@@ -63,6 +63,10 @@ like "$out" "^tl2 +tl2 +1\.67 +128 " "list --schemes shows tl2's bits per weight
 out=$("$BNBENCH" list i2s 2>&1)
 like "$out" "^scheme +i2s: " "list PLUGIN shows its scheme"
 like "$out" "gemv +i2s +scalar +features: none +ok" "list PLUGIN shows kernels"
+if [ -f "$BNB_PLUGINDIR/sse.so" ]; then
+	o=$("$BNBENCH" list sse)
+	like "$o" "^      threads: 1 to [0-9]+$" "list PLUGIN shows how many threads a kernel can use"
+fi
 out=$("$BNBENCH" list nosuch 2>&1); rc=$?
 is "$rc" 2 "unknown plugin exits 2"
 is "$out" "bnbench: list: no plugin 'nosuch' (see 'bnbench list')" "unknown plugin message"
