@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "cli.h"
+#include "report.h"
 #include "suite-override.h"
 #include "term.h"
 
@@ -337,6 +338,48 @@ int cli_measure_finish(const char *cmd, const char *usage, int argc, char **argv
 	*suite = argv[optind];
 	m->filter.overrides = &m->overrides;
 	return cli_compare_output(cmd, m->output, m->format_name, &m->format);
+}
+
+int cli_history_opt(const char *cmd, int key, const char *arg, struct report_opts *o)
+{
+	uint64_t v;
+
+	switch (key) {
+	case 'H':
+		if (parse_u64(arg, &v) || v < 2 || v > 100000) {
+			die_msg("%s: invalid --history '%s' (a number of runs, at least 2)", cmd, arg);
+			return EXIT_USAGE;
+		}
+		o->history_n = (size_t)v;
+		return EXIT_OK;
+	case 'S':
+		if (report_parse_date(arg, &o->since_ns)) {
+			die_msg("%s: invalid --since '%s' (a date as YYYY-MM-DD)", cmd, arg);
+			return EXIT_USAGE;
+		}
+		return EXIT_OK;
+	case 'm':
+		if (parse_percent(arg, &o->min_step) || !(o->min_step > 0 && o->min_step < 10)) {
+			die_msg("%s: invalid --min-step '%s' (a percentage such as 5%%)", cmd, arg);
+			return EXIT_USAGE;
+		}
+		return EXIT_OK;
+	case 'u':
+		o->commit_url = arg;
+		return EXIT_OK;
+	}
+	return -1;
+}
+
+int cli_run_arg(const char *cmd, int argc, char **argv, struct report_opts *o)
+{
+	if (argc - optind > 1) {
+		die_msg("%s: too many arguments", cmd);
+		return EXIT_USAGE;
+	}
+	if (optind < argc)
+		o->run_spec = argv[optind];
+	return EXIT_OK;
 }
 
 int cli_compare_format(const char *cmd, const char *arg, int *format)

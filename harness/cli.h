@@ -127,6 +127,17 @@ int cli_measure_parse(const char *cmd, int key, const char *arg, struct cli_meas
  */
 int cli_measure_finish(const char *cmd, const char *usage, int argc, char **argv, const char **suite,
                        struct cli_measure *m);
+/* What report and history share: which runs make the history, and how change points are listed. */
+#define CLI_OPTS_HISTORY \
+	{ "history", 'H', "N", "the last N runs of the suite (2 or more)", 0 }, \
+	{ "since", 'S', "YYYY-MM-DD", "the runs of the suite since that day", 0 }, \
+	{ "min-step", 'm', "PCT", "the smallest change point listed (default: each case's threshold)", 0 }, \
+	{ "commit-url", 'u', "URL", "link commits to URL/commit/SHA (default: from the git remote origin)", 0 }
+struct report_opts;
+/* An option of CLI_OPTS_HISTORY into o: EXIT_OK, EXIT_USAGE after a message, or -1 when `key` is none of them. */
+int cli_history_opt(const char *cmd, int key, const char *arg, struct report_opts *o);
+/* After the options: at most one RUN argument, into o->run_spec; EXIT_OK or EXIT_USAGE. */
+int cli_run_arg(const char *cmd, int argc, char **argv, struct report_opts *o);
 /* While a run measures: SIGINT and SIGTERM set cli_stop (the engine's stop flag) instead of killing. */
 extern volatile int cli_stop;
 struct cli_signals {

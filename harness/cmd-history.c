@@ -13,54 +13,31 @@
 #include "report.h"
 
 const struct cli_option history_options[] = {
-	{ "history", 'H', "N", "the last N runs of the suite (default 200)", 0 },
-	{ "since", 'S', "YYYY-MM-DD", "the runs of the suite since that day", 0 },
-	{ "min-step", 'm', "PCT", "the smallest change point listed (default: each case's threshold)", 0 },
-	{ "commit-url", 'u', "URL", "link commits to URL/commit/SHA (default: from the git remote origin)", 0 },
+	CLI_OPTS_HISTORY,
 	CLI_OPT_HELP,
 	CLI_OPT_END
 };
 
 static int parse_opts(int argc, char **argv, struct report_opts *o)
 {
-	uint64_t v;
-	int c;
+	int c, rc;
 
 	memset(o, 0, sizeof *o);
 	o->run_spec = "latest";
 	o->min_step = NAN;
 	while ((c = cli_getopt(argc, argv, "history", history_options)) != -1) {
-		switch (c) {
-		case 'H':
-			if (parse_u64(optarg, &v) || v < 2 || v > 100000) {
-				die_msg("history: invalid --history '%s' (a number of runs, at least 2)", optarg);
-				return EXIT_USAGE;
-			}
-			o->history_n = (size_t)v;
-			break;
-		case 'S':
-			if (report_parse_date(optarg, &o->since_ns)) {
-				die_msg("history: invalid --since '%s' (a date as YYYY-MM-DD)", optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case 'm':
-			if (parse_percent(optarg, &o->min_step) || !(o->min_step > 0 && o->min_step < 10)) {
-				die_msg("history: invalid --min-step '%s' (a percentage such as 5%%)", optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case 'u': o->commit_url = optarg; break;
-		case 'h': cli_help(stdout, command_find("history")); return -1;
-		default: return EXIT_USAGE;
+		if ((rc = cli_history_opt("history", c, optarg, o)) >= 0) {
+			if (rc)
+				return rc;
+		} else if (c == 'h') {
+			cli_help(stdout, command_find("history"));
+			return -1;
+		} else {
+			return EXIT_USAGE;
 		}
 	}
-	if (argc - optind > 1) {
-		die_msg("history: too many arguments");
-		return EXIT_USAGE;
-	}
-	if (optind < argc)
-		o->run_spec = argv[optind];
+	if ((rc = cli_run_arg("history", argc, argv, o)))
+		return rc;
 	if (!o->history_n && !o->since_ns)
 		o->history_n = REPORT_HISTORY_MAX;
 	return EXIT_OK;

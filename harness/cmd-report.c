@@ -41,24 +41,20 @@ static int mkdir_p(const char *path, struct bnb_err *e)
 
 const struct cli_option report_options[] = {
 	{ "baseline", 'b', "NAME", "compare with this baseline", 0 },
-	{ "history", 'H', "N", "plot the last N runs of the suite", 0 },
-	{ "since", 'S', "YYYY-MM-DD", "plot the runs of the suite since that day", 0 },
 	{ "output", 'o', "DIR", "the folder to write (default results/report)", CLI_SHORT },
 	{ "format", 'f', "FORMAT", "only html, markdown or csv", CLI_SHORT },
 	{ "svg", 's', NULL, "plots as SVG", 0 },
 	{ "png", 'p', NULL, "plots as PNG (default)", 0 },
 	{ "gnuplot", 'g', "PATH", "the gnuplot program", 0 },
 	{ "require-plots", 'r', NULL, "fail when gnuplot is missing", 0 },
-	{ "min-step", 'm', "PCT", "the smallest change point listed (default: each case's threshold)", 0 },
-	{ "commit-url", 'u', "URL", "link commits to URL/commit/SHA (default: from the git remote origin)", 0 },
+	CLI_OPTS_HISTORY,
 	CLI_OPT_HELP,
 	CLI_OPT_END
 };
 
 static int parse_opts(int argc, char **argv, struct report_opts *o)
 {
-	uint64_t v;
-	int c;
+	int c, rc;
 
 	memset(o, 0, sizeof *o);
 	o->min_step = NAN;
@@ -66,21 +62,13 @@ static int parse_opts(int argc, char **argv, struct report_opts *o)
 	o->out_dir = DEFAULT_DIR;
 	o->gnuplot = getenv("BNBENCH_GNUPLOT");
 	while ((c = cli_getopt(argc, argv, "report", report_options)) != -1) {
+		if ((rc = cli_history_opt("report", c, optarg, o)) >= 0) {
+			if (rc)
+				return rc;
+			continue;
+		}
 		switch (c) {
 		case 'b': o->baseline = optarg; break;
-		case 'H':
-			if (parse_u64(optarg, &v) || v < 2 || v > 100000) {
-				die_msg("report: invalid --history '%s' (a number of runs, at least 2)", optarg);
-				return EXIT_USAGE;
-			}
-			o->history_n = (size_t)v;
-			break;
-		case 'S':
-			if (report_parse_date(optarg, &o->since_ns)) {
-				die_msg("report: invalid --since '%s' (a date as YYYY-MM-DD)", optarg);
-				return EXIT_USAGE;
-			}
-			break;
 		case 'o': o->out_dir = optarg; break;
 		case 'f':
 			if (strcmp(optarg, "html") == 0)
@@ -98,23 +86,12 @@ static int parse_opts(int argc, char **argv, struct report_opts *o)
 		case 'p': o->svg = 0; break;
 		case 'g': o->gnuplot = optarg; break;
 		case 'r': o->require_plots = 1; break;
-		case 'm':
-			if (parse_percent(optarg, &o->min_step) || !(o->min_step > 0 && o->min_step < 10)) {
-				die_msg("report: invalid --min-step '%s' (a percentage such as 5%%)", optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case 'u': o->commit_url = optarg; break;
 		case 'h': cli_help(stdout, command_find("report")); return -1;
 		default: return EXIT_USAGE;
 		}
 	}
-	if (argc - optind > 1) {
-		die_msg("report: too many arguments");
-		return EXIT_USAGE;
-	}
-	if (optind < argc)
-		o->run_spec = argv[optind];
+	if ((rc = cli_run_arg("report", argc, argv, o)))
+		return rc;
 	if (!*o->out_dir) {
 		die_msg("report: empty output folder");
 		return EXIT_USAGE;
