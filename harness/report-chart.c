@@ -14,17 +14,6 @@ static int same(const char *a, const char *b)
 	return strcmp(a ? a : "", b ? b : "") == 0;
 }
 
-/* A file-name-safe copy: letters, digits, '-' and '_'; others become '-'. */
-static void stem_add(struct strbuf *sb, const char *s)
-{
-	for (; s && *s; s++) {
-		char ch = *s;
-		int keep = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-		           ch == '-' || ch == '_';
-		sb_add(sb, keep ? s : "-", 1);
-	}
-}
-
 /* The chart named prefix-a-b, made empty if new (*created set then). */
 struct report_chart *report_chart_get(struct report_doc *d, enum report_section sec, enum chart_kind kind,
                                       const char *prefix, const char *a, const char *b, int *created)
@@ -35,11 +24,11 @@ struct report_chart *report_chart_get(struct report_doc *d, enum report_section 
 	sb_adds(&name, prefix);
 	if (a) {
 		sb_adds(&name, "-");
-		stem_add(&name, a);
+		report_stem_add(&name, a);
 	}
 	if (b) {
 		sb_adds(&name, "-");
-		stem_add(&name, b);
+		report_stem_add(&name, b);
 	}
 	*created = 0;
 	for (size_t i = 0; i < d->n_charts; i++)

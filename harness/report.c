@@ -382,7 +382,7 @@ static void regressions_find(struct report *r)
 }
 
 /* A file-name-safe copy: letters, digits, '-' and '_'; others become '-'. */
-static void stem_add(struct strbuf *sb, const char *s)
+void report_stem_add(struct strbuf *sb, const char *s)
 {
 	for (; s && *s; s++) {
 		char ch = *s;
@@ -422,7 +422,7 @@ static void cases_pick(struct report *r)
 		rc->c = v[i];
 		sb_reset(&sb);
 		sb_adds(&sb, "case-");
-		stem_add(&sb, label);
+		report_stem_add(&sb, label);
 		free(label);
 		len = sb.len;
 		for (unsigned k = 2;; k++) {

@@ -180,6 +180,8 @@ int report_backend_rank(const char *backend);               /* scalar, sse, avx2
 void report_sort_cases(const struct report_run *run, const struct case_result **v, size_t n);
 /* The measured (ok) cases of run, sorted so; *n of them.  Free the array. */
 const struct case_result **report_sorted_cases(const struct report_run *run, size_t *n);
+/* Append s to sb as a file-name-safe stem: letters, digits, '-' and '_'; others become '-'. */
+void report_stem_add(struct strbuf *sb, const char *s);
 char *report_shape(const struct case_result *c);            /* "65536" or "2560x6912" */
 void report_fmt_time3(char *buf, size_t len, double ns);    /* "1.63 ms", "889 us" */
 void report_fmt_rate3(char *buf, size_t len, double per_s, const char *unit);  /* "629 Kelem/s" */

@@ -4,6 +4,7 @@ TESTS += tests/unit/test-kernels
 tests_unit_test_kernels_CPPFLAGS = $(TEST_INCLUDES) -I$(top_srcdir)/plugins/common
 tests_unit_test_kernels_LDADD = -ldl -lm
 dist_check_SCRIPTS += tests/unit/test-kernels-novbmi.sh tests/unit/test-kernels-novnni.sh
+EXTRA_DIST += tests/unit/kernels-without.sh
 TESTS += tests/unit/test-kernels-novbmi.sh tests/unit/test-kernels-novnni.sh
 
 # gemv_rows of the avx2 and avx512 kernels (the two drivers): a split of the

@@ -1,16 +1,6 @@
 #!/bin/sh
-# The avx512 kernels against their references once more with AVX512-VNNI
-# treated as absent (BNBENCH_CPU_DISABLE): the tl gemv kernels then take their
-# table lookups (vpermb) instead of the decoding vpdpbusd kernel of
-# plugins/avx512/tl-dot.h, which a CPU with VNNI never leaves otherwise.
-set -u
-if [ ! -e "$BNB_PLUGINDIR/avx512.so" ]; then
-	echo "1..0 # SKIP the avx512 plugin is not built"
-	exit 0
-fi
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/bnbench-test.XXXXXX")
-trap 'rm -rf "$TMP"' EXIT
-for p in avx512 i2s tl1 tl2; do
-	ln -s "$BNB_PLUGINDIR/$p.so" "$TMP/$p.so"
-done
-BNB_PLUGINDIR=$TMP BNBENCH_CPU_DISABLE=avx512vnni "$BNB_BUILDDIR/tests/unit/test-kernels"
+# Without AVX512-VNNI the tl gemv kernels take their table lookups (vpermb)
+# instead of the decoding vpdpbusd kernel of plugins/avx512/tl-dot.h, which a
+# CPU with VNNI never leaves otherwise.
+feature=avx512vnni
+. "$BNB_SRCDIR/tests/unit/kernels-without.sh"

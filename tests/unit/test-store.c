@@ -841,93 +841,92 @@ static void test_schema_file(void)
 	free(dir);
 }
 
-/* A version 1 database with a run is migrated to version 2: the run is of kind 'run', pairs exist. */
-static void test_migrate_v1(void)
+/*
+ * A database at schema `version` (below the current one), made from
+ * schema.sql up to the section of version + 1, with `rows` inserted, then
+ * opened for writing: the migrations must bring it to the current version.
+ * Returns its path (to free), or NULL when schema.sql lacks that section.
+ */
+static char *migrated_from(int version, const char *rows)
 {
 	const char *srcdir = getenv("BNB_SRCDIR");
-	char *dir = fresh_dir(), *path = xasprintf("%s/v1.db", dir), *sql_path, *sql, *v2, *q;
+	char *dir = fresh_dir(), *path = xasprintf("%s/v%d.db", dir, version), *sql_path, *sql, *next, *q;
+	char *section = xasprintf("-- Schema version %d", version + 1);
 	struct bnb_err e = { 0 };
 	struct store *s = NULL;
 	size_t len;
 
+	free(dir);
 	if (!srcdir) {
 		ok(0, "BNB_SRCDIR is set (run through make check)");
-		return;
+		free(section);
+		free(path);
+		return NULL;
 	}
 	sql_path = xasprintf("%s/results/schema.sql", srcdir);
 	sql = slurp(sql_path, &len);
-	v2 = sql ? strstr(sql, "-- Schema version 2") : NULL;
-	ok(v2 != NULL, "schema.sql has a version 2 section");
-	if (v2) {
+	next = sql ? strstr(sql, section) : NULL;
+	ok(next != NULL, "schema.sql has a version %d section", version + 1);
+	if (next) {
 		char *ver = strstr(sql, "PRAGMA user_version = 3;");
-		*v2 = '\0';
+		*next = '\0';
 		if (ver)
-			ver[strlen("PRAGMA user_version = ")] = '1';
+			ver[strlen("PRAGMA user_version = ")] = (char)('0' + version);
 		sql_on(path, sql);
-		sql_on(path, "INSERT INTO runs (started_ns, status, suite, host, version, source) "
-		             "VALUES (1, 'complete', 's', 'h', 'v', 'bnbench')");
-		is_int(store_open(path, 0, &s, &e), BNB_OK, "a version 1 database is migrated");
+		sql_on(path, rows);
+		ok(store_open(path, 0, &s, &e) == BNB_OK, "a version %d database is migrated", version);
 		store_close(s);
 		q = sql_text(path, "PRAGMA user_version");
 		is_str(q, "3\n", "now at version 3");
 		free(q);
-		q = sql_text(path, "SELECT kind FROM runs");
-		is_str(q, "run\n", "its run is of kind 'run'");
-		free(q);
-		q = sql_text(path, "SELECT count(*) FROM pairs");
-		is_str(q, "0\n", "the pairs table exists");
-		free(q);
 	}
 	free(sql);
 	free(sql_path);
-	free(path);
-	free(dir);
+	free(section);
+	if (!next) {
+		free(path);
+		return NULL;
+	}
+	return path;
 }
 
-/* A version 2 database with a case is migrated to version 3: one thread, one process, no CI target. */
+/* A version 1 database with a run is migrated: the run is of kind 'run', pairs exist. */
+static void test_migrate_v1(void)
+{
+	char *path = migrated_from(1, "INSERT INTO runs (started_ns, status, suite, host, version, source) "
+	                              "VALUES (1, 'complete', 's', 'h', 'v', 'bnbench')");
+	char *q;
+
+	if (!path)
+		return;
+	q = sql_text(path, "SELECT kind FROM runs");
+	is_str(q, "run\n", "its run is of kind 'run'");
+	free(q);
+	q = sql_text(path, "SELECT count(*) FROM pairs");
+	is_str(q, "0\n", "the pairs table exists");
+	free(q);
+	free(path);
+}
+
+/* A version 2 database with a case is migrated: one thread, one process, no CI target. */
 static void test_migrate_v2(void)
 {
-	const char *srcdir = getenv("BNB_SRCDIR");
-	char *dir = fresh_dir(), *path = xasprintf("%s/v2.db", dir), *sql_path, *sql, *v3, *q;
-	struct bnb_err e = { 0 };
-	struct store *s = NULL;
-	size_t len;
+	char *path = migrated_from(2, "INSERT INTO runs (started_ns, status, suite, host, version, source) "
+	                              "VALUES (1, 'complete', 's', 'h', 'v', 'bnbench');"
+	                              "INSERT INTO cases (run_id, name, plugin, op, scheme, backend, m, k, params, "
+	                              "status, boundary_elems, iters_per_sample, started_ns, n, outliers_low_mild, "
+	                              "outliers_low_severe, outliers_high_mild, outliers_high_severe) VALUES "
+	                              "(1, 'quantize/i2s/avx2/64', 'avx2', 'quantize', 'i2s', 'avx2', 1, 64, '', "
+	                              "'ok', 0, 1, 1, 0, 0, 0, 0, 0)");
+	char *q;
 
-	if (!srcdir) {
-		ok(0, "BNB_SRCDIR is set (run through make check)");
+	if (!path)
 		return;
-	}
-	sql_path = xasprintf("%s/results/schema.sql", srcdir);
-	sql = slurp(sql_path, &len);
-	v3 = sql ? strstr(sql, "-- Schema version 3") : NULL;
-	ok(v3 != NULL, "schema.sql has a version 3 section");
-	if (v3) {
-		char *ver = strstr(sql, "PRAGMA user_version = 3;");
-		*v3 = '\0';
-		if (ver)
-			ver[strlen("PRAGMA user_version = ")] = '2';
-		sql_on(path, sql);
-		sql_on(path, "INSERT INTO runs (started_ns, status, suite, host, version, source) "
-		             "VALUES (1, 'complete', 's', 'h', 'v', 'bnbench');"
-		             "INSERT INTO cases (run_id, name, plugin, op, scheme, backend, m, k, params, status, "
-		             "boundary_elems, iters_per_sample, started_ns, n, outliers_low_mild, "
-		             "outliers_low_severe, outliers_high_mild, outliers_high_severe) VALUES "
-		             "(1, 'quantize/i2s/avx2/64', 'avx2', 'quantize', 'i2s', 'avx2', 1, 64, '', 'ok', "
-		             "0, 1, 1, 0, 0, 0, 0, 0)");
-		is_int(store_open(path, 0, &s, &e), BNB_OK, "a version 2 database is migrated");
-		store_close(s);
-		q = sql_text(path, "PRAGMA user_version");
-		is_str(q, "3\n", "now at version 3");
-		free(q);
-		q = sql_text(path, "SELECT threads || '|' || processes || '|' || quote(process_spread) || '|' || "
-		                   "quote(target_ci) FROM cases");
-		is_str(q, "1|1|NULL|NULL\n", "its case ran on one thread in one process, CI target unknown");
-		free(q);
-	}
-	free(sql);
-	free(sql_path);
+	q = sql_text(path, "SELECT threads || '|' || processes || '|' || quote(process_spread) || '|' || "
+	                   "quote(target_ci) FROM cases");
+	is_str(q, "1|1|NULL|NULL\n", "its case ran on one thread in one process, CI target unknown");
+	free(q);
 	free(path);
-	free(dir);
 }
 
 int main(void)
