@@ -30,7 +30,22 @@ struct i2s_gemv {
 	float s_a;                   /* set with q by the kernel's gemv_prepare */
 	int32_t qsum;                /* sum of q, likewise */
 	int8_t *qx;                  /* where the kernel asks for it: q expanded, act_bytes a group */
+	size_t qx_bytes;
 };
+
+/* A thread's view of an i2s gemv state (bnb_kernel_state.view): its own q and qx. */
+static inline int i2s_gemv_view(const struct bnb_kernel_state *s, struct bnb_kernel_state **out)
+{
+	const struct i2s_gemv *g = (const struct i2s_gemv *)(const void *)s;
+	struct i2s_gemv *v = (struct i2s_gemv *)(void *)bnb_kernel_view_of(s, sizeof *g);
+
+	if (v && g->qx && !(v->qx = bnb_kernel_alloc(&v->base, g->qx_bytes))) {
+		bnb_kernel_teardown(v);
+		v = NULL;
+	}
+	*out = v ? &v->base : NULL;
+	return v ? BNB_OK : bnb_kernel_nomem(s);
+}
 
 /* Bytes of one tile. */
 static inline size_t i2s_tile_bytes(uint64_t k)
@@ -63,8 +78,11 @@ static inline int i2s_gemv_setup_qx(const char *name, const struct bnb_case *c,
 	g = p;
 	if (ntiles <= SIZE_MAX / i2s_tile_bytes(c->k))
 		g->tiles = bnb_kernel_alloc(&g->base, (size_t)ntiles * i2s_tile_bytes(c->k));
-	if (act_bytes && c->k / 16 <= SIZE_MAX / 4 / act_bytes)
-		g->qx = bnb_kernel_alloc(&g->base, (size_t)(c->k / 16) * 4 * act_bytes);
+	g->base.view = i2s_gemv_view;
+	if (act_bytes && c->k / 16 <= SIZE_MAX / 4 / act_bytes) {
+		g->qx_bytes = (size_t)(c->k / 16) * 4 * act_bytes;
+		g->qx = bnb_kernel_alloc(&g->base, g->qx_bytes);
+	}
 	if (!g->tiles || (act_bytes && !g->qx)) {
 		st = bnb_kernel_nomem(&g->base);
 		bnb_kernel_teardown(g);

@@ -100,6 +100,17 @@ struct bnb_kernel_state {
 	/* The case's threads (a SIMD gemv on more than one), stopped by teardown with `release`. */
 	void *pool;
 	void (*release)(void *pool);
+	/*
+	 * A gemv on more than one thread: each worker thread works on a view of
+	 * this state, a copy made by `view` that shares the weights and the
+	 * outputs and owns the activations and tables that a call prepares, so
+	 * that no thread writes what another has in its cache.  `calls` counts
+	 * the calls; `prepared` is the call whose activations a state holds.
+	 */
+	int (*view)(const struct bnb_kernel_state *s, struct bnb_kernel_state **out);
+	struct bnb_kernel_state **views;
+	unsigned nviews;
+	uint64_t calls, prepared;
 	void *owned[BNB_KERNEL_BUFFERS];  /* what bnb_kernel_alloc gave out */
 	int n_owned;
 };
@@ -125,9 +136,40 @@ static inline void bnb_kernel_teardown(void *state)
 		return;
 	if (s->pool)
 		s->release(s->pool);
+	for (unsigned i = 0; i < s->nviews; i++)
+		bnb_kernel_teardown(s->views[i]);
+	free(s->views);
 	for (int i = 0; i < s->n_owned; i++)
 		free(s->owned[i]);
 	free(s);
+}
+
+/*
+ * A view of the gemv state s (a struct of `state_bytes` that starts with
+ * struct bnb_kernel_state): a copy that shares s's buffers and owns a q of
+ * its own, without threads; NULL when out of memory.  bnb_kernel_teardown
+ * frees it and what it owns.
+ */
+static inline struct bnb_kernel_state *bnb_kernel_view_of(const struct bnb_kernel_state *s,
+                                                          size_t state_bytes)
+{
+	struct bnb_kernel_state *v = malloc(state_bytes);
+
+	if (!v)
+		return NULL;
+	memcpy(v, s, state_bytes);
+	v->pool = NULL;
+	v->release = NULL;
+	v->views = NULL;
+	v->nviews = 0;
+	v->prepared = 0;
+	memset(v->owned, 0, sizeof v->owned);
+	v->n_owned = 0;
+	if (!(v->q = bnb_kernel_alloc(v, (size_t)s->k))) {
+		free(v);
+		return NULL;
+	}
+	return v;
 }
 
 /* Reports that the buffers of the case could not be allocated; returns BNB_ENOMEM. */

@@ -66,6 +66,7 @@ struct tl_gemv {
 	uint8_t *tiles;              /* the weights in tile order */
 	uint8_t *qb;                 /* q + 128, as unsigned bytes */
 	uint8_t *lut;                /* one table per pair or triple */
+	size_t lut_bytes;
 	int32_t *isum;               /* ntiles * TL_TILE_ROWS dot products */
 	int vbmi;                    /* use the vector layer's VBMI lookups (tl_gemv_choose) */
 	int dot;                     /* tiles and kernel of the vector layer's tl-dot.h, if any */
@@ -73,6 +74,21 @@ struct tl_gemv {
 	float alpha;                 /* of the weights, from the buffer's tail */
 	float s_a;                   /* set with q, qb and the tables by the kernel's gemv_prepare */
 };
+
+/* A thread's view of a tl gemv state (bnb_kernel_state.view): its own q, qb and tables. */
+static inline int tl_gemv_view(const struct bnb_kernel_state *s, struct bnb_kernel_state **out)
+{
+	const struct tl_gemv *g = (const struct tl_gemv *)(const void *)s;
+	struct tl_gemv *v = (struct tl_gemv *)(void *)bnb_kernel_view_of(s, sizeof *g);
+
+	if (v && (!(v->qb = bnb_kernel_alloc(&v->base, (size_t)s->k + 64)) ||
+	          !(v->lut = bnb_kernel_alloc(&v->base, g->lut_bytes)))) {
+		bnb_kernel_teardown(v);
+		v = NULL;
+	}
+	*out = v ? &v->base : NULL;
+	return v ? BNB_OK : bnb_kernel_nomem(s);
+}
 
 /*
  * Setup of a tl gemv kernel: the common state, then tiles (`tile_bytes` a
@@ -90,12 +106,14 @@ static inline int tl_gemv_setup(const char *name, const struct bnb_case *c,
 	if (st != BNB_OK)
 		return st;
 	g = p;
+	g->base.view = tl_gemv_view;
 	g->ntiles = (c->m + TL_TILE_ROWS - 1) / TL_TILE_ROWS;
 	if (g->ntiles <= SIZE_MAX / tile_bytes) {
 		g->tiles = bnb_kernel_alloc(&g->base, (size_t)g->ntiles * tile_bytes);
 		/* 64 spare bytes: a table build may read one byte past k. */
 		g->qb = bnb_kernel_alloc(&g->base, (size_t)c->k + 64);
 		g->lut = bnb_kernel_alloc(&g->base, lut_bytes);
+		g->lut_bytes = lut_bytes;
 		g->isum = bnb_kernel_alloc(&g->base,
 		                           (size_t)g->ntiles * TL_TILE_ROWS * sizeof(int32_t));
 	}

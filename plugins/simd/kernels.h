@@ -21,10 +21,14 @@ static inline void simd_pool_release(void *pool)
 	simd_pool_destroy(pool);
 }
 
-/* A gemv case on more than one thread: its pool (the caller is one of the threads). */
+/*
+ * A gemv case on more than one thread: a view of the state for each thread
+ * of its pool but the caller, which works on the state itself; then the pool.
+ */
 static inline int simd_start_threads(const struct bnb_case *c, struct bnb_kernel_state *s)
 {
 	uint32_t threads = bnb_case_threads(c);
+	int st;
 
 	if (threads <= 1)
 		return BNB_OK;
@@ -32,6 +36,15 @@ static inline int simd_start_threads(const struct bnb_case *c, struct bnb_kernel
 		bnb_host->error("%s: %u threads, more than %u", s->name, threads, BNB_THREADS_MAX);
 		return BNB_EINVAL;
 	}
+	if (!s->view) {
+		bnb_host->error("%s: this state has no view for its threads", s->name);
+		return BNB_EINVAL;
+	}
+	if (!(s->views = calloc(threads - 1, sizeof *s->views)))
+		return bnb_kernel_nomem(s);
+	for (; s->nviews < threads - 1; s->nviews++)
+		if ((st = s->view(s, &s->views[s->nviews])) != BNB_OK)
+			return st;
 	s->pool = simd_pool_create(threads - 1);
 	if (!s->pool) {
 		bnb_host->error("%s: cannot start %u threads: %s", s->name, threads, strerror(errno));
@@ -87,22 +100,29 @@ static inline int simd_setup(const struct bnb_case *c, const struct bnb_inputs *
  * gemv} of a scheme file, which defines setup, quantize, dequantize and gemv,
  * and gemv's two steps: gemv_prepare (once per call) and gemv_rows (the rows
  * [r0, r1) after it; ranges that run at the same time keep to multiples of
- * GEMV_ROWS_ALIGN).  On more than one thread every call prepares, then the
- * case's pool splits the rows, in multiples of SIMD_SPLIT_ROWS; each row's
- * result is the same as on one thread.  `texts` is the plugin's three
- * summaries (SIMD_TL1_TEXT, ...).
+ * GEMV_ROWS_ALIGN).  On more than one thread the case's pool splits the rows
+ * of every call, in multiples of SIMD_SPLIT_ROWS, and each thread prepares
+ * its own view of the state before its first rows of the call: a table built
+ * by one thread and read by another would cross between their caches every
+ * call.  Each row's result is the same as on one thread.  `texts` is the
+ * plugin's three summaries (SIMD_TL1_TEXT, ...).
  */
 /* Rows are split among threads in whole tiles, and never finer than 16 rows (a cache line of outputs). */
 #define SIMD_SPLIT_ROWS (GEMV_ROWS_ALIGN > 16 ? GEMV_ROWS_ALIGN : 16)
 #define SIMD_KERNELS(scheme, gemv_features, texts) SIMD_KERNELS_(scheme, gemv_features, texts)
 #define SIMD_KERNELS_(scheme, gemv_features, qtext, dtext, gtext)                               \
-	static void gemv_part(void *arg, unsigned part, unsigned parts)                         \
+	static void gemv_part(void *arg, unsigned thread, unsigned part, unsigned parts)        \
 	{                                                                                       \
-		struct bnb_kernel_state *s = arg;                                               \
+		struct bnb_kernel_state *s = arg, *v = thread ? s->views[thread - 1] : s;       \
 		uint64_t r0, r1;                                                                \
 		simd_gemv_share(s->m, SIMD_SPLIT_ROWS, part, parts, &r0, &r1);                  \
-		if (r0 < r1)                                                                    \
-			gemv_rows((void *)s, r0, r1);                                           \
+		if (r0 >= r1)                                                                   \
+			return;                                                                 \
+		if (v->prepared != s->calls) {                                                  \
+			gemv_prepare((void *)v);                                                \
+			v->prepared = s->calls;                                                 \
+		}                                                                               \
+		gemv_rows((void *)v, r0, r1);                                                   \
 	}                                                                                       \
 	static int run(void *state, uint64_t iterations, uint64_t *elapsed_ns)                  \
 	{                                                                                       \
@@ -111,7 +131,7 @@ static inline int simd_setup(const struct bnb_case *c, const struct bnb_inputs *
 		if (!s->pool)                                                                   \
 			return bnb_kernel_run(state, iterations, quantize, dequantize, gemv);  \
 		for (uint64_t it = 0; it < iterations; it++) {                                  \
-			gemv_prepare((void *)s);                                                \
+			s->calls++;                                                             \
 			simd_pool_run(s->pool, gemv_part, s);                                   \
 		}                                                                               \
 		return BNB_OK;                                                                  \

@@ -24,6 +24,7 @@
 
 struct worker {
 	struct simd_pool *pool;
+	unsigned index;              /* 1..workers: the thread number fn is given */
 	pthread_t tid;
 };
 
@@ -66,11 +67,11 @@ static unsigned wait_job(struct simd_pool *p, unsigned seen)
 }
 
 /*
- * Runs the parts of job `gen` that are left, one claim at a time; a claim
+ * Runs the parts of job `gen` that are left on thread `thread`, one claim at a time; a claim
  * succeeds only while that job is the current one and has parts left, so fn
  * and arg are still its own.  Returns whether this thread finished the job.
  */
-static int work(struct simd_pool *p, unsigned gen)
+static int work(struct simd_pool *p, unsigned gen, unsigned thread)
 {
 	uint_fast64_t c = atomic_load_explicit(&p->claim, memory_order_acquire);
 
@@ -81,7 +82,7 @@ static int work(struct simd_pool *p, unsigned gen)
 		if (!atomic_compare_exchange_weak_explicit(&p->claim, &c, c + (1u << 16), memory_order_acq_rel,
 		                                           memory_order_acquire))
 			continue;
-		p->fn(p->arg, next, parts);
+		p->fn(p->arg, thread, next, parts);
 		if (atomic_fetch_add_explicit(&p->finished, 1, memory_order_acq_rel) + 1 == parts)
 			return 1;
 		c = atomic_load_explicit(&p->claim, memory_order_acquire);
@@ -98,7 +99,7 @@ static void *worker_main(void *arg)
 		seen = wait_job(p, seen);
 		if (atomic_load_explicit(&p->stop, memory_order_acquire))
 			return NULL;
-		if (work(p, seen)) {
+		if (work(p, seen, w->index)) {
 			pthread_mutex_lock(&p->mu);
 			pthread_cond_signal(&p->done);
 			pthread_mutex_unlock(&p->mu);
@@ -192,6 +193,7 @@ struct simd_pool *simd_pool_create(unsigned workers)
 	pthread_sigmask(SIG_SETMASK, &all, &old);
 	for (; n < workers; n++) {
 		p->w[n].pool = p;
+		p->w[n].index = n + 1;
 		if ((rc = pthread_create(&p->w[n].tid, &attr, worker_main, &p->w[n])) != 0)
 			break;
 	}
@@ -210,7 +212,7 @@ void simd_pool_run(struct simd_pool *p, simd_pool_fn *fn, void *arg)
 	p->fn = fn;
 	p->arg = arg;
 	atomic_store_explicit(&p->finished, 0, memory_order_relaxed);
-	if (!work(p, publish(p)))
+	if (!work(p, publish(p), 0))
 		wait_finished(p);
 }
 

@@ -11,8 +11,11 @@
 
 struct simd_pool;
 
-/* Part `part` of the `parts` of a job. */
-typedef void simd_pool_fn(void *arg, unsigned part, unsigned parts);
+/*
+ * Part `part` of the `parts` of a job, run on thread `thread`: 0 for the
+ * caller of simd_pool_run, 1..workers for the pool's own.
+ */
+typedef void simd_pool_fn(void *arg, unsigned thread, unsigned part, unsigned parts);
 
 /* Parts a job is cut into: a few per thread. */
 #define SIMD_POOL_PARTS_PER_THREAD 4
@@ -25,7 +28,7 @@ typedef void simd_pool_fn(void *arg, unsigned part, unsigned parts);
 struct simd_pool *simd_pool_create(unsigned workers);
 
 /*
- * fn(arg, part, parts) for every part of (workers + 1) * SIMD_POOL_PARTS_PER_THREAD,
+ * fn(arg, thread, part, parts) for every part of (workers + 1) * SIMD_POOL_PARTS_PER_THREAD,
  * each on whichever thread claims it first; returns when all are done.
  */
 void simd_pool_run(struct simd_pool *p, simd_pool_fn *fn, void *arg);
