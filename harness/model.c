@@ -179,7 +179,8 @@ double case_throughput(const struct case_result *c)
 
 double case_gbps(const struct case_result *c)
 {
-	return c->stats.median > 0 ? c->bytes / c->stats.median : NAN;
+	/* No bytes: a kernel that moves none (or does not say), not one at 0 GB/s. */
+	return c->stats.median > 0 && c->bytes > 0 ? c->bytes / c->stats.median : NAN;
 }
 
 const char *case_unit(const struct case_result *c)

@@ -56,6 +56,16 @@ static void noisy_note(char *buf, size_t len, const struct case_result *c)
 }
 
 /* "  ±4.1% between 3 processes" for a case measured in several worker processes, else "". */
+/* "12.34 GB/s", or "- GB/s" for a case that moves no bytes it can name, 6 wide. */
+static const char *fmt_gbps(char *buf, size_t len, double gbps)
+{
+	if (isfinite(gbps))
+		snprintf(buf, len, "%6.2f GB/s", gbps);
+	else
+		snprintf(buf, len, "%6s GB/s", "-");
+	return buf;
+}
+
 static const char *fmt_spread(char *buf, size_t len, const struct case_result *c)
 {
 	buf[0] = '\0';
@@ -66,7 +76,7 @@ static const char *fmt_spread(char *buf, size_t len, const struct case_result *c
 
 void output_case_line(FILE *f, const struct case_result *c)
 {
-	char med[32], lo[32], hi[32], rate[48], pct[3][32], noisy[96], spread[64];
+	char med[32], lo[32], hi[32], rate[48], pct[3][32], noisy[96], spread[64], gb[32];
 	double p[3];
 
 	if (c->status != CASE_OK) {
@@ -86,8 +96,9 @@ void output_case_line(FILE *f, const struct case_result *c)
 		        c->detail ? c->detail : "", noisy);
 		return;
 	}
-	fprintf(f, "%-34s %10s [%s, %s]  %14s  %6.2f GB/s  n=%zu%s  %s%s\n", c->name, med, lo, hi, rate,
-	        case_gbps(c), c->n_samples, fmt_spread(spread, sizeof spread, c), c->detail ? c->detail : "", noisy);
+	fprintf(f, "%-34s %10s [%s, %s]  %14s  %s  n=%zu%s  %s%s\n", c->name, med, lo, hi, rate,
+	        fmt_gbps(gb, sizeof gb, case_gbps(c)), c->n_samples, fmt_spread(spread, sizeof spread, c),
+	        c->detail ? c->detail : "", noisy);
 }
 
 /* Speed-up over the run's scalar case of the same op, scheme, shape and parameters, or NAN. */
@@ -123,7 +134,10 @@ static void table_row(FILE *f, int md, const struct case_result *c, double speed
 		fmt_time_ns(hi, sizeof hi, c->stats.ci_high);
 		snprintf(ci, sizeof ci, "%s - %s", lo, hi);
 		fmt_rate(rate, sizeof rate, case_throughput(c), case_unit(c));
-		snprintf(gb, sizeof gb, "%.2f", case_gbps(c));
+		if (isfinite(case_gbps(c)))
+			snprintf(gb, sizeof gb, "%.2f", case_gbps(c));
+		else
+			snprintf(gb, sizeof gb, "-");
 		snprintf(outl, sizeof outl, "%zu", case_outliers(c));
 	} else {
 		snprintf(med, sizeof med, "-");
@@ -221,11 +235,13 @@ static void output_csv(FILE *f, const struct run_info *run, const struct case_re
 		csv_str(f, c->group);
 		fprintf(f, ",%s,%s,%s,%" PRIu64 ",%" PRIu64 ",", c->op, c->scheme ? c->scheme : "", c->backend, c->m, c->k);
 		csv_str(f, c->params);
-		fprintf(f, ",%s,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%zu,%" PRIu64 ",%.6g,%s,%.4f,",
+		fprintf(f, ",%s,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%zu,%" PRIu64 ",%.6g,%s,",
 		        case_display_status(c), c->stats.median, c->stats.ci_low, c->stats.ci_high,
 		        c->stats.mean, c->stats.stddev, c->stats.mad, c->stats.min, c->stats.max, c->n_samples,
-		        c->iters_per_sample, c->status == CASE_OK ? case_throughput(c) : 0.0, case_unit(c),
-		        c->status == CASE_OK ? case_gbps(c) : 0.0);
+		        c->iters_per_sample, c->status == CASE_OK ? case_throughput(c) : 0.0, case_unit(c));
+		if (c->status == CASE_OK && isfinite(case_gbps(c)))
+			fprintf(f, "%.4f", case_gbps(c));
+		fputc(',', f);
 		if (isfinite(roof))
 			fprintf(f, "%.4f", roof);
 		fprintf(f, ",%" PRIu64 ",", c->boundary_elems);

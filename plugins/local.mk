@@ -7,3 +7,4 @@ include $(srcdir)/plugins/simd/local.mk
 include $(srcdir)/plugins/cuda/local.mk
 include $(srcdir)/plugins/http/local.mk
 include $(srcdir)/plugins/membw/local.mk
+include $(srcdir)/plugins/cpupeak/local.mk

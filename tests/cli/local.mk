@@ -38,3 +38,5 @@ dist_check_SCRIPTS += tests/cli/test-roofline.sh
 TESTS += tests/cli/test-roofline.sh
 dist_check_SCRIPTS += tests/cli/test-processes.sh
 TESTS += tests/cli/test-processes.sh
+dist_check_SCRIPTS += tests/cli/test-cpupeak.sh
+TESTS += tests/cli/test-cpupeak.sh

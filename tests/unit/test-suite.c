@@ -94,8 +94,17 @@ static void test_gemv(const char *srcdir)
 		return;
 	}
 	is_str(s->name, "gemv", "gemv: name");
-	is_int(s->n_groups, 1, "gemv: one group");
-	if (s->n_groups == 1) {
+	is_int(s->n_groups, 3, "gemv: three groups, the gemv and the two compute peaks");
+	if (s->n_groups == 3) {
+		static const char *const peaks[] = { "mac8", "lookup8" };
+		for (int i = 0; i < 2; i++) {
+			const struct suite_group *p = &s->groups[1 + i];
+			ok(strcmp(p->op.name, peaks[i]) == 0 && p->n_sizes == 1 && !p->sizes[0].shape &&
+			           p->sizes[0].k == 1u << 20,
+			   "gemv: the %s peak at 1M", peaks[i]);
+		}
+	}
+	if (s->n_groups >= 1) {
 		const struct suite_group *g = &s->groups[0];
 		int shapes_ok = g->n_sizes == 5;
 
