@@ -85,6 +85,34 @@ out=$("$BNBENCH" --db r.db --plugin-dir p run odd.yaml 2>/dev/null); rc=$?
 is "$rc" 1 "odd footprint: exit 1"
 like "$out" "^read/-/membw/100 .* error" "odd footprint: the case is an error"
 
+# On two threads: membw runs on as many as the gemv, and a case's roof is the one of its own count.
+if [ -f "$BNB_PLUGINDIR/sse.so" ]; then
+	plugin_dir pt membw i2s sse
+	cat > threads.yaml <<'YAML'
+name: t
+defaults: {warmup: 5ms, min_time: 10ms, max_time: 30ms, threads: [1, 2]}
+groups:
+  - op: gemv
+    schemes: [i2s]
+    backends: [sse]
+    shapes: [256x256]
+  - op: read
+    sizes: [64K]
+YAML
+	out=$("$BNBENCH" --db t.db --plugin-dir pt run threads.yaml --quiet 2>/dev/null); rc=$?
+	is "$rc" 0 "threads [1, 2] with membw: exit 0"
+	like "$out" "^read/-/membw/65536/t2 .* [0-9.]+%  +- +[0-9]+ +(ok|noisy)$" "membw has a case on two threads"
+	like "$out" "^gemv/i2s/sse/256x256/t2 .* [0-9.]+%  +- +[0-9]+ +(ok|noisy)$" "the gemv on two threads has a roofline"
+	"$BNBENCH" --db t.db show --format json latest > t.json
+	for n in "" /t2; do
+		got=$(python3 -c 'import json, sys
+c = {c["name"]: c for c in json.load(open("t.json"))["cases"]}
+g, r = c["gemv/i2s/sse/256x256" + sys.argv[1]], c["read/-/membw/65536" + sys.argv[1]]
+print(abs(g["roofline"] - g["gb_per_s"] / r["gb_per_s"]) < 1e-9)' "$n")
+		is "$got" True "roofline${n:- on one thread}: over the membw case of the same count"
+	done
+fi
+
 # The shipped BitNet suite reads and plans.
 out=$("$BNBENCH" --plugin-dir p run --dry-run "$BNB_SRCDIR/suites/bitnet-2b4t.yaml" 2>&1); rc=$?
 is "$rc" 0 "bitnet-2b4t.yaml: --dry-run exit 0"
