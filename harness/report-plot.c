@@ -66,6 +66,14 @@ static void dat_text(struct strbuf *sb, const char *s)
 		sb_add(sb, printable(s), 1);
 }
 
+/* The comment that opens series i's block (gnuplot's index i: blocks two blank lines apart). */
+static void dat_series_head(struct strbuf *dat, const struct report_chart *ch, size_t i)
+{
+	sb_addf(dat, "%s# series %zu: ", i ? "\n\n" : "", i);
+	dat_text(dat, ch->series[i].title);
+	sb_adds(dat, "\n");
+}
+
 /* A quoted string in a data file, which has no escapes: '"' becomes '\''. */
 static void dat_str(struct strbuf *sb, const char *s)
 {
@@ -161,9 +169,7 @@ static void write_lines(const struct report_chart *ch, struct strbuf *dat, struc
 	sb_addf(dat, "# columns: elements, %s at the median, at the slow and the fast end of its 95%% CI\n",
 	        ch->ylabel);
 	for (size_t i = 0; i < ch->n_series; i++) {
-		sb_addf(dat, "%s# series %zu: ", i ? "\n\n" : "", i);
-		dat_text(dat, ch->series[i].title);
-		sb_adds(dat, "\n");
+		dat_series_head(dat, ch, i);
 		for (size_t j = 0; j < ch->series[i].n; j++) {
 			const struct chart_point *p = &ch->series[i].pts[j];
 			sb_addf(dat, "%.0f", p->x);
@@ -300,9 +306,7 @@ static void write_history(const struct report_chart *ch, struct strbuf *dat, str
 	}
 	sb_adds(dat, "\n");
 	for (size_t i = 0; i < ch->n_series; i++) {
-		sb_addf(dat, "%s# series %zu: ", i ? "\n\n" : "", i);
-		dat_text(dat, ch->series[i].title);
-		sb_adds(dat, "\n");
+		dat_series_head(dat, ch, i);
 		for (size_t j = 0; j < ch->series[i].n; j++) {
 			const struct chart_point *p = &ch->series[i].pts[j];
 			sb_addf(dat, "%zu", p->cat);
@@ -402,9 +406,7 @@ static void write_dist(const struct report_chart *ch, struct strbuf *dat, struct
 	}
 	sb_addf(dat, "# columns: a sample (%s per iteration); a block per series\n", ch->unit);
 	for (size_t i = 0; i < ch->n_series; i++) {
-		sb_addf(dat, "%s# series %zu: ", i ? "\n\n" : "", i);
-		dat_text(dat, ch->series[i].title);
-		sb_adds(dat, "\n");
+		dat_series_head(dat, ch, i);
 		for (size_t j = 0; j < ch->series[i].n; j++) {
 			sb_addf(dat, "%.6g\n", ch->series[i].pts[j].y);
 		}
@@ -426,9 +428,7 @@ static void write_order(const struct report_chart *ch, struct strbuf *dat, struc
 {
 	sb_addf(dat, "# columns: sample number, %s per iteration\n", ch->unit);
 	for (size_t i = 0; i < ch->n_series; i++) {
-		sb_addf(dat, "%s# series %zu: ", i ? "\n\n" : "", i);
-		dat_text(dat, ch->series[i].title);
-		sb_adds(dat, "\n");
+		dat_series_head(dat, ch, i);
 		for (size_t j = 0; j < ch->series[i].n; j++) {
 			sb_addf(dat, "%.0f", ch->series[i].pts[j].x);
 			dat_num(dat, ch->series[i].pts[j].y);

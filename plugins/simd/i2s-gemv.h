@@ -175,12 +175,4 @@ static void gemv_rows(const struct i2s_gemv *g, uint64_t r0, uint64_t r1)
 	}
 }
 
-static void gemv(struct bnb_kernel_state *s)
-{
-	struct i2s_gemv *g = (struct i2s_gemv *)s;   /* s is its first member */
-
-	gemv_prepare(g);
-	gemv_rows(g, 0, s->m);
-}
-
 #endif

@@ -97,10 +97,10 @@ static inline int simd_setup(const struct bnb_case *c, const struct bnb_inputs *
 
 /*
  * The run function and the three kernels simd_<scheme>_{quantize,dequantize,
- * gemv} of a scheme file, which defines setup, quantize, dequantize and gemv,
- * and gemv's two steps: gemv_prepare (once per call) and gemv_rows (the rows
+ * gemv} of a scheme file, which defines setup, quantize, dequantize and
+ * gemv's two steps: gemv_prepare (once per call) and gemv_rows (the rows
  * [r0, r1) after it; ranges that run at the same time keep to multiples of
- * GEMV_ROWS_ALIGN).  On more than one thread the case's pool splits the rows
+ * GEMV_ROWS_ALIGN).  On one thread a call is the two steps over every row.  On more than one thread the case's pool splits the rows
  * of every call, in multiples of SIMD_SPLIT_ROWS, and each thread prepares
  * its own view of the state before its first rows of the call: a table built
  * by one thread and read by another would cross between their caches every
@@ -123,6 +123,11 @@ static inline int simd_setup(const struct bnb_case *c, const struct bnb_inputs *
 			v->prepared = s->calls;                                                 \
 		}                                                                               \
 		gemv_rows((void *)v, r0, r1);                                                   \
+	}                                                                                       \
+	static void gemv(struct bnb_kernel_state *s)                                            \
+	{                                                                                       \
+		gemv_prepare((void *)s);   /* s is the first member of the scheme's state */   \
+		gemv_rows((void *)s, 0, s->m);                                                  \
 	}                                                                                       \
 	static int run(void *state, uint64_t iterations, uint64_t *elapsed_ns)                  \
 	{                                                                                       \

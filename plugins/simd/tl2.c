@@ -91,14 +91,6 @@ static void gemv_rows(struct tl_gemv *g, uint64_t r0, uint64_t r1)
 	tl_outputs(g->isum + r0, r1 - r0, g->s_a, g->alpha, (float *)(void *)g->base.out + r0);
 }
 
-static void gemv(struct bnb_kernel_state *s)
-{
-	struct tl_gemv *g = (struct tl_gemv *)s;   /* s is its first member */
-
-	gemv_prepare(g);
-	gemv_rows(g, 0, s->m);
-}
-
 static int gemv_setup(const char *name, const struct bnb_case *c, const struct bnb_inputs *in,
                       void **state)
 {
